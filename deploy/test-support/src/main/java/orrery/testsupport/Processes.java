@@ -1,0 +1,120 @@
+package orrery.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** Small helpers for starting real servers from tests. */
+public final class Processes {
+
+    private Processes() {
+    }
+
+    /** A TCP port that was free a moment ago on the loopback interface. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+
+    /** True if something accepts TCP connections on 127.0.0.1:{@code port}. */
+    public static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** True when this JVM runs as root, where PostgreSQL must be started as another user. */
+    public static boolean runningAsRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /** Runs a command to completion, failing with its output if it exits non-zero. */
+    public static String run(List<String> command, Path workDir, long timeoutSeconds) {
+        try {
+            Path output = Files.createTempFile("orrery-cmd-", ".out");
+            try {
+                Process process = new ProcessBuilder(command)
+                        .directory(workDir == null ? null : workDir.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile())
+                        .start();
+                if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("timed out after " + timeoutSeconds + "s: " + String.join(" ", command));
+                }
+                String text = Files.readString(output, StandardCharsets.UTF_8);
+                if (process.exitValue() != 0) {
+                    throw new IllegalStateException("command failed (exit " + process.exitValue() + "): "
+                            + String.join(" ", command) + "\n" + text);
+                }
+                return text;
+            } finally {
+                Files.deleteIfExists(output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + String.join(" ", command), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running " + String.join(" ", command), e);
+        }
+    }
+
+    /** The first executable among {@code candidates}, or null. */
+    public static Path findExecutable(List<Path> candidates) {
+        for (Path candidate : candidates) {
+            if (candidate != null && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** Candidates for {@code name} on the PATH. */
+    public static List<Path> onPath(String name) {
+        List<Path> found = new ArrayList<>();
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(java.io.File.pathSeparator)) {
+                if (!dir.isEmpty()) {
+                    found.add(Path.of(dir, name));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Deletes a directory tree, ignoring files that are already gone. */
+    public static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort: a temporary folder left behind is harmless
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}

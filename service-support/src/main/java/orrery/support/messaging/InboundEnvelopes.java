@@ -1,0 +1,179 @@
+package orrery.support.messaging;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkiverse.reactive.messaging.nats.jetstream.client.api.NackMetadata;
+import io.quarkiverse.reactive.messaging.nats.jetstream.client.api.SubscribeMessageMetadata;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import orrery.model.envelope.Envelope;
+import orrery.model.envelope.EnvelopeCodec;
+import orrery.model.envelope.EnvelopeFactory;
+import orrery.model.envelope.EnvelopeFormatException;
+import orrery.model.messaging.Headers;
+import orrery.model.messaging.Subjects;
+import orrery.model.problem.ProblemException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.jboss.logging.Logger;
+
+/**
+ * The one way Orrery services take messages off a JetStream channel.
+ *
+ * <p>It decodes the envelope strictly, merges the sender's Lamport clock, runs the handler on a
+ * safe Vert.x context and settles the message: ack when done; NAK (with the handler's delay or
+ * the consumer's back-off) on transient failure; and, for poison that can never succeed or a
+ * message that has used up {@code orrery.messaging.max-deliver} deliveries, a copy on
+ * {@code dlq.<original subject>} with the reason in its headers before the ack. Nothing is dropped
+ * silently: if the dead-letter publish fails, the message is NAK'd and tried again.
+ */
+@ApplicationScoped
+public class InboundEnvelopes {
+
+    private static final Logger LOG = Logger.getLogger(InboundEnvelopes.class);
+
+    private final EnvelopeCodec codec;
+    private final EnvelopeFactory envelopes;
+    private final JetStreamPublisher publisher;
+    private final Vertx vertx;
+    private final MeterRegistry metrics;
+    private final int maxDeliver;
+
+    @Inject
+    public InboundEnvelopes(EnvelopeCodec codec, EnvelopeFactory envelopes, JetStreamPublisher publisher, Vertx vertx,
+                            MeterRegistry metrics,
+                            @ConfigProperty(name = "orrery.messaging.max-deliver", defaultValue = "5") int maxDeliver) {
+        this.codec = codec;
+        this.envelopes = envelopes;
+        this.publisher = publisher;
+        this.vertx = vertx;
+        this.metrics = metrics;
+        this.maxDeliver = maxDeliver;
+    }
+
+    /** Processes one message from a connector channel; the returned Uni completes once it is settled. */
+    public Uni<Void> process(Message<?> message, EnvelopeHandler handler) {
+        Delivery delivery = delivery(message);
+        Envelope envelope;
+        try {
+            envelope = codec.decode(delivery.body());
+        } catch (EnvelopeFormatException poison) {
+            return settle(message, delivery, Disposition.deadLetter("unreadable message: " + poison.getMessage()));
+        }
+        envelopes.received(envelope);
+        return onSafeContext(() -> handler.handle(envelope, delivery))
+                .onFailure().recoverWithItem(InboundEnvelopes::classify)
+                .onItem().ifNull().continueWith(Disposition::done)
+                .chain(disposition -> settle(message, delivery, disposition));
+    }
+
+    private static Disposition classify(Throwable failure) {
+        if (failure instanceof EnvelopeFormatException || failure instanceof ProblemException) {
+            return Disposition.deadLetter("rejected: " + failure.getMessage());
+        }
+        return Disposition.retryLater(null, failure.getClass().getSimpleName() + ": " + failure.getMessage());
+    }
+
+    private Uni<Void> settle(Message<?> message, Delivery delivery, Disposition disposition) {
+        switch (disposition.kind()) {
+            case DONE:
+                return ack(message);
+            case RETRY:
+                if (delivery.deliveredCount() >= maxDeliver) {
+                    return deadLetter(message, delivery,
+                            "gave up after " + delivery.deliveredCount() + " deliveries: " + disposition.reason());
+                }
+                LOG.debugf("will redeliver %s (delivery %d of %d): %s", delivery.subject(), delivery.deliveredCount(),
+                        maxDeliver, disposition.reason());
+                count("orrery.messages.retried", delivery);
+                Metadata metadata = disposition.delay() == null ? Metadata.empty()
+                        : Metadata.of(NackMetadata.builder().delayWait(disposition.delay()).build());
+                return Uni.createFrom().completionStage(
+                        () -> message.nack(new RetryLaterException(disposition.reason()), metadata));
+            case DEAD_LETTER:
+            default:
+                return deadLetter(message, delivery, disposition.reason());
+        }
+    }
+
+    private Uni<Void> deadLetter(Message<?> message, Delivery delivery, String reason) {
+        LOG.warnf("dead-lettering %s (stream %s seq %d, delivery %d): %s", delivery.subject(), delivery.stream(),
+                delivery.streamSequence(), delivery.deliveredCount(), reason);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(Headers.DLQ_REASON, oneLine(reason));
+        headers.put(Headers.DLQ_SUBJECT, String.valueOf(delivery.subject()));
+        headers.put(Headers.DLQ_CONSUMER, String.valueOf(delivery.consumer()));
+        headers.put(Headers.DLQ_DELIVERIES, Long.toString(delivery.deliveredCount()));
+        String id = "dlq-" + delivery.stream() + "-" + delivery.streamSequence();
+        return publisher.publishRaw(Subjects.deadLetter(delivery.subject()), delivery.body(), id, headers)
+                .invoke(() -> count("orrery.messages.dead_lettered", delivery))
+                .chain(() -> ack(message))
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.errorf(failure, "cannot dead-letter %s; it will be redelivered", delivery.subject());
+                    return Uni.createFrom().completionStage(() -> message.nack(failure));
+                });
+    }
+
+    private Uni<Void> ack(Message<?> message) {
+        return Uni.createFrom().completionStage(message::ack);
+    }
+
+    private <T> Uni<T> onSafeContext(Supplier<Uni<T>> work) {
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        return Uni.createFrom().<T>emitter(emitter -> context.runOnContext(ignored -> {
+            Uni<T> uni;
+            try {
+                uni = work.get();
+            } catch (RuntimeException e) {
+                emitter.fail(e);
+                return;
+            }
+            uni.subscribe().with(emitter::complete, emitter::fail);
+        }));
+    }
+
+    private void count(String name, Delivery delivery) {
+        metrics.counter(name, "subject", subjectFamily(delivery.subject())).increment();
+    }
+
+    /** The subject without its id token, so metrics do not get one series per task. */
+    private static String subjectFamily(String subject) {
+        if (subject == null) {
+            return "unknown";
+        }
+        String[] tokens = subject.split("\\.");
+        return tokens.length <= 2 ? subject : tokens[0] + "." + tokens[1];
+    }
+
+    private static String oneLine(String reason) {
+        String text = reason == null ? "unknown" : reason.replaceAll("[\\r\\n]+", " ");
+        return text.length() > 1000 ? text.substring(0, 1000) + "…" : text;
+    }
+
+    private static Delivery delivery(Message<?> message) {
+        SubscribeMessageMetadata meta = message.getMetadata(SubscribeMessageMetadata.class)
+                .orElseThrow(() -> new IllegalStateException("not a JetStream message: " + message));
+        Map<String, List<String>> headers = meta.headers() == null ? Map.of() : meta.headers();
+        return new Delivery(meta.stream(), meta.subject(), meta.consumer(),
+                meta.deliveredCount() == null ? 1 : meta.deliveredCount(),
+                meta.streamSequence() == null ? -1 : meta.streamSequence(), headers,
+                meta.payload() == null ? new byte[0] : meta.payload());
+    }
+
+    /** Why a message was handed back for redelivery. */
+    static final class RetryLaterException extends RuntimeException {
+        RetryLaterException(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+}
