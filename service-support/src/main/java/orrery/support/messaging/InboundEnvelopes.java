@@ -3,17 +3,12 @@ package orrery.support.messaging;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkiverse.reactive.messaging.nats.jetstream.client.api.NackMetadata;
 import io.quarkiverse.reactive.messaging.nats.jetstream.client.api.SubscribeMessageMetadata;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import orrery.model.envelope.Envelope;
 import orrery.model.envelope.EnvelopeCodec;
 import orrery.model.envelope.EnvelopeFactory;
@@ -44,18 +39,18 @@ public class InboundEnvelopes {
     private final EnvelopeCodec codec;
     private final EnvelopeFactory envelopes;
     private final JetStreamPublisher publisher;
-    private final Vertx vertx;
+    private final SafeContexts contexts;
     private final MeterRegistry metrics;
     private final int maxDeliver;
 
     @Inject
-    public InboundEnvelopes(EnvelopeCodec codec, EnvelopeFactory envelopes, JetStreamPublisher publisher, Vertx vertx,
+    public InboundEnvelopes(EnvelopeCodec codec, EnvelopeFactory envelopes, JetStreamPublisher publisher, SafeContexts contexts,
                             MeterRegistry metrics,
                             @ConfigProperty(name = "orrery.messaging.max-deliver", defaultValue = "5") int maxDeliver) {
         this.codec = codec;
         this.envelopes = envelopes;
         this.publisher = publisher;
-        this.vertx = vertx;
+        this.contexts = contexts;
         this.metrics = metrics;
         this.maxDeliver = maxDeliver;
     }
@@ -70,7 +65,7 @@ public class InboundEnvelopes {
             return settle(message, delivery, Disposition.deadLetter("unreadable message: " + poison.getMessage()));
         }
         envelopes.received(envelope);
-        return onSafeContext(() -> handler.handle(envelope, delivery))
+        return contexts.run(() -> handler.handle(envelope, delivery))
                 .onFailure().recoverWithItem(InboundEnvelopes::classify)
                 .onItem().ifNull().continueWith(Disposition::done)
                 .chain(disposition -> settle(message, delivery, disposition));
@@ -125,21 +120,6 @@ public class InboundEnvelopes {
 
     private Uni<Void> ack(Message<?> message) {
         return Uni.createFrom().completionStage(message::ack);
-    }
-
-    private <T> Uni<T> onSafeContext(Supplier<Uni<T>> work) {
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        return Uni.createFrom().<T>emitter(emitter -> context.runOnContext(ignored -> {
-            Uni<T> uni;
-            try {
-                uni = work.get();
-            } catch (RuntimeException e) {
-                emitter.fail(e);
-                return;
-            }
-            uni.subscribe().with(emitter::complete, emitter::fail);
-        }));
     }
 
     private void count(String name, Delivery delivery) {

@@ -1,0 +1,7 @@
+package orrery.model.canfar;
+
+/** What a session runs: a command to completion, or an interactive notebook server. */
+public enum SessionKind {
+    headless,
+    notebook
+}

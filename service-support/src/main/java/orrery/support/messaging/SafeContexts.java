@@ -1,0 +1,40 @@
+package orrery.support.messaging;
+
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.function.Supplier;
+
+/**
+ * Runs work that arrives on a NATS client thread on a fresh, safe Vert.x duplicated context, the
+ * only place Hibernate Reactive and other Vert.x-bound clients may be used.
+ */
+@ApplicationScoped
+public class SafeContexts {
+
+    private final Vertx vertx;
+
+    @Inject
+    public SafeContexts(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    public <T> Uni<T> run(Supplier<Uni<T>> work) {
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        return Uni.createFrom().<T>emitter(emitter -> context.runOnContext(ignored -> {
+            Uni<T> uni;
+            try {
+                uni = work.get();
+            } catch (RuntimeException e) {
+                emitter.fail(e);
+                return;
+            }
+            uni.subscribe().with(emitter::complete, emitter::fail);
+        }));
+    }
+}
