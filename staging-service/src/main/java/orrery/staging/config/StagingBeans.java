@@ -1,0 +1,74 @@
+package orrery.staging.config;
+
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import orrery.model.time.TimeSource;
+import orrery.staging.domain.Backoff;
+import orrery.staging.domain.QuoteCalculator;
+import orrery.staging.domain.QuotePolicy;
+import orrery.staging.domain.SourcePolicy;
+import orrery.staging.source.FileSourceFetcher;
+import orrery.staging.source.HttpSourceFetcher;
+import orrery.staging.source.SourceFetcher;
+import orrery.staging.storage.LocalStagingStore;
+import orrery.staging.storage.StagingStore;
+import orrery.staging.transfer.TransferEngine;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Wires the plain-Java parts of the service from its configuration. */
+public class StagingBeans {
+
+    @Produces
+    @Singleton
+    SourcePolicy sourcePolicy(StagingConfig config) {
+        StagingConfig.Sources sources = config.sources();
+        List<Path> roots = sources.file().roots().orElse(List.of()).stream().filter(r -> !r.isBlank()).map(Path::of).toList();
+        return new SourcePolicy(new HashSet<>(sources.http().allowedHosts()), sources.http().allowPrivateAddresses(), roots,
+                new HashSet<>(sources.vosAuthorities()));
+    }
+
+    @Produces
+    @Singleton
+    StagingStore store(StagingConfig config, @ConfigProperty(name = "orrery.storage.root") String root) {
+        if (!"local".equals(config.backend())) {
+            throw new IllegalStateException("unknown staging backend '" + config.backend() + "'; use local or vospace");
+        }
+        try {
+            return new LocalStagingStore(Path.of(root));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot use storage root " + root, e);
+        }
+    }
+
+    @Produces
+    @Singleton
+    TransferEngine engine(StagingConfig config, StagingStore store, SourcePolicy policy, TimeSource time) {
+        Map<SourcePolicy.Scheme, SourceFetcher> fetchers = new EnumMap<>(SourcePolicy.Scheme.class);
+        fetchers.put(SourcePolicy.Scheme.HTTP, new HttpSourceFetcher(policy, config.sources().http().connectTimeout(),
+                config.sources().http().responseTimeout()));
+        fetchers.put(SourcePolicy.Scheme.FILE, new FileSourceFetcher());
+        Backoff backoff = new Backoff(config.retry().initialBackoff(), config.retry().maxBackoff(), config.retry().maxAttempts());
+        return new TransferEngine(store, fetchers, time, backoff, config.maxConcurrentTransfers(),
+                config.progressInterval(), config.stallTimeout());
+    }
+
+    void closeEngine(@Disposes TransferEngine engine) {
+        engine.close();
+    }
+
+    @Produces
+    @Singleton
+    QuoteCalculator quoteCalculator(StagingConfig config) {
+        StagingConfig.Quote quote = config.quote();
+        return new QuoteCalculator(new QuotePolicy(quote.presentCost(), quote.unknownSizeCost(), quote.defaultBytesPerSecond(),
+                quote.overhead(), config.maxConcurrentTransfers()));
+    }
+}

@@ -1,0 +1,101 @@
+package orrery.staging.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Everything the staging service can be told ({@code orrery.staging.*}); see the module README. */
+@ConfigMapping(prefix = "orrery.staging")
+public interface StagingConfig {
+
+    /** {@code local} (a folder on disk, the embedded default) or {@code vospace}. */
+    @WithDefault("local")
+    String backend();
+
+    /** How many transfers run at once; more wait their turn. */
+    @WithDefault("4")
+    int maxConcurrentTransfers();
+
+    /** How often a running transfer reports progress, at most. */
+    @WithDefault("PT0.5S")
+    Duration progressInterval();
+
+    /** A source that sends nothing for this long is dropped and retried. */
+    @WithDefault("PT60S")
+    Duration stallTimeout();
+
+    /** How long a running task stays claimed by this instance without renewal; after that another instance resumes it. */
+    @WithDefault("PT30S")
+    Duration lease();
+
+    Sources sources();
+
+    Retry retry();
+
+    Quote quote();
+
+    /** Where sources may be fetched from. */
+    interface Sources {
+        Http http();
+
+        File file();
+
+        /** VOSpace authorities accepted in {@code vos://} source URIs. */
+        @WithDefault("cadc.nrc.ca~vault,cadc.nrc.ca~arc")
+        List<String> vosAuthorities();
+
+        /** {@code http(s)} sources. */
+        interface Http {
+            /** Host names, {@code .domain} suffixes, or {@code *}. */
+            @WithDefault(".canfar.net,.cadc-ccda.hia-iha.nrc-cnrc.gc.ca,raw.githubusercontent.com,zenodo.org")
+            List<String> allowedHosts();
+
+            /** Allow loopback, private and link-local addresses (a laptop demo, tests). */
+            @WithDefault("false")
+            boolean allowPrivateAddresses();
+
+            @WithDefault("PT10S")
+            Duration connectTimeout();
+
+            /** How long to wait for a response's headers. */
+            @WithDefault("PT30S")
+            Duration responseTimeout();
+        }
+
+        /** {@code file:} sources. */
+        interface File {
+            /** Folders whose files may be staged; none by default. */
+            Optional<List<String>> roots();
+        }
+    }
+
+    /** Retries of transient failures. */
+    interface Retry {
+        @WithDefault("5")
+        int maxAttempts();
+
+        @WithDefault("PT1S")
+        Duration initialBackoff();
+
+        @WithDefault("PT1M")
+        Duration maxBackoff();
+    }
+
+    /** How quotes are estimated. */
+    interface Quote {
+        @WithDefault("PT1M")
+        Duration presentCost();
+
+        @WithDefault("PT1H")
+        Duration unknownSizeCost();
+
+        /** Assumed rate for hosts never measured, bytes per second. */
+        @WithDefault("20000000")
+        double defaultBytesPerSecond();
+
+        @WithDefault("PT5S")
+        Duration overhead();
+    }
+}

@@ -1,0 +1,59 @@
+package orrery.staging.messaging;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import orrery.model.envelope.Envelope;
+import orrery.model.envelope.EnvelopeCodec;
+import orrery.model.messaging.MessageTypes;
+import orrery.model.problem.Problem;
+import orrery.model.problem.ProblemException;
+import orrery.model.staging.CancelTask;
+import orrery.model.staging.DirectoryTask;
+import orrery.model.staging.TransferTask;
+import orrery.staging.tasks.StagingCoordinator;
+import orrery.support.messaging.Delivery;
+import orrery.support.messaging.Disposition;
+import orrery.support.messaging.InboundEnvelopes;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/** Takes {@code tasks.staging.*} commands off the TASKS stream. */
+@ApplicationScoped
+public class StagingTaskConsumer {
+
+    private final InboundEnvelopes inbound;
+    private final EnvelopeCodec codec;
+    private final StagingCoordinator coordinator;
+
+    @Inject
+    public StagingTaskConsumer(InboundEnvelopes inbound, EnvelopeCodec codec, StagingCoordinator coordinator) {
+        this.inbound = inbound;
+        this.codec = codec;
+        this.coordinator = coordinator;
+    }
+
+    @Incoming("staging-tasks")
+    public Uni<Void> consume(Message<String> message) {
+        return inbound.process(message, this::handle);
+    }
+
+    private Uni<Disposition> handle(Envelope envelope, Delivery delivery) {
+        String correlation = envelope.correlationid();
+        switch (envelope.type()) {
+            case MessageTypes.STAGING_TRANSFER:
+                return coordinator.acceptTransfer(codec.data(envelope, TransferTask.class), correlation)
+                        .replaceWith(Disposition.done());
+            case MessageTypes.STAGING_DIRECTORY:
+                return coordinator.acceptDirectory(codec.data(envelope, DirectoryTask.class), correlation)
+                        .replaceWith(Disposition.done());
+            case MessageTypes.STAGING_CANCEL:
+                return coordinator.cancel(codec.data(envelope, CancelTask.class).taskId(), correlation)
+                        .replaceWith(Disposition.done());
+            default:
+                throw new ProblemException(Problem.of("unknown-command", 400, "Unknown command",
+                        "the staging service does not handle messages of type '" + envelope.type() + "' on "
+                                + delivery.subject()));
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package orrery.staging.store;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** One row of {@code transfer_rate}: the moving average delivery rate of a source host. */
+@Entity
+@Table(name = "transfer_rate")
+public class TransferRateEntity extends PanacheEntityBase {
+
+    @Id
+    public String host;
+
+    @Column(name = "bytes_per_second")
+    public double bytesPerSecond;
+
+    public int samples;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+}
