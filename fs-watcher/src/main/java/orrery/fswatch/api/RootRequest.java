@@ -1,0 +1,32 @@
+package orrery.fswatch.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * The body of {@code PUT /api/v1/roots/{root}}.
+ *
+ * @param path absolute folder inside one of the allowed base folders
+ * @param include gitignore-style globs of files to watch (default: all)
+ * @param exclude more globs to leave out, after the defaults ({@code .git/}, {@code target/}, editor files...)
+ * @param logs globs of log files followed with APPENDED events
+ * @param quietPeriod ISO-8601 duration a file must be quiet to settle (default PT0.3S)
+ * @param maxLatency ISO-8601 longest wait for a file that keeps changing (default PT5S)
+ */
+@Schema(description = "A folder to watch")
+public record RootRequest(
+        @JsonProperty(required = true) @Schema(required = true, example = "/data/projects/m31") String path,
+        @Schema(example = "[\"**/*.fits\", \"notebooks/\"]") List<String> include,
+        @Schema(example = "[\"scratch/\"]") List<String> exclude,
+        @Schema(example = "[\"*.log\"]") List<String> logs,
+        @Schema(implementation = String.class, example = "PT0.3S") Duration quietPeriod,
+        @Schema(implementation = String.class, example = "PT5S") Duration maxLatency) {
+
+    public RootRequest {
+        include = include == null ? List.of() : List.copyOf(include);
+        exclude = exclude == null ? List.of() : List.copyOf(exclude);
+        logs = logs == null ? List.of() : List.copyOf(logs);
+    }
+}

@@ -1,0 +1,125 @@
+package orrery.fswatch.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import orrery.fswatch.domain.IndexEntry;
+import orrery.fswatch.domain.RootPolicy;
+import orrery.fswatch.domain.RootSpec;
+import orrery.fswatch.roots.RootRegistry;
+import orrery.fswatch.watch.RootWatcher;
+import orrery.model.problem.Problem;
+import orrery.model.problem.ProblemException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/** Watched roots: list, add or replace, remove, rescan, and the files each one knows. */
+@Path("/api/v1/roots")
+@Produces(MediaType.APPLICATION_JSON)
+public class RootsResource {
+
+    static final int MAX_PAGE = 1000;
+
+    private final RootRegistry registry;
+
+    @Inject
+    public RootsResource(RootRegistry registry) {
+        this.registry = registry;
+    }
+
+    @GET
+    @Operation(summary = "The watched roots, with their state")
+    public List<RootView> list() {
+        return registry.all().stream().map(RootView::of).toList();
+    }
+
+    @GET
+    @Path("/{root}")
+    @Operation(summary = "One watched root")
+    @APIResponse(responseCode = "200", description = "The root")
+    @APIResponse(responseCode = "404", description = "No such root (problem+json)")
+    public RootView get(@PathParam("root") String root) {
+        return RootView.of(registry.get(root));
+    }
+
+    @PUT
+    @Path("/{root}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Watch a folder as this root, or change how it is watched",
+            description = "The folder must lie inside an allowed base folder. Changes of its files are published on "
+                    + "events.fs.<root>; a root added here is watched again after a restart.")
+    @APIResponse(responseCode = "201", description = "The root is new")
+    @APIResponse(responseCode = "200", description = "The root replaced one of the same name")
+    @APIResponse(responseCode = "400", description = "Bad name, path, glob or duration (problem+json)")
+    @APIResponse(responseCode = "403", description = "The folder is outside the allowed base folders (problem+json)")
+    public Response put(@PathParam("root") String root, RootRequest request) {
+        RootPolicy.checkName(root);
+        if (request == null) {
+            throw new ProblemException(Problem.of("missing-body", 400, "The request has no body",
+                    "send a JSON object with at least \"path\", the absolute folder to watch"));
+        }
+        RootSpec spec = registry.check(root, request.path(), request.include(), request.exclude(), request.logs(),
+                request.quietPeriod(), request.maxLatency());
+        boolean created = registry.put(spec);
+        RootView view = RootView.of(registry.get(root));
+        return Response.status(created ? Response.Status.CREATED : Response.Status.OK).entity(view).build();
+    }
+
+    @DELETE
+    @Path("/{root}")
+    @Operation(summary = "Stop watching a root",
+            description = "Its index is kept, so adding the root again publishes only what changed meanwhile; "
+                    + "purge=true drops the index too.")
+    @APIResponse(responseCode = "204", description = "No longer watched")
+    @APIResponse(responseCode = "404", description = "No such root (problem+json)")
+    public Response delete(@PathParam("root") String root,
+                           @QueryParam("purge") @DefaultValue("false") boolean purge) {
+        registry.remove(root, purge);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{root}/rescan")
+    @Operation(summary = "Compare the whole tree with the index again and publish what differs")
+    @APIResponse(responseCode = "202", description = "Rescan queued")
+    @APIResponse(responseCode = "404", description = "No such root (problem+json)")
+    public Response rescan(@PathParam("root") String root) {
+        RootWatcher watcher = registry.get(root);
+        watcher.rescan();
+        return Response.accepted(RootView.of(watcher)).build();
+    }
+
+    @GET
+    @Path("/{root}/files")
+    @Operation(summary = "The root's current files with their hashes, sorted by path, a page at a time")
+    @APIResponse(responseCode = "200", description = "A page of files")
+    @APIResponse(responseCode = "400", description = "Bad limit (problem+json)")
+    @APIResponse(responseCode = "404", description = "No such root (problem+json)")
+    public FilePage files(@PathParam("root") String root,
+                          @Parameter(description = "only paths starting with this") @QueryParam("prefix") @DefaultValue("") String prefix,
+                          @Parameter(description = "the 'next' of the previous page") @QueryParam("after") String after,
+                          @Parameter(description = "1 to 1000") @QueryParam("limit") @DefaultValue("100") int limit) {
+        RootWatcher watcher = registry.get(root);
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new ProblemException(Problem.of("invalid-field", 400, "A field of the request has an invalid value",
+                    "limit must lie between 1 and " + MAX_PAGE + ", not " + limit).with("field", "limit"));
+        }
+        List<IndexEntry> page = watcher.files(prefix, after, limit + 1);
+        boolean more = page.size() > limit;
+        List<FileView> files = page.stream().limit(limit).map(FileView::of).toList();
+        String next = more ? files.get(files.size() - 1).path() : null;
+        return new FilePage(root, prefix, files, next);
+    }
+}

@@ -1,0 +1,146 @@
+package orrery.fswatch.domain;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * An ordered list of gitignore-style patterns, matched against paths relative to a root with
+ * {@code /} separators.
+ *
+ * <p>Semantics follow gitignore: the last matching pattern wins; {@code !pattern} negates; a
+ * trailing {@code /} matches directories only; a pattern with a {@code /} anywhere but at its end
+ * is anchored at the root, one without matches a name at any depth; {@code *} and {@code ?} stay
+ * within one path segment, {@code **} spans segments. As in git, a path inside a matched
+ * directory matches too (a file cannot be re-included below an excluded directory).
+ */
+public final class GlobRules {
+
+    private final List<Rule> rules;
+
+    private GlobRules(List<Rule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    public static GlobRules of(List<String> patterns) {
+        List<Rule> rules = new ArrayList<>();
+        for (String pattern : patterns) {
+            Rule rule = Rule.parse(pattern);
+            if (rule != null) {
+                rules.add(rule);
+            }
+        }
+        return new GlobRules(rules);
+    }
+
+    public boolean isEmpty() {
+        return rules.isEmpty();
+    }
+
+    /** True if {@code path} or one of the directories it lies in is matched. */
+    public boolean matches(String path, boolean directory) {
+        int from = 0;
+        while (true) {
+            int slash = path.indexOf('/', from);
+            if (slash < 0) {
+                return matchesItself(path, directory);
+            }
+            if (matchesItself(path.substring(0, slash), true)) {
+                return true;
+            }
+            from = slash + 1;
+        }
+    }
+
+    /** True if the last pattern matching exactly this path (not its parents) is a positive one. */
+    public boolean matchesItself(String path, boolean directory) {
+        for (int i = rules.size() - 1; i >= 0; i--) {
+            Rule rule = rules.get(i);
+            if (rule.test(path, directory)) {
+                return !rule.negated;
+            }
+        }
+        return false;
+    }
+
+    private record Rule(Pattern regex, boolean negated, boolean directoryOnly, boolean anchored) {
+
+        static Rule parse(String raw) {
+            String pattern = raw.strip();
+            if (pattern.isEmpty() || pattern.startsWith("#")) {
+                return null;
+            }
+            boolean negated = pattern.startsWith("!");
+            if (negated) {
+                pattern = pattern.substring(1);
+            }
+            boolean directoryOnly = pattern.endsWith("/");
+            if (directoryOnly) {
+                pattern = pattern.substring(0, pattern.length() - 1);
+            }
+            boolean anchored = pattern.contains("/");
+            if (pattern.startsWith("/")) {
+                pattern = pattern.substring(1);
+            }
+            if (pattern.isEmpty()) {
+                throw new IllegalArgumentException("glob '" + raw + "' matches nothing");
+            }
+            return new Rule(Pattern.compile(toRegex(pattern)), negated, directoryOnly, anchored);
+        }
+
+        boolean test(String path, boolean directory) {
+            if (directoryOnly && !directory) {
+                return false;
+            }
+            if (anchored) {
+                return regex.matcher(path).matches();
+            }
+            int slash = path.lastIndexOf('/');
+            return regex.matcher(slash < 0 ? path : path.substring(slash + 1)).matches();
+        }
+
+        private static String toRegex(String glob) {
+            StringBuilder regex = new StringBuilder();
+            int i = 0;
+            while (i < glob.length()) {
+                char c = glob.charAt(i);
+                if (glob.startsWith("**/", i)) {
+                    regex.append("(?:.*/)?");
+                    i += 3;
+                } else if (glob.startsWith("/**", i) && i + 3 == glob.length()) {
+                    regex.append("(?:/.*)?");
+                    i += 3;
+                } else if (glob.startsWith("**", i)) {
+                    regex.append(".*");
+                    i += 2;
+                } else if (c == '*') {
+                    regex.append("[^/]*");
+                    i++;
+                } else if (c == '?') {
+                    regex.append("[^/]");
+                    i++;
+                } else if (c == '[') {
+                    int close = glob.indexOf(']', i + 2);
+                    if (close < 0) {
+                        regex.append("\\[");
+                        i++;
+                    } else {
+                        String body = glob.substring(i + 1, close);
+                        if (body.startsWith("!")) {
+                            body = "^" + body.substring(1);
+                        }
+                        regex.append('[').append(body.replace("\\", "\\\\").replace("[", "\\[")).append(']');
+                        i = close + 1;
+                    }
+                } else if (c == '\\' && i + 1 < glob.length()) {
+                    regex.append(Pattern.quote(String.valueOf(glob.charAt(i + 1))));
+                    i += 2;
+                } else {
+                    regex.append(Pattern.quote(String.valueOf(c)));
+                    i++;
+                }
+            }
+            return regex.toString();
+        }
+    }
+}

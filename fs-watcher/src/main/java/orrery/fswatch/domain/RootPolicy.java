@@ -1,0 +1,128 @@
+package orrery.fswatch.domain;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import orrery.model.messaging.Subjects;
+import orrery.model.problem.Problem;
+import orrery.model.problem.ProblemException;
+
+/**
+ * Decides whether a root may be watched: its name must be a subject token, its folder must exist
+ * and lie, after symbolic links are resolved, inside one of the allowed base folders.
+ */
+public final class RootPolicy {
+
+    /** Longest quiet period or maximum latency accepted: longer would look like a stuck watcher. */
+    public static final Duration LONGEST_WAIT = Duration.ofHours(1);
+
+    private final List<Path> allowedBases;
+
+    public RootPolicy(List<String> allowedBases) {
+        List<Path> bases = new ArrayList<>();
+        for (String base : allowedBases) {
+            if (base.isBlank()) {
+                continue;
+            }
+            Path path = Path.of(base).toAbsolutePath().normalize();
+            try {
+                path = path.toRealPath();
+            } catch (IOException e) {
+                // A base that does not exist yet still bounds what may be watched once it does.
+            }
+            bases.add(path);
+        }
+        this.allowedBases = List.copyOf(bases);
+    }
+
+    public List<Path> allowedBases() {
+        return allowedBases;
+    }
+
+    /** The checked spec, with its path made real; a {@link ProblemException} (4xx) says what is wrong. */
+    public RootSpec check(String name, String path, List<String> include, List<String> exclude, List<String> logs,
+                          Duration quietPeriod, Duration maxLatency) {
+        checkName(name);
+        Path folder = checkFolder(path);
+        checkGlobs("include", include);
+        checkGlobs("exclude", exclude);
+        checkGlobs("logs", logs);
+        if (quietPeriod.isNegative() || quietPeriod.compareTo(LONGEST_WAIT) > 0) {
+            throw invalid("quietPeriod", "quietPeriod must lie between 0 and " + LONGEST_WAIT + ", not " + quietPeriod);
+        }
+        if (maxLatency.compareTo(quietPeriod) < 0 || maxLatency.compareTo(LONGEST_WAIT) > 0) {
+            throw invalid("maxLatency", "maxLatency must lie between the quiet period (" + quietPeriod + ") and "
+                    + LONGEST_WAIT + ", not " + maxLatency);
+        }
+        return new RootSpec(name, folder, include, exclude, logs, quietPeriod, maxLatency);
+    }
+
+    public static void checkName(String name) {
+        if (!Subjects.isToken(name)) {
+            throw new ProblemException(Problem.of("invalid-root-name", 400, "The root name cannot be used",
+                    "root name '" + name + "' is not allowed: use 1 to 128 letters, digits, '-' or '_' "
+                            + "(it becomes the subject events.fs.<root>)").with("field", "root"));
+        }
+    }
+
+    private Path checkFolder(String path) {
+        if (path == null || path.isBlank()) {
+            throw invalid("path", "path is required: the absolute folder to watch");
+        }
+        Path folder;
+        try {
+            folder = Path.of(path);
+        } catch (InvalidPathException e) {
+            throw invalid("path", "path '" + path + "' is not a valid path: " + e.getReason());
+        }
+        if (!folder.isAbsolute()) {
+            throw invalid("path", "path '" + path + "' must be absolute");
+        }
+        Path normal = folder.normalize();
+        if (!withinBases(normal)) {
+            throw notAllowed(path);
+        }
+        Path real;
+        try {
+            real = normal.toRealPath();
+        } catch (IOException e) {
+            throw invalid("path", "folder '" + path + "' does not exist or cannot be read");
+        }
+        if (!withinBases(real)) {
+            throw notAllowed(path + " (it resolves to " + real + ")");
+        }
+        if (!Files.isDirectory(real)) {
+            throw invalid("path", "'" + path + "' is not a folder");
+        }
+        return real;
+    }
+
+    private boolean withinBases(Path path) {
+        return allowedBases.stream().anyMatch(path::startsWith);
+    }
+
+    private ProblemException notAllowed(String path) {
+        String bases = allowedBases.isEmpty() ? "none are configured (set orrery.fswatch.allowed-bases)"
+                : allowedBases.toString();
+        return new ProblemException(Problem.of("path-not-allowed", 403, "The folder is outside the allowed base folders",
+                "folder " + path + " may not be watched: it must lie inside one of the allowed base folders; "
+                        + bases).with("field", "path"));
+    }
+
+    private static void checkGlobs(String field, List<String> globs) {
+        try {
+            new PathRules(List.of(), List.of(), globs);
+        } catch (IllegalArgumentException e) {
+            throw invalid(field, field + " has a glob that cannot be used: " + e.getMessage());
+        }
+    }
+
+    private static ProblemException invalid(String field, String detail) {
+        return new ProblemException(Problem.of("invalid-field", 400, "A field of the request has an invalid value",
+                detail).with("field", field));
+    }
+}

@@ -1,0 +1,41 @@
+package orrery.fswatch.messaging;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import orrery.fswatch.domain.ChangeSink;
+import orrery.model.envelope.Envelope;
+import orrery.model.envelope.EnvelopeFactory;
+import orrery.model.fs.FsEvent;
+import orrery.model.messaging.MessageTypes;
+import orrery.model.messaging.Subjects;
+import orrery.support.messaging.JetStreamPublisher;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Publishes file changes on {@code events.fs.<root>} (EVENTS stream) and waits for the stream's
+ * acknowledgement, so the caller stores its index only once the event is safe. The envelope id
+ * is the change's own id, so JetStream drops a re-publish.
+ */
+@ApplicationScoped
+public class NatsChangeSink implements ChangeSink {
+
+    private final EnvelopeFactory envelopes;
+    private final JetStreamPublisher publisher;
+    private final Duration timeout;
+
+    @Inject
+    public NatsChangeSink(EnvelopeFactory envelopes, JetStreamPublisher publisher,
+                          @ConfigProperty(name = "orrery.fswatch.publish-timeout", defaultValue = "PT10S") Duration timeout) {
+        this.envelopes = envelopes;
+        this.publisher = publisher;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void publish(FsEvent event, String id) {
+        String subject = Subjects.fsEvents(event.root());
+        Envelope envelope = envelopes.create(id, MessageTypes.FS_EVENT, subject, null, event);
+        publisher.publish(subject, envelope).await().atMost(timeout);
+    }
+}

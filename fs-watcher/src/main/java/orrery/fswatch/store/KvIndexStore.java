@@ -1,0 +1,152 @@
+package orrery.fswatch.store;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.KeyValue;
+import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.KeyValueOperation;
+import io.nats.client.api.KeyValueWatcher;
+import io.nats.client.impl.NatsKeyValueWatchSubscription;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import orrery.fswatch.domain.IndexEntry;
+import orrery.fswatch.domain.IndexStore;
+
+/**
+ * A root's index in a JetStream key-value bucket: one key per path (base64url of the path), the
+ * value a small JSON document. A deleted path keeps a tombstone value rather than a KV delete
+ * marker, so its revision is known and the next event of that path gets a fresh id.
+ */
+public final class KvIndexStore implements IndexStore {
+
+    /** JetStream's API error code for a failed expected-last-sequence check. */
+    private static final int WRONG_LAST_SEQUENCE = 10071;
+    private static final long LOAD_PATIENCE_SECONDS = 120;
+
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Value(String path, Long size, Long mtime, Long inode, String sha256, Boolean deleted) {
+    }
+
+    private final Supplier<KeyValue> opener;
+    private final ObjectMapper json;
+    private volatile KeyValue bucket;
+
+    /** {@code opener} is called on first use, so a watcher can start before NATS is reachable and retry. */
+    public KvIndexStore(Supplier<KeyValue> opener, ObjectMapper json) {
+        this.opener = opener;
+        this.json = json;
+    }
+
+    @Override
+    public void load(Consumer<IndexEntry> entries, BiConsumer<String, Long> tombstones) {
+        CountDownLatch done = new CountDownLatch(1);
+        RuntimeException[] failure = new RuntimeException[1];
+        KeyValueWatcher watcher = new KeyValueWatcher() {
+            @Override
+            public void watch(KeyValueEntry entry) {
+                if (entry.getOperation() != KeyValueOperation.PUT) {
+                    return;
+                }
+                try {
+                    Value stored = json.readValue(entry.getValue(), Value.class);
+                    if (Boolean.TRUE.equals(stored.deleted())) {
+                        tombstones.accept(stored.path(), entry.getRevision());
+                    } else {
+                        entries.accept(toEntry(stored, entry.getRevision()));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    failure[0] = new IllegalStateException("unreadable index entry " + entry.getKey() + " in "
+                            + kv().getBucketName() + ": " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public void endOfData() {
+                done.countDown();
+            }
+        };
+        NatsKeyValueWatchSubscription subscription = null;
+        try {
+            subscription = kv().watchAll(watcher);
+            if (!done.await(LOAD_PATIENCE_SECONDS, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("loading the index from " + kv().getBucketName() + " timed out");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (JetStreamApiException e) {
+            throw new IllegalStateException("cannot read " + kv().getBucketName() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading " + kv().getBucketName(), e);
+        } finally {
+            if (subscription != null) {
+                subscription.unsubscribe();
+            }
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+    }
+
+    @Override
+    public long write(IndexEntry entry, long expectedRevision) {
+        return update(entry.path(), new Value(entry.path(), entry.size(), entry.mtimeNanos(), entry.inode(),
+                entry.sha256(), null), expectedRevision);
+    }
+
+    @Override
+    public long delete(String path, long expectedRevision) {
+        return update(path, new Value(path, null, null, null, null, true), expectedRevision);
+    }
+
+    @Override
+    public Stored read(String path) {
+        try {
+            KeyValueEntry entry = kv().get(KvBuckets.keyOf(path));
+            if (entry == null || entry.getOperation() != KeyValueOperation.PUT) {
+                return new Stored(null, entry == null ? 0 : entry.getRevision());
+            }
+            Value stored = json.readValue(entry.getValue(), Value.class);
+            return Boolean.TRUE.equals(stored.deleted()) ? new Stored(null, entry.getRevision())
+                    : new Stored(toEntry(stored, entry.getRevision()), entry.getRevision());
+        } catch (JetStreamApiException e) {
+            throw new IllegalStateException("cannot read the index entry of " + path + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private long update(String path, Value value, long expectedRevision) {
+        try {
+            return kv().update(KvBuckets.keyOf(path), json.writeValueAsBytes(value), expectedRevision);
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
+                return -1;
+            }
+            throw new IllegalStateException("cannot store the index entry of " + path + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private KeyValue kv() {
+        KeyValue current = bucket;
+        if (current == null) {
+            current = opener.get();
+            bucket = current;
+        }
+        return current;
+    }
+
+    private static IndexEntry toEntry(Value stored, long revision) {
+        return new IndexEntry(stored.path(), stored.size(), stored.mtime(), stored.inode(), stored.sha256(), revision);
+    }
+}
