@@ -16,6 +16,7 @@ public final class Subjects {
     public static final String TASKS_ALL = "tasks.>";
     public static final String STAGING_DIRECTORY = "tasks.staging.directory";
     public static final String STAGING_TRANSFER = "tasks.staging.transfer";
+    public static final String STAGING_CANCEL = "tasks.staging.cancel";
     public static final String STAGING_ALL = "tasks.staging.>";
     public static final String CANFAR_LAUNCH = "tasks.canfar.launch";
     public static final String CANFAR_DELETE = "tasks.canfar.delete";

@@ -17,6 +17,8 @@ import java.util.UUID;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
 import orrery.model.staging.TransferTask;
+import orrery.staging.domain.SessionPaths;
+import orrery.staging.domain.SourcePolicy;
 import orrery.staging.tasks.StagingCoordinator;
 import orrery.support.rest.Callers;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -34,6 +36,9 @@ public class TransferResource {
     @Inject
     StagingCoordinator coordinator;
 
+    @Inject
+    SourcePolicy policy;
+
     @POST
     @Operation(summary = "Stage one item into the caller's session folder",
             description = "Returns at once; follow the Location to see progress. Giving a taskId makes a retried "
@@ -47,6 +52,9 @@ public class TransferResource {
             throw new ProblemException(Problem.of("invalid-task-id", 400, "The task id is not allowed",
                     "taskId must be 1-128 letters, digits, '-' or '_'"));
         }
+        // Refuse bad names and sources here, as a 400, rather than accepting a task that can only fail.
+        SessionPaths.file(user, request.executionId(), request.item().name());
+        policy.check(request.item().url());
         String taskId = request.taskId() != null ? request.taskId() : UUID.randomUUID().toString();
         TransferTask task = new TransferTask(taskId, user, request.executionId(), request.item());
         return coordinator.find(taskId).chain(existing -> {

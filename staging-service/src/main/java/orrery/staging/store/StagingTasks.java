@@ -78,6 +78,19 @@ public class StagingTasks {
                 .map(rate -> rate == null ? null : rate.bytesPerSecond);
     }
 
+    /** The moving average rates of the given hosts (hosts never measured are absent), in one query. */
+    public Uni<java.util.Map<String, Double>> rates(java.util.Collection<String> hosts) {
+        if (hosts.isEmpty()) {
+            return Uni.createFrom().item(java.util.Map.of());
+        }
+        return Panache.withSession(() -> TransferRateEntity.<TransferRateEntity>list("host in ?1", List.copyOf(hosts)))
+                .map(rows -> {
+                    java.util.Map<String, Double> rates = new java.util.HashMap<>();
+                    rows.forEach(row -> rates.put(row.host, row.bytesPerSecond));
+                    return rates;
+                });
+    }
+
     /** Folds a measured transfer into the host's moving average. */
     public Uni<Void> recordRate(String host, double bytesPerSecond, Instant now) {
         return pool.preparedQuery("INSERT INTO transfer_rate (host, bytes_per_second, samples, updated_at) "

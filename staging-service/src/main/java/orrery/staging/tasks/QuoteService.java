@@ -4,8 +4,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,7 +22,6 @@ import orrery.staging.domain.QuoteCalculator;
 import orrery.staging.domain.QuoteCalculator.ItemFacts;
 import orrery.staging.domain.SessionPaths;
 import orrery.staging.domain.SourcePolicy;
-import orrery.staging.domain.StoredFile;
 import orrery.staging.storage.StagingStore;
 import orrery.staging.store.StagingTasks;
 
@@ -50,34 +53,47 @@ public class QuoteService {
 
     public Uni<StagingQuote> quote(StagingQuoteRequest request) {
         SessionPaths.folder(request.user(), request.executionId());
-        if (request.items().isEmpty()) {
-            return Uni.createFrom().item(calculator.quote(List.of()));
-        }
-        List<Uni<ItemFacts>> facts = request.items().stream().map(item -> facts(request, item)).toList();
-        return Uni.join().all(facts).andFailFast().map(calculator::quote);
+        List<Checked> checked = request.items().stream().map(item -> check(request, item)).toList();
+        Set<String> hosts = checked.stream().filter(c -> c.source() != null).map(c -> c.source().host())
+                .collect(Collectors.toSet());
+        return tasks.rates(hosts).chain(rates -> {
+            if (checked.isEmpty()) {
+                return Uni.createFrom().item(calculator.quote(List.of()));
+            }
+            List<Uni<ItemFacts>> facts = checked.stream().map(c -> facts(c, rates)).toList();
+            return Uni.join().all(facts).andFailFast().map(calculator::quote);
+        });
     }
 
-    private Uni<ItemFacts> facts(StagingQuoteRequest request, StagingItem item) {
-        String path;
-        SourcePolicy.Source source;
+    /** An item whose name and source were checked (or refused, with the reason). */
+    private record Checked(StagingItem item, String path, SourcePolicy.Source source, String error) {
+    }
+
+    private Checked check(StagingQuoteRequest request, StagingItem item) {
         try {
-            path = SessionPaths.file(request.user(), request.executionId(), item.name());
-            source = policy.check(item.url());
+            return new Checked(item, SessionPaths.file(request.user(), request.executionId(), item.name()),
+                    policy.check(item.url()), null);
         } catch (ProblemException refused) {
-            return Uni.createFrom().item(new ItemFacts(item, null, null, null, refused.getMessage()));
+            return new Checked(item, null, null, refused.getMessage());
         }
-        Uni<Optional<StoredFile>> stat = Uni.createFrom().completionStage(() -> CompletableFuture.supplyAsync(() -> {
-            try {
-                return store.stat(path);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, lookups));
-        return Uni.combine().all().unis(stat, tasks.rate(source.host())).asTuple()
-                .map(found -> new ItemFacts(item, Presence.of(found.getItem1(), item.checks()), source.host(),
-                        found.getItem2(), null))
+    }
+
+    private Uni<ItemFacts> facts(Checked checked, Map<String, Double> rates) {
+        StagingItem item = checked.item();
+        if (checked.error() != null) {
+            return Uni.createFrom().item(new ItemFacts(item, null, null, null, checked.error()));
+        }
+        String host = checked.source().host();
+        return Uni.createFrom().completionStage(() -> CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return store.stat(checked.path());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, lookups))
+                .map(found -> new ItemFacts(item, Presence.of(found, item.checks()), host, rates.get(host), null))
                 .onFailure(ProblemException.class).recoverWithItem(refused ->
-                        new ItemFacts(item, null, source.host(), null, refused.getMessage()));
+                        new ItemFacts(item, null, host, null, refused.getMessage()));
     }
 
     @PreDestroy

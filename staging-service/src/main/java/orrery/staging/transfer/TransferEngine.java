@@ -228,8 +228,8 @@ public final class TransferEngine implements AutoCloseable {
             throws IOException {
         byte[] buffer = new byte[BUFFER];
         long fetched = 0;
-        Instant lastReport = time.now();
-        job.touch(lastReport);
+        Instant lastReport = Instant.MIN; // the first bytes are reported at once: the requester learns it started
+        job.touch(time.now());
         job.copying = true;
         watch(job);
         try {
