@@ -1,0 +1,116 @@
+package orrery.fswatch.watch;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.nats.client.Connection;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import orrery.fswatch.domain.Sha256Hasher;
+import orrery.model.envelope.EnvelopeCodec;
+import orrery.model.fs.FsChangeKind;
+import orrery.model.fs.FsEvent;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+
+/** Roots in fresh folders of the test's base folder, and the events they publish. */
+public abstract class WatcherTestBase {
+
+    private static final AtomicInteger ROOTS = new AtomicInteger();
+
+    @Inject
+    protected Connection connection;
+
+    @Inject
+    protected EnvelopeCodec codec;
+
+    @ConfigProperty(name = "orrery.fswatch.allowed-bases")
+    protected String base;
+
+    private final List<FsEventStream> streams = new ArrayList<>();
+
+    @AfterEach
+    void closeStreams() {
+        streams.forEach(FsEventStream::close);
+        streams.clear();
+    }
+
+    /** A fresh folder inside the allowed base, and a root name nobody used yet. */
+    protected Tree newTree(String label) throws IOException {
+        String name = label + "-" + ROOTS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Path folder = Files.createDirectories(Path.of(base).resolve(name));
+        return new Tree(name, folder);
+    }
+
+    /** Watches {@code tree} (201) and waits until it is WATCHING; returns its event stream. */
+    protected FsEventStream watch(Tree tree, Map<String, Object> settings) throws Exception {
+        FsEventStream stream = new FsEventStream(connection, codec, tree.name());
+        streams.add(stream);
+        Map<String, Object> body = new HashMap<>(settings);
+        body.put("path", tree.folder().toString());
+        given().contentType(ContentType.JSON).body(body).put("/api/v1/roots/" + tree.name())
+                .then().statusCode(201);
+        awaitState(tree, "WATCHING");
+        return stream;
+    }
+
+    protected FsEventStream watch(Tree tree) throws Exception {
+        return watch(tree, Map.of());
+    }
+
+    protected static void awaitState(Tree tree, String state) {
+        await(tree.name() + " " + state).atMost(FsEventStream.PATIENCE).untilAsserted(() ->
+                assertThat(given().get("/api/v1/roots/" + tree.name()).then().statusCode(200)
+                        .extract().jsonPath().getString("state")).isEqualTo(state));
+    }
+
+    /**
+     * Writes a fence file and waits for its CREATED event: every event caused by what the test did
+     * before is then in the stream, so the test can assert what did not happen. Returns the
+     * events before the fence (fences left out).
+     */
+    protected static List<FsEvent> fence(Tree tree, FsEventStream stream) throws IOException {
+        String name = "fence-" + UUID.randomUUID() + ".txt";
+        Files.writeString(tree.folder().resolve(name), name);
+        stream.await("fence " + name, event -> event.path().equals(name) && event.kind() == FsChangeKind.CREATED);
+        List<FsEvent> before = new ArrayList<>();
+        for (FsEvent event : stream.events()) {
+            if (event.path().equals(name)) {
+                break;
+            }
+            if (!event.path().startsWith("fence-")) {
+                before.add(event);
+            }
+        }
+        return before;
+    }
+
+    protected static String sha(String content) {
+        return Sha256Hasher.hashOf(content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A watched folder and its root name. */
+    public record Tree(String name, Path folder) {
+
+        public Path write(String path, String content) throws IOException {
+            Path file = folder.resolve(path);
+            Files.createDirectories(file.getParent());
+            return Files.writeString(file, content);
+        }
+
+        public Path path(String path) {
+            return folder.resolve(path);
+        }
+    }
+}
