@@ -188,7 +188,8 @@ public final class ArtefactGraph {
         return changed;
     }
 
-    void touched(Artefact artefact) {
+    /** Remembers {@code artefact} as not yet written (again, when a write failed). */
+    public void touched(Artefact artefact) {
         dirty.add(artefact);
     }
 

@@ -1,0 +1,42 @@
+package orrery.deps.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import orrery.deps.service.BuildCoordinator;
+import orrery.model.problem.Problem;
+import orrery.model.problem.ProblemException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/** The whole artefact graph, as JSON or as a picture. */
+@Path("/api/v1/graph")
+public class GraphResource {
+
+    @Inject
+    BuildCoordinator coordinator;
+
+    @GET
+    @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    @Operation(summary = "The artefact graph",
+            description = "Every artefact and every 'is built from' edge, with strongly connected components. "
+                    + "format=dot gives Graphviz, format=mermaid a Mermaid flowchart (both text/plain).")
+    @APIResponse(responseCode = "200", description = "The graph")
+    @APIResponse(responseCode = "400", description = "Unknown format (problem+json)")
+    public Response graph(@Parameter(description = "json (default), dot or mermaid") @QueryParam("format") String format) {
+        if (format == null || format.isBlank() || format.equals("json")) {
+            return Response.ok(coordinator.graphView(), MediaType.APPLICATION_JSON).build();
+        }
+        return switch (format) {
+            case "dot" -> Response.ok(coordinator.dot(), "text/vnd.graphviz").build();
+            case "mermaid" -> Response.ok(coordinator.mermaid(), MediaType.TEXT_PLAIN).build();
+            default -> throw new ProblemException(Problem.of("invalid-field", 400, "Unknown graph format",
+                    "format '" + format + "' is not one of json, dot, mermaid").with("field", "format"));
+        };
+    }
+}

@@ -1,0 +1,116 @@
+package orrery.deps.domain.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+import orrery.model.build.BuildRule;
+
+/**
+ * Reads the shell builder's rules file. One rule a line:
+ *
+ * <pre>
+ * # comment
+ * !priority 10
+ * %.pdf: %.tex %.aux -> pdflatex -interaction=nonstopmode %.tex
+ * a.txt: a.src b.txt -> bash mix.sh $&lt; b.txt $@
+ * </pre>
+ *
+ * <p>Left of {@code :} the target pattern, then the input patterns (the first is the main one),
+ * then {@code ->} and the command. The command is split into words like a shell would split
+ * them ('single' and "double" quotes, backslash escapes) but is never run by a shell: no pipes,
+ * globs, variables or redirections. {@code !priority N} sets the priority of the rules after it.
+ */
+public final class ShellRulesParser {
+
+    private ShellRulesParser() {
+    }
+
+    public static List<ShellRule> parse(String text) {
+        List<ShellRule> rules = new ArrayList<>();
+        int priority = 0;
+        String[] lines = text.split("\r?\n", -1);
+        for (int n = 0; n < lines.length; n++) {
+            String line = lines[n].strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String where = "line " + (n + 1) + ": ";
+            if (line.startsWith("!priority")) {
+                try {
+                    priority = Integer.parseInt(line.substring("!priority".length()).strip());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(where + "!priority needs a whole number, as in '!priority 10'");
+                }
+                continue;
+            }
+            int arrow = line.indexOf("->");
+            int colon = line.indexOf(':');
+            if (colon <= 0 || arrow < colon) {
+                throw new IllegalArgumentException(where + "expected 'target: inputs -> command', got '" + line + "'");
+            }
+            String target = line.substring(0, colon).strip();
+            List<String> inputs = List.of(line.substring(colon + 1, arrow).strip().split("\\s+"));
+            if (inputs.size() == 1 && inputs.get(0).isEmpty()) {
+                throw new IllegalArgumentException(where + target + " needs at least one input before '->'");
+            }
+            List<String> command;
+            try {
+                command = words(line.substring(arrow + 2));
+                rules.add(new ShellRule(new BuildRule(target, inputs, String.join(" ", command), priority), command));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + e.getMessage(), e);
+            }
+        }
+        return rules;
+    }
+
+    /** Splits a command into words as a POSIX shell would, without expanding anything. */
+    static List<String> words(String text) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote == '\'') {
+                if (c == '\'') {
+                    quote = 0;
+                } else {
+                    word.append(c);
+                }
+            } else if (quote == '"') {
+                if (c == '"') {
+                    quote = 0;
+                } else if (c == '\\' && i + 1 < text.length() && "\"\\".indexOf(text.charAt(i + 1)) >= 0) {
+                    word.append(text.charAt(++i));
+                } else {
+                    word.append(c);
+                }
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                inWord = true;
+                if (c == '\'' || c == '"') {
+                    quote = c;
+                } else if (c == '\\' && i + 1 < text.length()) {
+                    word.append(text.charAt(++i));
+                } else {
+                    word.append(c);
+                }
+            }
+        }
+        if (quote != 0) {
+            throw new IllegalArgumentException("unclosed " + quote + " quote in command");
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        if (words.isEmpty()) {
+            throw new IllegalArgumentException("the command after '->' is empty");
+        }
+        return words;
+    }
+}

@@ -1,0 +1,51 @@
+package orrery.deps.messaging;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import orrery.deps.service.BuildCoordinator;
+import orrery.model.envelope.Envelope;
+import orrery.model.envelope.EnvelopeCodec;
+import orrery.model.fs.FsEvent;
+import orrery.model.messaging.MessageTypes;
+import orrery.model.problem.Problem;
+import orrery.model.problem.ProblemException;
+import orrery.support.messaging.Delivery;
+import orrery.support.messaging.Disposition;
+import orrery.support.messaging.InboundEnvelopes;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/** File changes from the fs-watcher ({@code events.fs.>} on EVENTS, durable consumer {@code dependency-manager-fs}). */
+@ApplicationScoped
+public class FsEventConsumer {
+
+    private final InboundEnvelopes inbound;
+    private final EnvelopeCodec codec;
+    private final BuildCoordinator coordinator;
+
+    @Inject
+    public FsEventConsumer(InboundEnvelopes inbound, EnvelopeCodec codec, BuildCoordinator coordinator) {
+        this.inbound = inbound;
+        this.codec = codec;
+        this.coordinator = coordinator;
+    }
+
+    @Incoming("fs-events")
+    public Uni<Void> consume(Message<String> message) {
+        return inbound.process(message, this::handle);
+    }
+
+    private Uni<Disposition> handle(Envelope envelope, Delivery delivery) {
+        if (!MessageTypes.FS_EVENT.equals(envelope.type())) {
+            throw new ProblemException(Problem.of("unexpected-type", 400, "Not a file event",
+                    "expected type " + MessageTypes.FS_EVENT + " on " + delivery.subject() + " but got " + envelope.type()));
+        }
+        FsEvent event = codec.data(envelope, FsEvent.class);
+        if (!coordinator.isLoaded()) {
+            return Uni.createFrom().item(Disposition.retryLater(Duration.ofSeconds(1), "the graph is still loading"));
+        }
+        return coordinator.fileChanged(event).replaceWith(Disposition.done());
+    }
+}

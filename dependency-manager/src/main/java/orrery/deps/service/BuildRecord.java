@@ -1,0 +1,40 @@
+package orrery.deps.service;
+
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import orrery.deps.api.BuildEventView;
+import orrery.deps.domain.Artefact;
+import orrery.deps.domain.BuildRun;
+
+/** A build the service knows of: queued, running, or recently ended, with its events for streaming. */
+final class BuildRecord {
+
+    /** Where a build is, from the outside. */
+    enum Phase {
+        QUEUED, RUNNING, SUCCEEDED, FAILED
+    }
+
+    final String id;
+    final Artefact target;
+    final String trigger;
+    final Instant createdAt;
+    final List<BuildEventView> events = new ArrayList<>();
+    final List<MultiEmitter<? super BuildEventView>> listeners = new CopyOnWriteArrayList<>();
+    BuildRun run;
+    Phase phase = Phase.QUEUED;
+    Instant finishedAt;
+
+    BuildRecord(String id, Artefact target, String trigger, Instant createdAt) {
+        this.id = id;
+        this.target = target;
+        this.trigger = trigger;
+        this.createdAt = createdAt;
+    }
+
+    boolean isOver() {
+        return phase == Phase.SUCCEEDED || phase == Phase.FAILED;
+    }
+}

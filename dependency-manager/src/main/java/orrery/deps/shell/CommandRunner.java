@@ -1,0 +1,95 @@
+package orrery.deps.shell;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs one command, without a shell, in a folder, and hashes what it left. Blocking: call it off the event loop. */
+public final class CommandRunner {
+
+    /** How a command ended. {@code exitCode} is -1 when it could not start or ran out of time. */
+    public record Run(int exitCode, String log, String failure) {
+    }
+
+    private CommandRunner() {
+    }
+
+    public static Run run(List<String> args, Path folder, Map<String, String> environment, Duration timeout,
+                          int logLimit) {
+        Path output = null;
+        try {
+            output = Files.createTempFile("orrery-build-", ".log");
+            ProcessBuilder builder = new ProcessBuilder(args).directory(folder.toFile()).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+            builder.environment().putAll(environment);
+            Process process;
+            try {
+                process = builder.start();
+            } catch (IOException e) {
+                return new Run(-1, "", "cannot start " + args.get(0) + ": " + e.getMessage());
+            }
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+                return new Run(-1, tail(output, logLimit), "timed out after " + timeout);
+            }
+            int exit = process.exitValue();
+            String log = tail(output, logLimit);
+            return new Run(exit, log, exit == 0 ? null : args.get(0) + " exited with status " + exit);
+        } catch (IOException e) {
+            return new Run(-1, "", "cannot run " + args.get(0) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Run(-1, "", "interrupted");
+        } finally {
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException ignored) {
+                    // a temporary file left behind is harmless
+                }
+            }
+        }
+    }
+
+    /** Streaming SHA-256 of a file, in lower-case hex. */
+    public static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            byte[] buffer = new byte[64 * 1024];
+            while (in.read(buffer) >= 0) {
+                // the digest stream hashes as it reads
+            }
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static String tail(Path file, int limit) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            long length = raf.length();
+            long start = Math.max(0, length - limit);
+            byte[] bytes = new byte[(int) (length - start)];
+            raf.seek(start);
+            raf.readFully(bytes);
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            return start > 0 ? "…" + text : text;
+        }
+    }
+
+    private static java.io.File nullDevice() {
+        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    }
+}

@@ -1,0 +1,168 @@
+package orrery.deps.shell;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import orrery.deps.domain.shell.CommandLine;
+import orrery.model.build.BuildInput;
+import orrery.model.build.BuildOutput;
+import orrery.model.build.BuildResult;
+import orrery.model.build.BuildTask;
+import orrery.model.build.RelativePaths;
+import orrery.model.envelope.Envelope;
+import orrery.model.envelope.EnvelopeCodec;
+import orrery.model.messaging.MessageTypes;
+import orrery.model.problem.Problem;
+import orrery.model.problem.ProblemException;
+import orrery.model.task.TaskEvent;
+import orrery.model.task.TaskState;
+import orrery.model.time.TimeSource;
+import orrery.support.messaging.Delivery;
+import orrery.support.messaging.Disposition;
+import orrery.support.messaging.InboundEnvelopes;
+import orrery.support.messaging.TaskEventPublisher;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * The shell builder's task consumer ({@code tasks.build.<name>} on TASKS). It runs the rule's
+ * command in the target's folder, without a shell, and reports on {@code events.task.<taskId>}:
+ * COMPLETED with the target's SHA-256, or FAILED with the reason and the end of the output.
+ *
+ * <p>A task it already finished is answered again with the same report (the stream drops the
+ * duplicate); a task still running when it is redelivered is put back for later.
+ */
+@ApplicationScoped
+public class ShellBuilder {
+
+    private static final Logger LOG = Logger.getLogger(ShellBuilder.class);
+    private static final int REMEMBERED = 1000;
+
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Map<String, TaskEvent> finished = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, TaskEvent> eldest) {
+            return size() > REMEMBERED;
+        }
+    });
+
+    @Inject
+    InboundEnvelopes inbound;
+    @Inject
+    EnvelopeCodec codec;
+    @Inject
+    TaskEventPublisher reports;
+    @Inject
+    ShellRules rules;
+    @Inject
+    ShellBuilderConfig config;
+    @Inject
+    TimeSource time;
+
+    @Incoming("shell-builder")
+    public Uni<Void> consume(Message<String> message) {
+        return inbound.process(message, this::handle);
+    }
+
+    private Uni<Disposition> handle(Envelope envelope, Delivery delivery) {
+        if (!MessageTypes.BUILD_TASK.equals(envelope.type())) {
+            throw new ProblemException(Problem.of("unexpected-type", 400, "Not a build task",
+                    "expected type " + MessageTypes.BUILD_TASK + " but got " + envelope.type()));
+        }
+        BuildTask task = codec.data(envelope, BuildTask.class);
+        TaskEvent known = finished.get(task.taskId());
+        if (known != null) {
+            return reports.publish(known, task.buildId()).replaceWith(Disposition.done());
+        }
+        if (!running.add(task.taskId())) {
+            return Uni.createFrom().item(Disposition.retryLater(Duration.ofSeconds(30), task.taskId() + " is still running"));
+        }
+        return Uni.createFrom().item(() -> build(task))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .eventually(() -> running.remove(task.taskId()))
+                .chain(report -> {
+                    finished.put(task.taskId(), report);
+                    return reports.publish(report, task.buildId());
+                })
+                .replaceWith(Disposition.done());
+    }
+
+    private TaskEvent build(BuildTask task) {
+        Path root = rules.roots().get(task.root());
+        if (root == null) {
+            return failed(task, "the shell builder has no root named '" + task.root() + "' (it has "
+                    + rules.roots().keySet() + ")", null);
+        }
+        var chosen = rules.ruleFor(task.path());
+        if (chosen.isEmpty()) {
+            return failed(task, "no rule of builder " + config.name() + " builds " + task.path(), null);
+        }
+        Path target = root.resolve(task.path()).normalize();
+        Path folder = target.getParent();
+        if (!target.startsWith(root) || !insideRealRoot(root, folder)) {
+            return failed(task, task.path() + " is outside root " + task.root(), null);
+        }
+        List<String> inputs = task.inputs().stream().map(BuildInput::path).toList();
+        List<String> args = CommandLine.expand(chosen.get().rule().command(), chosen.get().stem(), task.path(), inputs);
+        long started = time.now().toEpochMilli();
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            return failed(task, "cannot create folder " + RelativePaths.folder(task.path()) + ": " + e.getMessage(), null);
+        }
+        LOG.debugf("%s: %s (round %d) in %s", task.taskId(), args, task.round(), folder);
+        CommandRunner.Run run = CommandRunner.run(args, folder, Map.of(
+                "ORRERY_TARGET", RelativePaths.fileName(task.path()),
+                "ORRERY_ROUND", Integer.toString(task.round()),
+                "ORRERY_BUILD_ID", task.buildId()), config.timeout(), config.logLimit());
+        long took = time.now().toEpochMilli() - started;
+        if (run.failure() != null) {
+            return failed(task, run.failure(), new BuildResult(task.root(), task.path(), List.of(), run.exitCode(),
+                    run.log(), took));
+        }
+        if (!Files.isRegularFile(target)) {
+            return failed(task, String.join(" ", args) + " succeeded but did not write " + task.path(),
+                    new BuildResult(task.root(), task.path(), List.of(), run.exitCode(), run.log(), took));
+        }
+        try {
+            BuildOutput output = new BuildOutput(task.path(), CommandRunner.sha256(target), Files.size(target));
+            BuildResult result = new BuildResult(task.root(), task.path(), List.of(output), 0, run.log(), took);
+            return new TaskEvent(task.taskId(), BuildTask.KIND, TaskState.COMPLETED, 1, null,
+                    codec.mapper().valueToTree(result), null);
+        } catch (IOException e) {
+            return failed(task, "cannot read " + task.path() + " after the build: " + e.getMessage(), null);
+        }
+    }
+
+    private TaskEvent failed(BuildTask task, String reason, BuildResult result) {
+        LOG.infof("%s failed: %s", task.taskId(), reason);
+        return new TaskEvent(task.taskId(), BuildTask.KIND, TaskState.FAILED, 1, null,
+                result == null ? null : codec.mapper().valueToTree(result), reason);
+    }
+
+    /** The folder resolves, through any symbolic links that exist, to a place inside the root. */
+    private static boolean insideRealRoot(Path root, Path folder) {
+        try {
+            Path realRoot = root.toRealPath();
+            Path existing = folder;
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            return existing != null && existing.toRealPath().startsWith(realRoot);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
