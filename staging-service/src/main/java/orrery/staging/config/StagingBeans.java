@@ -5,6 +5,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -18,8 +19,11 @@ import orrery.staging.domain.SourcePolicy;
 import orrery.staging.source.FileSourceFetcher;
 import orrery.staging.source.HttpSourceFetcher;
 import orrery.staging.source.SourceFetcher;
+import orrery.staging.source.VospaceSourceFetcher;
 import orrery.staging.storage.LocalStagingStore;
 import orrery.staging.storage.StagingStore;
+import orrery.staging.storage.vospace.VospaceClient;
+import orrery.staging.storage.vospace.VospaceStagingStore;
 import orrery.staging.transfer.TransferEngine;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -32,12 +36,17 @@ public class StagingBeans {
         StagingConfig.Sources sources = config.sources();
         List<Path> roots = sources.file().roots().orElse(List.of()).stream().filter(r -> !r.isBlank()).map(Path::of).toList();
         return new SourcePolicy(new HashSet<>(sources.http().allowedHosts()), sources.http().allowPrivateAddresses(), roots,
-                new HashSet<>(sources.vosAuthorities()));
+                new HashSet<>(config.vospace().services().keySet()));
     }
 
     @Produces
     @Singleton
     StagingStore store(StagingConfig config, @ConfigProperty(name = "orrery.storage.root") String root) {
+        if ("vospace".equals(config.backend())) {
+            StagingConfig.Vospace vospace = config.vospace();
+            return new VospaceStagingStore(new VospaceClient(URI.create(vospace.baseUrl()), vospace.authority(),
+                    vospace.token().orElse(null), vospace.timeout()));
+        }
         if (!"local".equals(config.backend())) {
             throw new IllegalStateException("unknown staging backend '" + config.backend() + "'; use local or vospace");
         }
@@ -55,6 +64,11 @@ public class StagingBeans {
         fetchers.put(SourcePolicy.Scheme.HTTP, new HttpSourceFetcher(policy, config.sources().http().connectTimeout(),
                 config.sources().http().responseTimeout()));
         fetchers.put(SourcePolicy.Scheme.FILE, new FileSourceFetcher());
+        StagingConfig.Vospace vospace = config.vospace();
+        Map<String, VospaceClient> services = new java.util.HashMap<>();
+        vospace.services().forEach((authority, url) -> services.put(authority,
+                new VospaceClient(URI.create(url), authority, vospace.token().orElse(null), vospace.timeout())));
+        fetchers.put(SourcePolicy.Scheme.VOS, new VospaceSourceFetcher(services));
         Backoff backoff = new Backoff(config.retry().initialBackoff(), config.retry().maxBackoff(), config.retry().maxAttempts());
         return new TransferEngine(store, fetchers, time, backoff, config.maxConcurrentTransfers(),
                 config.progressInterval(), config.stallTimeout());

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Everything the staging service can be told ({@code orrery.staging.*}); see the module README. */
@@ -36,15 +37,33 @@ public interface StagingConfig {
 
     Quote quote();
 
+    Vospace vospace();
+
+    /** VOSpace, as the store ({@code backend=vospace}) and as a source ({@code vos://} URIs). */
+    interface Vospace {
+        /** The VOSpace service session folders go to, e.g. CANFAR's arc. */
+        @WithDefault("https://ws-uv.canfar.net/arc")
+        String baseUrl();
+
+        /** Its {@code vos://} authority. */
+        @WithDefault("cadc.nrc.ca~arc")
+        String authority();
+
+        /** A bearer token (set ORRERY_STAGING_VOSPACE_TOKEN; never commit one). */
+        Optional<String> token();
+
+        @WithDefault("PT60S")
+        Duration timeout();
+
+        /** Base URL per {@code vos://} authority that sources may name. */
+        Map<String, String> services();
+    }
+
     /** Where sources may be fetched from. */
     interface Sources {
         Http http();
 
         File file();
-
-        /** VOSpace authorities accepted in {@code vos://} source URIs. */
-        @WithDefault("cadc.nrc.ca~vault,cadc.nrc.ca~arc")
-        List<String> vosAuthorities();
 
         /** {@code http(s)} sources. */
         interface Http {
