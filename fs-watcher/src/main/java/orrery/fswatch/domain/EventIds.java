@@ -15,8 +15,12 @@ public final class EventIds {
     private EventIds() {
     }
 
-    public static String of(FsEvent event, long previousRevision) {
-        String key = String.join("\u0000", "fs", event.root(), event.path(), event.kind().name(),
+    /**
+     * @param generation the index's generation ({@link IndexStore#load})
+     * @param previousRevision the store revision of the path this change follows (0 if none)
+     */
+    public static String of(FsEvent event, String generation, long previousRevision) {
+        String key = String.join("\u0000", "fs", generation, event.root(), event.path(), event.kind().name(),
                 Long.toString(previousRevision), String.valueOf(event.sha256()), String.valueOf(event.from()),
                 String.valueOf(event.rangeStart()), String.valueOf(event.rangeEnd()));
         return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();

@@ -10,8 +10,12 @@ import java.util.function.Consumer;
  */
 public interface IndexStore {
 
-    /** Sent to {@code entries} and, for deleted paths, {@code tombstones} (path, revision). */
-    void load(Consumer<IndexEntry> entries, BiConsumer<String, Long> tombstones);
+    /**
+     * Sends every stored entry to {@code entries} and, for deleted paths, {@code tombstones} (path,
+     * revision); returns the index's generation, a random id fixed when the index was first made,
+     * so revisions of a purged and re-created index never repeat the ids of the old one.
+     */
+    String load(Consumer<IndexEntry> entries, BiConsumer<String, Long> tombstones);
 
     /**
      * Stores {@code entry} if the stored revision of its path is still {@code expectedRevision}.

@@ -11,6 +11,8 @@ import io.nats.client.impl.NatsKeyValueWatchSubscription;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -29,6 +31,8 @@ public final class KvIndexStore implements IndexStore {
     /** JetStream's API error code for a failed expected-last-sequence check. */
     private static final int WRONG_LAST_SEQUENCE = 10071;
     private static final long LOAD_PATIENCE_SECONDS = 120;
+    /** Path keys are base64url, which has no '.', so this key never meets a path. */
+    static final String GENERATION_KEY = "meta.generation";
 
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -46,13 +50,13 @@ public final class KvIndexStore implements IndexStore {
     }
 
     @Override
-    public void load(Consumer<IndexEntry> entries, BiConsumer<String, Long> tombstones) {
+    public String load(Consumer<IndexEntry> entries, BiConsumer<String, Long> tombstones) {
         CountDownLatch done = new CountDownLatch(1);
         RuntimeException[] failure = new RuntimeException[1];
         KeyValueWatcher watcher = new KeyValueWatcher() {
             @Override
             public void watch(KeyValueEntry entry) {
-                if (entry.getOperation() != KeyValueOperation.PUT) {
+                if (entry.getOperation() != KeyValueOperation.PUT || entry.getKey().equals(GENERATION_KEY)) {
                     return;
                 }
                 try {
@@ -93,6 +97,28 @@ public final class KvIndexStore implements IndexStore {
         }
         if (failure[0] != null) {
             throw failure[0];
+        }
+        return generation();
+    }
+
+    private String generation() {
+        try {
+            KeyValueEntry stored = kv().get(GENERATION_KEY);
+            if (stored != null && stored.getOperation() == KeyValueOperation.PUT) {
+                return stored.getValueAsString();
+            }
+            String fresh = UUID.randomUUID().toString();
+            try {
+                kv().create(GENERATION_KEY, fresh.getBytes(StandardCharsets.UTF_8));
+                return fresh;
+            } catch (JetStreamApiException e) {
+                // Another watcher made it first.
+                return kv().get(GENERATION_KEY).getValueAsString();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (JetStreamApiException e) {
+            throw new IllegalStateException("cannot read the generation of " + kv().getBucketName(), e);
         }
     }
 

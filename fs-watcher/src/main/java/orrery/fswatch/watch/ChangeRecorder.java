@@ -26,6 +26,7 @@ final class ChangeRecorder {
     private final ChangeSink sink;
     private final Map<String, IndexEntry> unsaved = new LinkedHashMap<>();
     private final AtomicLong published = new AtomicLong();
+    private volatile String generation = "";
 
     ChangeRecorder(FileIndex index, IndexStore store, ChangeSink sink) {
         this.index = index;
@@ -33,10 +34,14 @@ final class ChangeRecorder {
         this.sink = sink;
     }
 
+    void generation(String value) {
+        generation = value;
+    }
+
     /** Publishes {@code event}; false (and logged) when it could not be, so the caller retries later. */
     boolean publish(FsEvent event) {
         try {
-            sink.publish(event, EventIds.of(event, index.revisionOf(event.path())));
+            sink.publish(event, EventIds.of(event, generation, index.revisionOf(event.path())));
             published.incrementAndGet();
             return true;
         } catch (RuntimeException e) {

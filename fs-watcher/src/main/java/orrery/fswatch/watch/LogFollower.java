@@ -108,8 +108,7 @@ final class LogFollower implements AutoCloseable {
         if (stat != null) {
             recorder.save(IndexEntry.log(path, end, stat, 0));
         }
-        boolean more = chunk.consumed() > 0 && buffer.limit() == buffer.capacity();
-        return more ? Next.MORE : Next.DONE;
+        return chunk.consumed() > 0 && end < size ? Next.MORE : Next.DONE;
     }
 
     // The old file was renamed or deleted: publish what it still held, then let go of it.

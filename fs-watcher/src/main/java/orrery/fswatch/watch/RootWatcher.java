@@ -196,7 +196,7 @@ public final class RootWatcher implements AutoCloseable {
             return;
         }
         try {
-            store.load(index::put, index::tombstone);
+            recorder.generation(store.load(index::put, index::tombstone));
             try {
                 watchService = FileSystems.getDefault().newWatchService();
             } catch (IOException e) {
@@ -207,10 +207,10 @@ public final class RootWatcher implements AutoCloseable {
             poller.setDaemon(true);
             poller.start();
             reconcile("", true);
-            state = State.WATCHING;
             error = null;
-            LOG.infof("watching root %s at %s: %d files known, %d folders watched", spec.name(), rootPath,
-                    index.size(), watches.count());
+            if (hashing.isEmpty()) {
+                initialScanDone();
+            }
         } catch (WatchLimitException e) {
             fail(e.getMessage());
         } catch (IOException | UncheckedIOException e) {
@@ -221,6 +221,15 @@ public final class RootWatcher implements AutoCloseable {
             LOG.warnf("root %s cannot start yet (will retry): %s", spec.name(), e.toString());
             closeWatchService();
             time.scheduleAfter(settings.retryDelay(), this::start);
+        }
+    }
+
+    // WATCHING once the first comparison of tree and index is published, hashes included.
+    private void initialScanDone() {
+        if (state == State.STARTING) {
+            state = State.WATCHING;
+            LOG.infof("watching root %s at %s: %d files known, %d folders watched", spec.name(), rootPath,
+                    index.size(), watches.count());
         }
     }
 
@@ -502,6 +511,16 @@ public final class RootWatcher implements AutoCloseable {
 
     private void hashed(String path, FileStat before, HashPool.Result result) {
         hashing.remove(path);
+        try {
+            decide(path, before, result);
+        } finally {
+            if (hashing.isEmpty()) {
+                initialScanDone();
+            }
+        }
+    }
+
+    private void decide(String path, FileStat before, HashPool.Result result) {
         boolean again = hashAgain.remove(path);
         if (result.sha256() == null || !before.equals(result.after())) {
             // Gone or still being written while we read it: look again once it settles.

@@ -17,11 +17,13 @@ class IndexAndIdsTest {
     void theSameChangeGetsTheSameIdAndALaterOneANewIdEvenForOldContent() {
         FsEvent toB = FsEvent.modified("r", "f.txt", 1, T, SHA_B, SHA_A);
 
-        assertThat(EventIds.of(toB, 7)).isEqualTo(EventIds.of(toB, 7));
-        assertThat(EventIds.of(toB, 9)).as("A -> B again after B -> A").isNotEqualTo(EventIds.of(toB, 7));
-        assertThat(EventIds.of(FsEvent.created("r", "f.txt", 1, T, SHA_B), 7)).isNotEqualTo(EventIds.of(toB, 7));
-        assertThat(EventIds.of(FsEvent.modified("other", "f.txt", 1, T, SHA_B, SHA_A), 7))
-                .isNotEqualTo(EventIds.of(toB, 7));
+        assertThat(EventIds.of(toB, "g1", 7)).isEqualTo(EventIds.of(toB, "g1", 7));
+        assertThat(EventIds.of(toB, "g1", 9)).as("A -> B again after B -> A").isNotEqualTo(EventIds.of(toB, "g1", 7));
+        assertThat(EventIds.of(toB, "g2", 7)).as("a purged and re-made index").isNotEqualTo(EventIds.of(toB, "g1", 7));
+        assertThat(EventIds.of(FsEvent.created("r", "f.txt", 1, T, SHA_B), "g1", 7))
+                .isNotEqualTo(EventIds.of(toB, "g1", 7));
+        assertThat(EventIds.of(FsEvent.modified("other", "f.txt", 1, T, SHA_B, SHA_A), "g1", 7))
+                .isNotEqualTo(EventIds.of(toB, "g1", 7));
     }
 
     @Test
