@@ -2,6 +2,7 @@ package orrery.model.canfar;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -10,10 +11,17 @@ import java.util.Objects;
  * {@code tasks.canfar.launch}: start a session. Idempotent by {@code taskId}: a redelivered
  * launch reports the session it already made.
  *
+ * @param user whose session it is; only this user sees and ends it through the REST API
  * @param name session name, {@code [A-Za-z0-9-]+}
  * @param ram memory in GB
- * @param cmd the command (headless); never run through a shell
- * @param workdir the session folder the command runs in
+ * @param cmd the command (headless), or the notebook to execute (notebook, optional when the
+ *            session folder holds exactly one {@code .ipynb}); never run through a shell
+ * @param args the command's arguments, one element per argument
+ * @param env environment variables for the command; names {@code [A-Za-z_][A-Za-z0-9_]*}
+ * @param workdir the session folder, relative to the shared storage root
+ *                (e.g. {@code home/alice/broker/<executionId>}); it may not escape that root
+ * @param until when the booking ends, or null: the adapter renews a platform session whose
+ *              expiry would come before it (the broker still ends the session with a delete)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LaunchTask(
@@ -28,7 +36,8 @@ public record LaunchTask(
         String cmd,
         List<String> args,
         Map<String, String> env,
-        String workdir) {
+        String workdir,
+        Instant until) {
 
     public LaunchTask {
         Objects.requireNonNull(taskId, "taskId");
@@ -39,5 +48,11 @@ public record LaunchTask(
         Objects.requireNonNull(kind, "kind");
         args = args == null ? List.of() : List.copyOf(args);
         env = env == null ? Map.of() : Map.copyOf(env);
+    }
+
+    /** A launch without a booking end (the session lives until it is deleted or expires). */
+    public LaunchTask(String taskId, String executionId, String user, String name, String image, SessionKind kind,
+                      int cores, int ram, String cmd, List<String> args, Map<String, String> env, String workdir) {
+        this(taskId, executionId, user, name, image, kind, cores, ram, cmd, args, env, workdir, null);
     }
 }

@@ -1,0 +1,128 @@
+package orrery.canfar;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The adapter's settings ({@code orrery.canfar.*}; README.md lists them with their environment variables). */
+@ConfigMapping(prefix = "orrery.canfar")
+public interface CanfarConfig {
+
+    /** Where sessions run. */
+    enum Backend {
+        local,
+        skaha
+    }
+
+    /** Which backend runs sessions: {@code local} processes (the embedded default) or CANFAR {@code skaha}. */
+    @WithDefault("local")
+    Backend backend();
+
+    Images images();
+
+    Quote quote();
+
+    Watch watch();
+
+    Local local();
+
+    Skaha skaha();
+
+    interface Images {
+        /** Registries or repository prefixes sessions may take images from. */
+        @WithDefault("images.canfar.net/")
+        List<String> allowed();
+    }
+
+    interface Quote {
+        /** How many recent start-ups the moving average follows. */
+        @WithDefault("10")
+        int window();
+    }
+
+    interface Watch {
+        /** How many due sessions one sweep handles before the next. */
+        @WithDefault("50")
+        int batch();
+
+        /** The longest a sweep waits when nothing is due (a safety net; due times drive sweeps). */
+        @WithDefault("PT30S")
+        Duration idle();
+
+        /** A launch still unconfirmed after this long is looked for on the platform, then failed. */
+        @WithDefault("PT5M")
+        Duration launchTimeout();
+    }
+
+    interface Local {
+        /** Where session logs and process records live (not the session folders themselves). */
+        Path runDir();
+
+        /** Between SIGTERM and SIGKILL to the session's process group on delete. */
+        @WithDefault("PT10S")
+        Duration grace();
+
+        @WithDefault("PT0.25S")
+        Duration pollInitial();
+
+        @WithDefault("PT5S")
+        Duration pollMax();
+
+        /** Expected start-up before any was observed. */
+        @WithDefault("PT1S")
+        Duration defaultStartup();
+
+        /** The Jupyter command notebook sessions run ({@code <jupyter> nbconvert --execute ...}). */
+        @WithDefault("jupyter")
+        String jupyter();
+
+        /** Variables of the adapter's own environment passed on to sessions (nothing else is, so no secret leaks). */
+        @WithDefault("PATH,HOME,LANG,LC_ALL,TZ")
+        List<String> inheritEnv();
+
+        /**
+         * How a session's exit status is recorded: {@code java} runs a tiny supervisor JVM per session that
+         * writes it even when the adapter is down; {@code direct} records it from the adapter (lost if the
+         * adapter restarts meanwhile); {@code auto} takes java when a JVM runs the adapter.
+         */
+        @WithDefault("auto")
+        String supervisor();
+
+        /** Apply cores (CPU affinity) and memory (RLIMIT_DATA) limits with taskset and prlimit when installed. */
+        @WithDefault("true")
+        boolean limits();
+    }
+
+    interface Skaha {
+        /** skaha's base URL, up to and including the API version. */
+        @WithDefault("https://ws-uv.canfar.net/skaha/v0")
+        String url();
+
+        /** Bearer token of the account sessions are launched under; set it from the environment, never in the repository. */
+        Optional<String> token();
+
+        @WithDefault("PT5S")
+        Duration pollInitial();
+
+        @WithDefault("PT1M")
+        Duration pollMax();
+
+        @WithDefault("PT3M")
+        Duration defaultStartup();
+
+        /** Renew a session this long before skaha would expire it, while its booking runs on. */
+        @WithDefault("PT1H")
+        Duration renewMargin();
+
+        /** How long the sizes of /context and the images of /image are trusted before they are fetched again. */
+        @WithDefault("PT10M")
+        Duration catalogueTtl();
+
+        /** Where skaha mounts the shared storage in sessions; session folders are passed as ORRERY_WORKDIR under it. */
+        @WithDefault("/arc")
+        String storageRoot();
+    }
+}

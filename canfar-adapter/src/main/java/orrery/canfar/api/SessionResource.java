@@ -1,0 +1,169 @@
+package orrery.canfar.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import orrery.canfar.backend.SessionBackend;
+import orrery.canfar.backend.SessionLog;
+import orrery.canfar.backend.SessionRef;
+import orrery.canfar.sessions.SessionTerminator;
+import orrery.canfar.store.SessionEntity;
+import orrery.canfar.store.SessionEntity.LaunchState;
+import orrery.canfar.store.SessionRepository;
+import orrery.model.envelope.EnvelopeCodec;
+import orrery.model.problem.Problem;
+import orrery.model.problem.ProblemException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.PathPart;
+
+/** People's view of their sessions: list, look, read the logs, end. Another user's session is a 404. */
+@Path("/api/v1/sessions")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "sessions", description = "Sessions launched for you on CANFAR (skaha) or as local processes")
+public class SessionResource {
+
+    static final String LOG_OFFSET = "X-Log-Offset";
+    static final String IDENTITY = "Local development identity: the user asking (ignored when a bearer token is sent)";
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+
+    private final SessionRepository sessions;
+    private final SessionTerminator terminator;
+    private final SessionBackend backend;
+    private final EnvelopeCodec codec;
+
+    @Inject
+    public SessionResource(SessionRepository sessions, SessionTerminator terminator, SessionBackend backend,
+                           EnvelopeCodec codec) {
+        this.sessions = sessions;
+        this.terminator = terminator;
+        this.backend = backend;
+        this.codec = codec;
+    }
+
+    @GET
+    @Operation(summary = "Your sessions, newest first")
+    @APIResponse(responseCode = "200", description = "The sessions")
+    @APIResponse(responseCode = "400", description = "A bad limit or execution id")
+    @APIResponse(responseCode = "401", description = "No identity was sent")
+    public Uni<List<SessionView>> list(@Context SecurityContext security,
+                                       @Parameter(description = IDENTITY) @HeaderParam(CallerIdentity.HEADER) String header,
+                                       @Parameter(description = "Only the sessions of this execution")
+                                       @QueryParam("executionId") String executionId,
+                                       @Parameter(description = "At most this many (1 to 500)")
+                                       @QueryParam("limit") @DefaultValue("100") int limit) {
+        String user = CallerIdentity.of(security, header);
+        if (limit < 1 || limit > 500) {
+            throw new ProblemException(Problem.of("invalid-parameter", 400, "A query parameter has an invalid value",
+                    "limit must be between 1 and 500, was " + limit).with("parameter", "limit"));
+        }
+        return Panache.withSession(() -> sessions.ownedBy(user, executionId, limit))
+                .map(rows -> rows.stream().map(this::view).toList());
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "One of your sessions")
+    @APIResponse(responseCode = "200", description = "The session")
+    @APIResponse(responseCode = "404", description = "You have no session with this id")
+    public Uni<SessionView> get(@Context SecurityContext security, @Parameter(description = IDENTITY) @HeaderParam(CallerIdentity.HEADER) String header,
+                                @PathParam("id") String id) {
+        String user = CallerIdentity.of(security, header);
+        return own(id, user).map(this::view);
+    }
+
+    @GET
+    @Path("{id}/logs")
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "The session's output", description = "From byte `offset` on; the " + LOG_OFFSET
+            + " header tells where to continue (local sessions).")
+    @APIResponse(responseCode = "200", description = "The output so far")
+    @APIResponse(responseCode = "404", description = "You have no session with this id")
+    public Uni<Response> logs(@Context SecurityContext security, @Parameter(description = IDENTITY) @HeaderParam(CallerIdentity.HEADER) String header,
+                              @PathParam("id") String id,
+                              @Parameter(description = "Byte offset to start from (local sessions)")
+                              @QueryParam("offset") @DefaultValue("0") long offset) {
+        String user = CallerIdentity.of(security, header);
+        if (offset < 0) {
+            throw new ProblemException(Problem.of("invalid-parameter", 400, "A query parameter has an invalid value",
+                    "offset must not be negative, was " + offset).with("parameter", "offset"));
+        }
+        return own(id, user).chain(row -> row.launchState != LaunchState.LAUNCHED
+                ? Uni.createFrom().item(Response.ok("").type(MediaType.TEXT_PLAIN).build())
+                : backend.logs(new SessionRef(row.id, row.platformId, row.owner, row.name, row.image, row.createdAt),
+                        offset).map(SessionResource::logResponse));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "End one of your sessions", description = "The session becomes Terminating and ends shortly; "
+            + "ending one that has already ended changes nothing.")
+    @APIResponse(responseCode = "202", description = "The session, as it now stands")
+    @APIResponse(responseCode = "404", description = "You have no session with this id")
+    public Uni<Response> delete(@Context SecurityContext security, @Parameter(description = IDENTITY) @HeaderParam(CallerIdentity.HEADER) String header,
+                                @PathParam("id") String id) {
+        String user = CallerIdentity.of(security, header);
+        return terminator.deleteOwn(id, user).map(row -> {
+            if (row == null) {
+                throw notFound(id);
+            }
+            return Response.accepted(view(row)).build();
+        });
+    }
+
+    private Uni<SessionEntity> own(String id, String user) {
+        return Panache.withSession(() -> sessions.findById(id)).map(row -> {
+            if (row == null || !row.owner.equals(user)) {
+                throw notFound(id);
+            }
+            return row;
+        });
+    }
+
+    private SessionView view(SessionEntity row) {
+        try {
+            return SessionView.of(row, codec.mapper().readValue(row.argsJson, STRINGS));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored arguments of session " + row.id + " are not JSON", e);
+        }
+    }
+
+    private static Response logResponse(SessionLog log) {
+        if (log instanceof SessionLog.LocalFile file) {
+            long size;
+            try {
+                size = Files.size(file.file());
+            } catch (IOException e) {
+                size = 0;
+            }
+            long from = Math.min(file.offset(), size);
+            return Response.ok(new PathPart(file.file(), from, size - from)).type(MediaType.TEXT_PLAIN)
+                    .header(LOG_OFFSET, size).build();
+        }
+        String text = ((SessionLog.Text) log).text();
+        return Response.ok(text).type(MediaType.TEXT_PLAIN).build();
+    }
+
+    private static ProblemException notFound(String id) {
+        return new ProblemException(Problem.of("not-found", 404, "Not Found", "you have no session '" + id + "'"));
+    }
+}

@@ -1,0 +1,17 @@
+package orrery.canfar.backend;
+
+import java.util.List;
+import java.util.Map;
+import orrery.model.canfar.LaunchTask;
+import orrery.model.canfar.SessionKind;
+
+/** A launch that passed the common rules, with the session id the adapter chose for it. */
+public record LaunchSpec(String sessionId, String executionId, String user, String name, String image,
+                         SessionKind kind, int cores, int ram, String cmd, List<String> args,
+                         Map<String, String> env, String workdir) {
+
+    public static LaunchSpec of(String sessionId, LaunchTask task) {
+        return new LaunchSpec(sessionId, task.executionId(), task.user(), task.name(), task.image(), task.kind(),
+                task.cores(), task.ram(), task.cmd(), task.args(), task.env(), task.workdir());
+    }
+}

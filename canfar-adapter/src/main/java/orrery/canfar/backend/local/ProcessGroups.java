@@ -1,0 +1,66 @@
+package orrery.canfar.backend.local;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * Signals a session's whole process group (its leader was started with {@code setsid}, so the
+ * group id is the leader's pid). Uses {@code kill -s SIG -- -PGID}; where no {@code kill} program
+ * is installed it falls back to the leader and the descendants Java can still see.
+ */
+final class ProcessGroups {
+
+    private static final Logger LOG = Logger.getLogger(ProcessGroups.class);
+
+    private final Optional<Path> kill;
+
+    ProcessGroups(Optional<Path> kill) {
+        this.kill = kill;
+    }
+
+    void terminate(long groupId) {
+        signal(groupId, "TERM");
+    }
+
+    void kill(long groupId) {
+        signal(groupId, "KILL");
+    }
+
+    private void signal(long groupId, String signal) {
+        if (groupId <= 1) {
+            throw new IllegalArgumentException("refusing to signal process group " + groupId);
+        }
+        if (kill.isPresent()) {
+            try {
+                Process process = new ProcessBuilder(kill.get().toString(), "-s", signal, "--", "-" + groupId)
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+                LOG.debugf("SIG%s to process group %d: kill exited %s", signal, groupId,
+                        process.isAlive() ? "late" : Integer.toString(process.exitValue()));
+                return;
+            } catch (IOException e) {
+                LOG.warnf("cannot run %s (%s); signalling the processes Java can see", kill.get(), e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        ProcessHandle.of(groupId).ifPresent(leader -> {
+            List<ProcessHandle> all = Stream.concat(Stream.of(leader), leader.descendants()).toList();
+            all.forEach(handle -> {
+                if ("KILL".equals(signal)) {
+                    handle.destroyForcibly();
+                } else {
+                    handle.destroy();
+                }
+            });
+        });
+    }
+}

@@ -1,0 +1,9 @@
+package orrery.canfar.backend.skaha;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+
+/** An entry of {@code GET /image}: an image and the session types it is labelled for. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record SkahaImage(String id, List<String> types, String digest) {
+}

@@ -1,0 +1,61 @@
+package orrery.canfar.messaging;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import orrery.canfar.sessions.SessionLauncher;
+import orrery.canfar.sessions.SessionTerminator;
+import orrery.model.canfar.DeleteTask;
+import orrery.model.canfar.LaunchTask;
+import orrery.model.envelope.Envelope;
+import orrery.model.envelope.EnvelopeCodec;
+import orrery.model.messaging.MessageTypes;
+import orrery.model.problem.Problem;
+import orrery.model.problem.ProblemException;
+import orrery.support.messaging.Delivery;
+import orrery.support.messaging.Disposition;
+import orrery.support.messaging.InboundEnvelopes;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * Takes {@code tasks.canfar.launch} and {@code tasks.canfar.delete} off the TASKS stream (durable
+ * pull consumer {@code canfar-adapter}, filter {@code tasks.canfar.>}). Unreadable messages and
+ * other types go to the dead-letter stream.
+ */
+@ApplicationScoped
+public class CanfarTaskConsumer {
+
+    private final InboundEnvelopes inbound;
+    private final EnvelopeCodec codec;
+    private final SessionLauncher launcher;
+    private final SessionTerminator terminator;
+
+    @Inject
+    public CanfarTaskConsumer(InboundEnvelopes inbound, EnvelopeCodec codec, SessionLauncher launcher,
+                              SessionTerminator terminator) {
+        this.inbound = inbound;
+        this.codec = codec;
+        this.launcher = launcher;
+        this.terminator = terminator;
+    }
+
+    @Incoming("canfar-tasks")
+    public Uni<Void> consume(Message<String> message) {
+        return inbound.process(message, this::handle);
+    }
+
+    private Uni<Disposition> handle(Envelope envelope, Delivery delivery) {
+        switch (envelope.type()) {
+            case MessageTypes.CANFAR_LAUNCH:
+                return launcher.launch(codec.data(envelope, LaunchTask.class), envelope.correlationid());
+            case MessageTypes.CANFAR_DELETE:
+                return terminator.delete(codec.data(envelope, DeleteTask.class), envelope.correlationid())
+                        .replaceWith(Disposition.done());
+            default:
+                throw new ProblemException(Problem.of("unknown-type", 400, "Unknown message type",
+                        delivery.subject() + " carries " + MessageTypes.CANFAR_LAUNCH + " or " + MessageTypes.CANFAR_DELETE
+                                + ", not " + envelope.type()));
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package orrery.canfar.sessions;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import orrery.canfar.store.DeleteTaskEntity;
+import orrery.canfar.store.SessionEntity;
+import orrery.canfar.store.SessionEntity.LaunchState;
+import orrery.canfar.store.SessionRepository;
+import orrery.model.canfar.DeleteResult;
+import orrery.model.canfar.DeleteTask;
+import orrery.model.canfar.SessionStatus;
+import orrery.model.messaging.Subjects;
+import orrery.model.problem.Problem;
+import orrery.model.problem.ProblemException;
+import orrery.model.time.TimeSource;
+
+/**
+ * Ends sessions, for {@code tasks.canfar.delete} and for people through the REST API. A delete is
+ * recorded (the session becomes Terminating) and the watcher carries it out, so it survives a
+ * restart; a delete task is answered COMPLETED once its session has ended. Deleting a session
+ * that has already ended, or that the adapter does not know, succeeds at once.
+ */
+@ApplicationScoped
+public class SessionTerminator {
+
+    private final SessionRepository sessions;
+    private final SessionReports reports;
+    private final SessionWatcher watcher;
+    private final TimeSource time;
+
+    @Inject
+    public SessionTerminator(SessionRepository sessions, SessionReports reports, SessionWatcher watcher, TimeSource time) {
+        this.sessions = sessions;
+        this.reports = reports;
+        this.watcher = watcher;
+        this.time = time;
+    }
+
+    /** Where a delete task stands once recorded. */
+    private record Outcome(DeleteResult finished) {
+    }
+
+    public Uni<Void> delete(DeleteTask task, String correlationId) {
+        if (!Subjects.isToken(task.taskId())) {
+            throw new ProblemException(Problem.of("invalid-field", 400, "A field of the request has an invalid value",
+                    "taskId '" + task.taskId() + "' cannot be reported on: use letters, digits, '-' and '_' (at most 128)")
+                    .with("field", "taskId"));
+        }
+        Instant now = time.now();
+        return Panache.withTransaction(() -> DeleteTaskEntity.<DeleteTaskEntity>findById(task.taskId())
+                        .chain(known -> known != null ? Uni.createFrom().item(known) : record(task, correlationId, now))
+                        .chain(deleteTask -> sessions.findById(task.sessionId()).map(session -> {
+                            if (session == null) {
+                                deleteTask.reported = true;
+                                return new Outcome(new DeleteResult(task.sessionId(), SessionStatus.Terminated, null));
+                            }
+                            request(session, now);
+                            if (session.status.isFinal()) {
+                                deleteTask.reported = true;
+                                return new Outcome(new DeleteResult(session.id, session.status, session.exitStatus));
+                            }
+                            return new Outcome(null);
+                        })))
+                .chain(outcome -> outcome.finished() != null
+                        ? reports.deleteCompleted(task.taskId(), correlationId, outcome.finished())
+                        : reports.deleteRunning(task.taskId(), correlationId))
+                .invoke(watcher::nudge);
+    }
+
+    /** A person's delete of their own session; null when they have no session by that id. */
+    public Uni<SessionEntity> deleteOwn(String sessionId, String owner) {
+        Instant now = time.now();
+        return Panache.withTransaction(() -> sessions.findById(sessionId).map(session -> {
+            if (session == null || !session.owner.equals(owner)) {
+                return null;
+            }
+            request(session, now);
+            return session;
+        })).invoke(session -> {
+            if (session != null) {
+                watcher.nudge();
+            }
+        });
+    }
+
+    private static Uni<DeleteTaskEntity> record(DeleteTask task, String correlationId, Instant now) {
+        DeleteTaskEntity fresh = new DeleteTaskEntity();
+        fresh.taskId = task.taskId();
+        fresh.sessionId = task.sessionId();
+        fresh.correlationId = correlationId;
+        fresh.requestedAt = now;
+        return fresh.persist();
+    }
+
+    /** Marks the session for ending; the watcher sends the platform the delete. */
+    private static void request(SessionEntity session, Instant now) {
+        if (session.status.isFinal() || session.deleteRequested()) {
+            if (session.status.isFinal() && session.nextPollAt == null) {
+                session.nextPollAt = now;
+            }
+            return;
+        }
+        session.deleteRequestedAt = now;
+        if (session.launchState == LaunchState.LAUNCHED) {
+            session.status = SessionStatus.Terminating;
+            session.message = "deleting";
+        }
+        session.nextPollAt = now;
+    }
+}

@@ -1,0 +1,269 @@
+package orrery.canfar.sessions;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.nats.client.Connection;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import orrery.canfar.EventLog;
+import orrery.canfar.TaskSender;
+import orrery.model.canfar.DeleteResult;
+import orrery.model.canfar.DeleteTask;
+import orrery.model.canfar.LaunchResult;
+import orrery.model.canfar.LaunchTask;
+import orrery.model.canfar.SessionEvent;
+import orrery.model.canfar.SessionStatus;
+import orrery.model.envelope.EnvelopeCodec;
+import orrery.model.envelope.EnvelopeFactory;
+import orrery.model.task.TaskEvent;
+import orrery.model.task.TaskState;
+import orrery.support.messaging.JetStreamPublisher;
+import orrery.testsupport.NatsTestResource;
+import orrery.testsupport.PostgresTestResource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The local backend end to end: launch and delete tasks over real NATS, sessions recorded in real
+ * PostgreSQL, and real process groups on this machine.
+ */
+@QuarkusTest
+@WithTestResource(NatsTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+class LocalSessionsTest {
+
+    private static final String USER = "alice";
+
+    @Inject
+    Connection connection;
+    @Inject
+    EnvelopeCodec codec;
+    @Inject
+    EnvelopeFactory envelopes;
+    @Inject
+    JetStreamPublisher publisher;
+    @ConfigProperty(name = "orrery.storage.root")
+    Path storageRoot;
+    @ConfigProperty(name = "orrery.canfar.local.run-dir")
+    Path runDir;
+
+    EventLog events;
+    TaskSender tasks;
+
+    @BeforeEach
+    void listen() {
+        events = new EventLog(connection, codec);
+        tasks = new TaskSender(publisher, envelopes, storageRoot);
+    }
+
+    @AfterEach
+    void stopListening() {
+        events.close();
+    }
+
+    @Test
+    void aCommandThatSucceedsIsReportedRunningThenSucceededWithItsOutputInTheLog() {
+        LaunchTask task = tasks.headless(USER, "env", List.of(), Map.of("GREETING", "hello from the broker"));
+
+        tasks.launch(task);
+
+        assertThat(events.awaitTask(task.taskId(), TaskState.RUNNING).sequence()).isEqualTo(1);
+        TaskEvent completed = events.awaitFinal(task.taskId());
+        assertThat(completed.state()).isEqualTo(TaskState.COMPLETED);
+        assertThat(completed.sequence()).isEqualTo(2);
+        LaunchResult result = codec.mapper().convertValue(completed.result(), LaunchResult.class);
+        String sessionId = result.sessionId();
+        SessionEvent succeeded = events.awaitSession(sessionId, SessionStatus.Succeeded);
+        assertThat(succeeded.exitStatus()).isZero();
+        assertThat(succeeded.taskId()).isEqualTo(task.taskId());
+        assertThat(succeeded.executionId()).isEqualTo(task.executionId());
+        assertThat(succeeded.startTime()).isNotNull();
+        assertThat(events.statuses(sessionId)).containsExactly(SessionStatus.Pending, SessionStatus.Running,
+                SessionStatus.Succeeded);
+
+        String log = given().header("X-Orrery-User", USER).get("/api/v1/sessions/{id}/logs", sessionId)
+                .then().statusCode(200).extract().asString();
+        Map<String, String> env = Arrays.stream(log.split("\n")).filter(line -> line.contains("="))
+                .collect(Collectors.toMap(line -> line.substring(0, line.indexOf('=')),
+                        line -> line.substring(line.indexOf('=') + 1), (a, b) -> b));
+        assertThat(env).containsEntry("GREETING", "hello from the broker")
+                .containsEntry("ORRERY_SESSION_ID", sessionId)
+                .containsEntry("ORRERY_EXECUTION_ID", task.executionId())
+                .containsEntry("ORRERY_WORKDIR", tasks.absolute(task.workdir()).toString());
+        // Nothing of the adapter's own environment leaks in beyond the inherited list.
+        assertThat(Set.copyOf(env.keySet())).isSubsetOf("GREETING", "ORRERY_SESSION_ID", "ORRERY_EXECUTION_ID",
+                "ORRERY_WORKDIR", "PATH", "HOME", "LANG", "LC_ALL", "TZ");
+
+        given().header("X-Orrery-User", USER).get("/api/v1/sessions/{id}", sessionId).then().statusCode(200)
+                .body("status", equalTo("Succeeded")).body("exitStatus", equalTo(0))
+                .body("envNames", equalTo(List.of("GREETING"))).body("backend", equalTo("local"));
+    }
+
+    @Test
+    void theCommandRunsInTheSessionFolderWithItsArguments() throws Exception {
+        LaunchTask task = tasks.headless(USER, "touch", List.of("made by the session"), Map.of());
+
+        tasks.launch(task);
+
+        String sessionId = sessionOf(task);
+        events.awaitSession(sessionId, SessionStatus.Succeeded);
+        assertThat(tasks.absolute(task.workdir()).resolve("made by the session")).exists();
+    }
+
+    @Test
+    void aCommandThatFailsIsReportedFailedWithItsExitStatus() {
+        LaunchTask task = tasks.headless(USER, "ls", List.of("no-such-file"), Map.of());
+
+        tasks.launch(task);
+
+        String sessionId = sessionOf(task);
+        SessionEvent failed = events.awaitSession(sessionId, SessionStatus.Failed);
+        assertThat(failed.exitStatus()).isEqualTo(2);
+        assertThat(failed.message()).contains("exited with status 2");
+        given().header("X-Orrery-User", USER).get("/api/v1/sessions/{id}/logs", sessionId)
+                .then().statusCode(200).body(containsString("no-such-file"));
+    }
+
+    @Test
+    void aSessionThatHangsIsDeletedWithTermThenKillAfterTheGracePeriod() {
+        // env --ignore-signal=TERM: the command shrugs off SIGTERM, so only SIGKILL ends it.
+        LaunchTask task = tasks.headless(USER, "env", List.of("--ignore-signal=TERM", "sleep", "600"), Map.of());
+        tasks.launch(task);
+        String sessionId = sessionOf(task);
+        events.awaitSession(sessionId, SessionStatus.Running);
+        long pid = commandPid(sessionId);
+
+        DeleteTask delete = tasks.delete(sessionId);
+
+        assertThat(events.awaitTask(delete.taskId(), TaskState.RUNNING).sequence()).isEqualTo(1);
+        events.awaitSession(sessionId, SessionStatus.Terminating);
+        TaskEvent done = events.awaitFinal(delete.taskId());
+        assertThat(done.state()).isEqualTo(TaskState.COMPLETED);
+        DeleteResult result = codec.mapper().convertValue(done.result(), DeleteResult.class);
+        assertThat(result).isEqualTo(new DeleteResult(sessionId, SessionStatus.Terminated, 137));
+        assertThat(events.awaitSession(sessionId, SessionStatus.Terminated).message()).contains("SIGKILL");
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
+    void aSessionDeletedThroughTheApiEndsOnSigterm() {
+        LaunchTask task = tasks.headless(USER, "sleep", List.of("600"), Map.of());
+        tasks.launch(task);
+        String sessionId = sessionOf(task);
+        events.awaitSession(sessionId, SessionStatus.Running);
+
+        given().header("X-Orrery-User", USER).delete("/api/v1/sessions/{id}", sessionId).then().statusCode(202)
+                .body("status", equalTo("Terminating")).body("deleting", equalTo(true));
+
+        SessionEvent terminated = events.awaitSession(sessionId, SessionStatus.Terminated);
+        assertThat(terminated.exitStatus()).isEqualTo(143);
+        assertThat(terminated.message()).contains("SIGTERM");
+    }
+
+    @Test
+    void aSessionKilledMidRunIsReportedFailedWithTheSignal() {
+        LaunchTask task = tasks.headless(USER, "sleep", List.of("600"), Map.of());
+        tasks.launch(task);
+        String sessionId = sessionOf(task);
+        events.awaitSession(sessionId, SessionStatus.Running);
+
+        ProcessHandle.of(commandPid(sessionId)).orElseThrow().destroyForcibly();
+
+        SessionEvent failed = events.awaitSession(sessionId, SessionStatus.Failed);
+        assertThat(failed.exitStatus()).isEqualTo(137);
+        assertThat(failed.message()).contains("killed by signal 9 (SIGKILL)");
+    }
+
+    @Test
+    void aRedeliveredLaunchMakesNoSecondSession() {
+        LaunchTask task = tasks.headless(USER, "sleep", List.of("600"), Map.of());
+        tasks.launch(task);
+        String sessionId = sessionOf(task);
+        events.awaitSession(sessionId, SessionStatus.Running);
+
+        tasks.resend(task);
+
+        await().atMost(EventLog.PATIENCE).until(() -> events.tasks(task.taskId()).stream()
+                .filter(t -> t.state() == TaskState.COMPLETED).count() == 2);
+        assertThat(events.tasks(task.taskId()).stream().filter(t -> t.state() == TaskState.COMPLETED)
+                .map(t -> codec.mapper().convertValue(t.result(), LaunchResult.class).sessionId()))
+                .containsOnly(sessionId);
+        given().header("X-Orrery-User", USER).queryParam("executionId", task.executionId()).get("/api/v1/sessions")
+                .then().statusCode(200).body("$", hasSize(1)).body("[0].id", equalTo(sessionId));
+        given().header("X-Orrery-User", USER).delete("/api/v1/sessions/{id}", sessionId).then().statusCode(202);
+        events.awaitSession(sessionId, SessionStatus.Terminated);
+    }
+
+    @Test
+    void deletingASessionThatIsGoneOrUnknownSucceeds() {
+        LaunchTask task = tasks.headless(USER, "true", List.of(), Map.of());
+        tasks.launch(task);
+        String sessionId = sessionOf(task);
+        events.awaitSession(sessionId, SessionStatus.Succeeded);
+
+        DeleteTask ended = tasks.delete(sessionId);
+        DeleteTask unknown = tasks.delete("nosuchsession");
+
+        TaskEvent endedReport = events.awaitFinal(ended.taskId());
+        assertThat(endedReport.state()).isEqualTo(TaskState.COMPLETED);
+        assertThat(codec.mapper().convertValue(endedReport.result(), DeleteResult.class))
+                .isEqualTo(new DeleteResult(sessionId, SessionStatus.Succeeded, 0));
+        TaskEvent unknownReport = events.awaitFinal(unknown.taskId());
+        assertThat(unknownReport.state()).isEqualTo(TaskState.COMPLETED);
+        assertThat(codec.mapper().convertValue(unknownReport.result(), DeleteResult.class))
+                .isEqualTo(new DeleteResult("nosuchsession", SessionStatus.Terminated, null));
+    }
+
+    @Test
+    void sessionsGetTheCoresAndMemoryTheyAskedFor() throws Exception {
+        String executionId = TaskSender.id("exec");
+        LaunchTask memory = new LaunchTask(TaskSender.id("launch"), executionId, USER, "limits", TaskSender.IMAGE,
+                orrery.model.canfar.SessionKind.headless, 1, 2, "prlimit",
+                List.of("--data", "--raw", "--noheadings", "--output=SOFT"), Map.of(), tasks.folder(USER, executionId));
+        LaunchTask cores = tasks.headless(USER, "nproc", List.of(), Map.of());
+
+        tasks.launch(memory);
+        tasks.launch(cores);
+
+        String memorySession = sessionOf(memory);
+        String coresSession = sessionOf(cores);
+        events.awaitSession(memorySession, SessionStatus.Succeeded);
+        events.awaitSession(coresSession, SessionStatus.Succeeded);
+        assertThat(log(memorySession).trim()).isEqualTo(Long.toString(2L * 1024 * 1024 * 1024));
+        assertThat(log(coresSession).trim()).isEqualTo("1");
+    }
+
+    private String log(String sessionId) {
+        return given().header("X-Orrery-User", USER).get("/api/v1/sessions/{id}/logs", sessionId)
+                .then().statusCode(200).extract().asString();
+    }
+
+    private String sessionOf(LaunchTask task) {
+        TaskEvent completed = events.awaitFinal(task.taskId());
+        assertThat(completed.state()).as("launch %s: %s", task.taskId(), completed.reason()).isEqualTo(TaskState.COMPLETED);
+        return codec.mapper().convertValue(completed.result(), LaunchResult.class).sessionId();
+    }
+
+    private long commandPid(String sessionId) {
+        Path pidFile = runDir.resolve(sessionId).resolve("pid");
+        String text = await().atMost(EventLog.PATIENCE).ignoreExceptions()
+                .until(() -> Files.readString(pidFile, StandardCharsets.UTF_8), t -> !t.isBlank());
+        return Long.parseLong(text.trim().split("\\s+")[0]);
+    }
+}
