@@ -110,16 +110,32 @@ public class RootsResource {
     public FilePage files(@PathParam("root") String root,
                           @Parameter(description = "only paths starting with this") @QueryParam("prefix") @DefaultValue("") String prefix,
                           @Parameter(description = "the 'next' of the previous page") @QueryParam("after") String after,
-                          @Parameter(description = "1 to 1000") @QueryParam("limit") @DefaultValue("100") int limit) {
+                          @Parameter(description = "1 to 1000") @QueryParam("limit") @DefaultValue("100") String limitText) {
         RootWatcher watcher = registry.get(root);
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw new ProblemException(Problem.of("invalid-field", 400, "A field of the request has an invalid value",
-                    "limit must lie between 1 and " + MAX_PAGE + ", not " + limit).with("field", "limit"));
-        }
+        int limit = limit(limitText);
         List<IndexEntry> page = watcher.files(prefix, after, limit + 1);
         boolean more = page.size() > limit;
         List<FileView> files = page.stream().limit(limit).map(FileView::of).toList();
         String next = more ? files.get(files.size() - 1).path() : null;
         return new FilePage(root, prefix, files, next);
+    }
+
+    // Taken as text: JAX-RS answers 404 to a query parameter it cannot convert, which would mislead.
+    private static int limit(String text) {
+        int limit;
+        try {
+            limit = Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw badLimit("limit must be a whole number between 1 and " + MAX_PAGE + ", not '" + text + "'");
+        }
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw badLimit("limit must lie between 1 and " + MAX_PAGE + ", not " + limit);
+        }
+        return limit;
+    }
+
+    private static ProblemException badLimit(String detail) {
+        return new ProblemException(Problem.of("invalid-field", 400, "A field of the request has an invalid value",
+                detail).with("field", "limit"));
     }
 }
