@@ -29,7 +29,7 @@ public final class ImageAllowList {
         }
         if (!isAllowed(image)) {
             throw Refusals.invalid("image-not-allowed", "The image is not on the allow-list",
-                    "image '" + image + "' does not come from an allowed registry; allowed prefixes are "
+                    "image '" + image + "' is not on the image allow-list; allowed registries and prefixes are "
                             + String.join(", ", prefixes) + " (configure orrery.canfar.images.allowed)");
         }
     }

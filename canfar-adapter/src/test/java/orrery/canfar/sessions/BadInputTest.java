@@ -1,0 +1,196 @@
+package orrery.canfar.sessions;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.MessageInfo;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import orrery.canfar.EventLog;
+import orrery.canfar.TaskSender;
+import orrery.model.canfar.LaunchResult;
+import orrery.model.canfar.LaunchTask;
+import orrery.model.canfar.SessionKind;
+import orrery.model.canfar.SessionStatus;
+import orrery.model.envelope.Envelope;
+import orrery.model.envelope.EnvelopeCodec;
+import orrery.model.envelope.EnvelopeFactory;
+import orrery.model.messaging.Headers;
+import orrery.model.messaging.MessageTypes;
+import orrery.model.messaging.Subjects;
+import orrery.model.task.TaskEvent;
+import orrery.model.task.TaskState;
+import orrery.support.messaging.JetStreamPublisher;
+import orrery.testsupport.NatsTestResource;
+import orrery.testsupport.PostgresTestResource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Poison, refused launches and bad REST requests: each gets a clear answer, none a 500 or silence. */
+@QuarkusTest
+@WithTestResource(NatsTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+class BadInputTest {
+
+    @Inject
+    Connection connection;
+    @Inject
+    EnvelopeCodec codec;
+    @Inject
+    EnvelopeFactory envelopes;
+    @Inject
+    JetStreamPublisher publisher;
+    @ConfigProperty(name = "orrery.storage.root")
+    Path storageRoot;
+
+    EventLog events;
+    TaskSender tasks;
+
+    @BeforeEach
+    void listen() {
+        events = new EventLog(connection, codec);
+        tasks = new TaskSender(publisher, envelopes, storageRoot);
+    }
+
+    @AfterEach
+    void stopListening() {
+        events.close();
+    }
+
+    @Test
+    void anUnreadableTaskGoesToTheDeadLetterStream() throws Exception {
+        connection.jetStream().publish(Subjects.CANFAR_LAUNCH, "launch it, please".getBytes(StandardCharsets.UTF_8));
+
+        MessageInfo dead = deadLetter("dlq." + Subjects.CANFAR_LAUNCH, "launch it, please");
+
+        assertThat(dead.getHeaders().getFirst(Headers.DLQ_REASON)).contains("unreadable message");
+    }
+
+    @Test
+    void aLaunchWithoutARequiredFieldGoesToTheDeadLetterStreamNamingIt() throws Exception {
+        String taskId = TaskSender.id("launch");
+        Envelope envelope = envelopes.create(taskId, MessageTypes.CANFAR_LAUNCH, Subjects.CANFAR_LAUNCH, null,
+                Map.of("taskId", taskId, "executionId", "e1", "user", "alice", "name", "n", "kind", "headless",
+                        "cores", 1, "ram", 1));
+        publisher.publish(Subjects.CANFAR_LAUNCH, envelope).await().indefinitely();
+
+        MessageInfo dead = deadLetter("dlq." + Subjects.CANFAR_LAUNCH, taskId);
+
+        assertThat(dead.getHeaders().getFirst(Headers.DLQ_REASON)).contains("data.image");
+    }
+
+    @Test
+    void aTaskOfAnUnknownTypeGoesToTheDeadLetterStream() throws Exception {
+        String id = TaskSender.id("odd");
+        Envelope envelope = envelopes.create(id, "orrery.task.canfar.reboot", "tasks.canfar.reboot", null, Map.of("x", 1));
+        publisher.publish("tasks.canfar.reboot", envelope).await().indefinitely();
+
+        MessageInfo dead = deadLetter("dlq.tasks.canfar.reboot", id);
+
+        assertThat(dead.getHeaders().getFirst(Headers.DLQ_REASON)).contains("not orrery.task.canfar.reboot");
+    }
+
+    @Test
+    void aLaunchTheRulesRefuseIsReportedFailedWithAnActionableReason() {
+        LaunchTask okay = tasks.headless("alice", "true", List.of(), Map.of());
+        Map<LaunchTask, String> refused = Map.of(
+                copy(okay, "images.example.org/evil:1", okay.cmd(), okay.env(), okay.workdir()), "allow-list",
+                copy(okay, okay.image(), okay.cmd(), okay.env(), "../../../etc"), "escapes the storage root",
+                copy(okay, okay.image(), okay.cmd(), Map.of("BAD-NAME", "x"), okay.workdir()), "BAD-NAME",
+                copy(okay, okay.image(), "no-such-program-here", okay.env(), okay.workdir()), "not installed",
+                copy(okay, okay.image(), okay.cmd(), okay.env(), "home/alice/never-staged"), "stage the session's files");
+
+        refused.keySet().forEach(tasks::launch);
+
+        refused.forEach((task, why) -> {
+            TaskEvent report = events.awaitFinal(task.taskId());
+            assertThat(report.state()).as(why).isEqualTo(TaskState.FAILED);
+            assertThat(report.reason()).contains(why);
+        });
+    }
+
+    @Test
+    void aNotebookSessionWithoutJupyterFailsSayingWhatToInstall() {
+        LaunchTask okay = tasks.headless("alice", "true", List.of(), Map.of());
+        LaunchTask notebook = new LaunchTask(okay.taskId(), okay.executionId(), "alice", "nb", okay.image(),
+                SessionKind.notebook, 1, 1, "analysis.ipynb", List.of(), Map.of(), okay.workdir());
+        try {
+            java.nio.file.Files.writeString(tasks.absolute(okay.workdir()).resolve("analysis.ipynb"), "{}");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+
+        tasks.launch(notebook);
+
+        TaskEvent report = events.awaitFinal(notebook.taskId());
+        if (report.state() == TaskState.FAILED) {
+            assertThat(report.reason()).contains("Jupyter").contains("pip install nbconvert");
+        } else {
+            // Jupyter is installed here: the notebook (an empty, invalid one) runs and fails in nbconvert.
+            String sessionId = codec.mapper().convertValue(report.result(), LaunchResult.class).sessionId();
+            events.awaitSession(sessionId, SessionStatus.Failed);
+        }
+    }
+
+    @Test
+    void restCallsWithoutAnIdentityOrWithBadParametersGetProblems() {
+        given().get("/api/v1/sessions").then().statusCode(401).contentType("application/problem+json")
+                .body("type", equalTo("urn:orrery:problem:unauthenticated"));
+        given().header("X-Orrery-User", "not a user!").get("/api/v1/sessions").then().statusCode(400)
+                .body("type", equalTo("urn:orrery:problem:invalid-header"));
+        given().header("X-Orrery-User", "alice").queryParam("limit", 0).get("/api/v1/sessions").then().statusCode(400)
+                .body("detail", containsString("limit"));
+        given().header("X-Orrery-User", "alice").queryParam("limit", "many").get("/api/v1/sessions").then()
+                .statusCode(404);
+        given().header("X-Orrery-User", "alice").get("/api/v1/sessions/nosuchsession").then().statusCode(404)
+                .contentType("application/problem+json").body("type", equalTo("urn:orrery:problem:not-found"));
+        given().header("X-Orrery-User", "alice").delete("/api/v1/sessions/nosuchsession").then().statusCode(404);
+    }
+
+    @Test
+    void aUserCannotSeeReadOrEndAnotherUsersSession() {
+        LaunchTask task = tasks.headless("bob", "sleep", List.of("600"), Map.of());
+        tasks.launch(task);
+        TaskEvent completed = events.awaitFinal(task.taskId());
+        String sessionId = codec.mapper().convertValue(completed.result(), LaunchResult.class).sessionId();
+        events.awaitSession(sessionId, SessionStatus.Running);
+
+        given().header("X-Orrery-User", "alice").get("/api/v1/sessions/{id}", sessionId).then().statusCode(404);
+        given().header("X-Orrery-User", "alice").get("/api/v1/sessions/{id}/logs", sessionId).then().statusCode(404);
+        given().header("X-Orrery-User", "alice").delete("/api/v1/sessions/{id}", sessionId).then().statusCode(404);
+        given().header("X-Orrery-User", "alice").get("/api/v1/sessions").then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(sessionId)));
+        given().header("X-Orrery-User", "bob").get("/api/v1/sessions/{id}", sessionId).then().statusCode(200)
+                .body("status", equalTo("Running"));
+        given().header("X-Orrery-User", "bob").queryParam("offset", -1).get("/api/v1/sessions/{id}/logs", sessionId)
+                .then().statusCode(400);
+
+        given().header("X-Orrery-User", "bob").delete("/api/v1/sessions/{id}", sessionId).then().statusCode(202);
+        events.awaitSession(sessionId, SessionStatus.Terminated);
+    }
+
+    private static LaunchTask copy(LaunchTask task, String image, String cmd, Map<String, String> env, String workdir) {
+        return new LaunchTask(TaskSender.id("launch"), task.executionId(), task.user(), task.name(), image, task.kind(),
+                task.cores(), task.ram(), cmd, task.args(), env, workdir);
+    }
+
+    private MessageInfo deadLetter(String subject, String bodyContains) throws Exception {
+        JetStreamManagement jsm = connection.jetStreamManagement();
+        return await().atMost(EventLog.PATIENCE).ignoreException(JetStreamApiException.class)
+                .until(() -> jsm.getLastMessage("DLQ", subject),
+                        m -> m != null && new String(m.getData(), StandardCharsets.UTF_8).contains(bodyContains));
+    }
+}
