@@ -1,0 +1,282 @@
+package orrery.deps.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.MessageInfo;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import orrery.model.build.HowToReply;
+import orrery.model.build.HowToRequest;
+import orrery.model.envelope.Envelope;
+import orrery.model.envelope.EnvelopeFactory;
+import orrery.model.fs.FsEvent;
+import orrery.model.messaging.Headers;
+import orrery.model.messaging.MessageTypes;
+import orrery.model.messaging.Subjects;
+import orrery.support.messaging.JetStreamPublisher;
+import orrery.support.messaging.NatsRequestReply;
+import orrery.testsupport.NatsTestResource;
+import orrery.testsupport.PostgresTestResource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole loop on real NATS and PostgreSQL with the shell builder running real commands:
+ * file events in, plans, build tasks out, reports back, fixed points, failures with reasons.
+ * File events are published here as the fs-watcher would publish them.
+ */
+@QuarkusTest
+@WithTestResource(NatsTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+@WithTestResource(ShellProject.class)
+class BuildFlowTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    @Inject
+    JetStreamPublisher publisher;
+    @Inject
+    EnvelopeFactory envelopes;
+    @Inject
+    Connection connection;
+    @Inject
+    NatsRequestReply requests;
+
+    @Test
+    void twoFilesThatDigestEachOtherReachTheirFixedPoint() throws Exception {
+        write("a.src", "alpha\n");
+        write("b.src", "beta\n");
+
+        JsonPath a = awaitState("proj/a.txt", "UP_TO_DATE");
+        awaitState("proj/b.txt", "UP_TO_DATE");
+
+        List<String> aLines = Files.readAllLines(ShellProject.root().resolve("a.txt"));
+        List<String> bLines = Files.readAllLines(ShellProject.root().resolve("b.txt"));
+        assertThat(aLines.get(0)).isEqualTo("peer-body-digest: " + digest16(String.join("\n", bLines.subList(1, bLines.size())) + "\n"));
+        assertThat(bLines.get(0)).isEqualTo("peer-body-digest: " + digest16(String.join("\n", aLines.subList(1, aLines.size())) + "\n"));
+        assertThat(a.getBoolean("cyclic")).isTrue();
+        assertThat(a.getList("inputs.artefact", String.class)).containsExactly("proj/a.src", "proj/b.txt");
+        assertThat(a.getString("sha256")).isEqualTo(sha256(ShellProject.root().resolve("a.txt")));
+
+        String buildId = a.getString("lastBuild.buildId");
+        JsonPath build = awaitBuild(buildId);
+        // Other tests' artefacts may share the build; this cycle's own steps must have succeeded.
+        assertThat(build.getString("steps.find { it.artefact == 'proj/a.txt' }.status")).isEqualTo("BUILT");
+        assertThat(build.getInt("steps.find { it.artefact == 'proj/a.txt' }.rounds")).isEqualTo(3);
+        String events = given().accept("text/event-stream").get("/api/v1/builds/" + buildId + "/events").asString();
+        assertThat(events).contains("\"kind\":\"CONVERGED\"").contains("fixed point in 3 rounds")
+                .contains("\"kind\":\"FINISHED\"");
+    }
+
+    @Test
+    void twoFilesThatNeverAgreeFailAfterFiveRoundsWithAReport() throws Exception {
+        write("c.src", "gamma\n");
+        write("d.src", "delta\n");
+
+        // c.src alone cannot start the cycle (d.src is missing); the build after d.src arrives goes round and round.
+        JsonPath c = awaitState("proj/c.txt", "FAILED",
+                json -> json.getString("lastBuild.failure").contains("did not converge"));
+
+        JsonPath build = awaitBuild(c.getString("lastBuild.buildId"));
+        assertThat(build.getString("state")).isEqualTo("FAILED");
+        assertThat(build.getList("failures", String.class)).anySatisfy(failure -> assertThat(failure)
+                .contains("did not converge after 5 rounds").contains("proj/c.txt and proj/d.txt kept changing"));
+        assertThat(c.getString("lastBuild.failure")).contains("did not converge after 5 rounds");
+    }
+
+    @Test
+    void anUnchangedOutputCutsOffTheRebuildOfWhatFollows() throws Exception {
+        write("notes.src", "one two three\n");
+        awaitState("proj/notes.count", "UP_TO_DATE");
+        assertThat(Files.readString(ShellProject.root().resolve("notes.count")).strip()).isEqualTo("3");
+        String countBuild = given().get("/api/v1/artefacts/proj/notes.count").jsonPath().getString("lastBuild.taskId");
+
+        // Punctuation only: notes.words comes out the same, so notes.count is not rebuilt.
+        write("notes.src", "one, two; three!\n");
+        String wordsTask = given().get("/api/v1/artefacts/proj/notes.words").jsonPath().getString("lastBuild.taskId");
+        String buildId = await().atMost(PATIENCE).until(() -> given().get("/api/v1/artefacts/proj/notes.words")
+                .jsonPath().getString("lastBuild.buildId"), id -> !wordsTask.startsWith(id));
+        JsonPath build = awaitBuild(buildId);
+
+        assertThat(build.getString("steps.find { it.artefact == 'proj/notes.words' }.status")).isEqualTo("BUILT");
+        assertThat(build.getBoolean("steps.find { it.artefact == 'proj/notes.words' }.changed")).isFalse();
+        assertThat(build.getString("steps.find { it.artefact == 'proj/notes.count' }.status")).isEqualTo("UNCHANGED");
+        assertThat(given().get("/api/v1/artefacts/proj/notes.count").jsonPath().getString("lastBuild.taskId"))
+                .isEqualTo(countBuild);
+    }
+
+    @Test
+    void aRequestedBuildAnswersWithItsPlanAndAFailingCommandReportsItsLog() throws Exception {
+        write("x.src", "x\n");
+        awaitState("proj/x.words", "UP_TO_DATE");
+
+        JsonPath accepted = given().contentType("application/json").body("{\"target\":\"proj/x.broken\"}")
+                .post("/api/v1/builds").then().statusCode(202).header("Location", containsString("/api/v1/builds/"))
+                .extract().jsonPath();
+        assertThat(accepted.getList("steps.artefact", String.class)).contains("proj/x.broken");
+
+        JsonPath build = awaitBuild(accepted.getString("id"));
+        assertThat(build.getString("state")).isEqualTo("FAILED");
+        JsonPath broken = given().get("/api/v1/artefacts/proj/x.broken").then().statusCode(200).extract().jsonPath();
+        assertThat(broken.getString("state")).isEqualTo("FAILED");
+        assertThat(broken.getString("lastBuild.failure")).isEqualTo("bash exited with status 3");
+        assertThat(broken.getString("lastBuild.log")).contains("no such tool");
+    }
+
+    @Test
+    void theShellBuilderAnswersHowToOnlyForWhatItCanBuild() {
+        HowToReply reply = requests.request(Subjects.RULES_HOWTO, MessageTypes.RULES_HOWTO,
+                new HowToRequest(ShellProject.ROOT, "docs/paper.count"), null, Duration.ofSeconds(5), HowToReply.class)
+                .await().atMost(Duration.ofSeconds(10));
+
+        assertThat(reply.builder()).isEqualTo("shell");
+        assertThat(reply.subject()).isEqualTo("tasks.build.shell");
+        assertThat(reply.inputs()).containsExactly("docs/paper.words");
+        assertThat(reply.recipe()).isEqualTo("bash count.sh $< $@");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> requests.request(Subjects.RULES_HOWTO,
+                MessageTypes.RULES_HOWTO, new HowToRequest(ShellProject.ROOT, "paper.pdf"), null,
+                Duration.ofMillis(500), HowToReply.class).await().atMost(Duration.ofSeconds(5))).isNotNull();
+    }
+
+    @Test
+    void theGraphComesAsJsonDotAndMermaid() throws Exception {
+        write("a.src", "alpha\n");
+        awaitState("proj/a.txt", "UP_TO_DATE");
+
+        given().get("/api/v1/graph").then().statusCode(200)
+                .body("nodes.find { it.artefact == 'proj/a.txt' }.cyclic", equalTo(true))
+                .body("links.size()", org.hamcrest.Matchers.greaterThanOrEqualTo(4));
+        given().get("/api/v1/graph?format=dot").then().statusCode(200)
+                .body(containsString("digraph artefacts")).body(containsString("subgraph cluster_"))
+                .body(containsString("\"proj/a.src\" -> \"proj/a.txt\""));
+        given().get("/api/v1/graph?format=mermaid").then().statusCode(200)
+                .body(containsString("flowchart LR")).body(containsString("[cycle]"));
+    }
+
+    @Test
+    void badRequestsGetProblemsNotErrors() {
+        given().contentType("application/json").body("{\"target\":\"proj/a.txt\",\"force\":true}").post("/api/v1/builds")
+                .then().statusCode(400).contentType("application/problem+json").body("type", containsString("unknown-field"));
+        given().contentType("application/json").body("{}").post("/api/v1/builds")
+                .then().statusCode(400).body("field", equalTo("target"));
+        given().contentType("application/json").body("{\"target\":\"no-slash\"}").post("/api/v1/builds")
+                .then().statusCode(400).body("type", containsString("invalid-target"));
+        given().contentType("application/json").body("{\"target\":\"proj/../etc/passwd\"}").post("/api/v1/builds")
+                .then().statusCode(400).body("detail", containsString("'..'"));
+        given().contentType("application/json").body("{\"target\":\"proj/nobody-builds.this\"}").post("/api/v1/builds")
+                .then().statusCode(404).body("type", containsString("unknown-target"));
+        given().contentType("application/json").body("{\"target\":\"proj/mix.sh\"}").post("/api/v1/builds")
+                .then().statusCode(404);
+        given().get("/api/v1/artefacts/proj/nothing-here").then().statusCode(404).body("type", containsString("not-found"));
+        given().get("/api/v1/builds/b-none").then().statusCode(404).contentType("application/problem+json");
+        given().get("/api/v1/builds/b-none/events").then().statusCode(404);
+        given().get("/api/v1/graph?format=png").then().statusCode(400).body("field", equalTo("format"));
+    }
+
+    @Test
+    void aSourceFileCannotBeBuilt() throws Exception {
+        write("s.src", "s\n");
+        awaitState("proj/s.words", "UP_TO_DATE");
+
+        given().contentType("application/json").body("{\"target\":\"proj/s.src\"}").post("/api/v1/builds")
+                .then().statusCode(422).body("type", containsString("not-buildable"));
+    }
+
+    @Test
+    void poisonFileEventsGoToTheDeadLetterStream() throws Exception {
+        connection.jetStream().publish("events.fs.junk", "not an envelope".getBytes(StandardCharsets.UTF_8));
+        publishFs(FsEvent.modified(ShellProject.ROOT, "../../etc/passwd", 1L, java.time.Instant.EPOCH, "a".repeat(64),
+                null), "events.fs.escape");
+
+        assertThat(awaitDeadLetter("dlq.events.fs.junk").getHeaders().getFirst(Headers.DLQ_REASON))
+                .contains("unreadable message");
+        assertThat(awaitDeadLetter("dlq.events.fs.escape").getHeaders().getFirst(Headers.DLQ_REASON))
+                .contains("'..'");
+    }
+
+    @Test
+    void poisonTaskReportsAndAnnouncementsGoToTheDeadLetterStream() throws Exception {
+        connection.jetStream().publish("events.task.garbage", "{\"no\":1}".getBytes(StandardCharsets.UTF_8));
+        connection.publish(Subjects.RULES_ANNOUNCE, "{\"builder\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(awaitDeadLetter("dlq.events.task.garbage").getHeaders().getFirst(Headers.DLQ_REASON))
+                .contains("unreadable message");
+        assertThat(awaitDeadLetter("dlq.rules.announce").getHeaders().getFirst(Headers.DLQ_REASON))
+                .contains("unreadable message");
+    }
+
+    // --- helpers -----------------------------------------------------------------------------
+
+    /** Writes a file in the project and publishes its change as the fs-watcher would. */
+    private void write(String path, String content) throws Exception {
+        Path file = ShellProject.root().resolve(path);
+        String before = Files.exists(file) ? sha256(file) : null;
+        Files.writeString(file, content);
+        java.time.Instant mtime = Files.getLastModifiedTime(file).toInstant();
+        publishFs(before == null ? FsEvent.created(ShellProject.ROOT, path, Files.size(file), mtime, sha256(file))
+                : FsEvent.modified(ShellProject.ROOT, path, Files.size(file), mtime, sha256(file), before),
+                Subjects.fsEvents(ShellProject.ROOT));
+    }
+
+    private void publishFs(FsEvent event, String subject) {
+        Envelope envelope = envelopes.event(MessageTypes.FS_EVENT, subject, null, event);
+        publisher.publish(subject, envelope).await().atMost(Duration.ofSeconds(10));
+    }
+
+    /**
+     * Waits until {@code artefact} is in {@code state} after a build that has ended (a cycle's
+     * members pass through UP_TO_DATE between rounds) and whose outcome satisfies {@code check}.
+     */
+    private static JsonPath awaitState(String artefact, String state, java.util.function.Predicate<JsonPath> check) {
+        return await(artefact + " " + state).atMost(PATIENCE).until(() -> {
+            JsonPath json = given().get("/api/v1/artefacts/" + artefact).then().extract().jsonPath();
+            String buildId = json.getString("lastBuild.buildId");
+            if (!state.equals(json.getString("state")) || buildId == null || !check.test(json)) {
+                return null;
+            }
+            String buildState = given().get("/api/v1/builds/" + buildId).jsonPath().getString("state");
+            return List.of("QUEUED", "RUNNING").contains(buildState) ? null : json;
+        }, json -> json != null);
+    }
+
+    private static JsonPath awaitState(String artefact, String state) {
+        return awaitState(artefact, state, json -> true);
+    }
+
+    private static JsonPath awaitBuild(String id) {
+        return await("build " + id + " ends").atMost(PATIENCE).until(
+                () -> given().get("/api/v1/builds/" + id).then().statusCode(200).extract().jsonPath(),
+                json -> !List.of("QUEUED", "RUNNING").contains(json.getString("state")));
+    }
+
+    private MessageInfo awaitDeadLetter(String subject) throws Exception {
+        JetStreamManagement jsm = connection.jetStreamManagement();
+        return await(subject).atMost(PATIENCE).ignoreException(JetStreamApiException.class)
+                .until(() -> jsm.getLastMessage("DLQ", subject), m -> m != null);
+    }
+
+    static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    private static String digest16(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)))
+                .substring(0, 16);
+    }
+}

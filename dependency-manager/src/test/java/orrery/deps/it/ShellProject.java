@@ -1,0 +1,90 @@
+package orrery.deps.it;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import orrery.testsupport.Processes;
+
+/**
+ * A small project on disk for the shell builder: two pairs of files that each include a digest
+ * of the other. {@code a.txt}/{@code b.txt} include a digest of the other's body (which does not
+ * change), so they agree after a few rounds; {@code c.txt}/{@code d.txt} include a digest of the
+ * whole other file, which includes a digest of themselves, so they never agree.
+ */
+public class ShellProject implements QuarkusTestResourceLifecycleManager {
+
+    public static final String ROOT = "proj";
+
+    static final String RULES = """
+            # Two files that each carry a digest of the other's body: a fixed point after three rounds.
+            a.txt: a.src b.txt -> bash mix.sh $< b.txt $@
+            b.txt: b.src a.txt -> bash mix.sh $< a.txt $@
+            # Two files that each carry a digest of the whole other: they never settle.
+            c.txt: c.src d.txt -> bash chase.sh $< d.txt $@
+            d.txt: d.src c.txt -> bash chase.sh $< c.txt $@
+            # Plain chain, for early cutoff: words.txt keeps only the words of notes.src.
+            %.words: %.src -> bash words.sh $< $@
+            %.count: %.words -> bash count.sh $< $@
+            # Something that fails.
+            %.broken: %.src -> bash -c "echo 'no such tool' >&2; exit 3"
+            """;
+
+    static final String MIX = """
+            # mix.sh SRC PEER OUT: OUT is a header with the digest of PEER's body, then SRC.
+            set -eu
+            if [ -f "$2" ]; then d=$(tail -n +2 "$2" | sha256sum | cut -c1-16); else d=none; fi
+            { printf 'peer-body-digest: %s\\n' "$d"; cat "$1"; } > "$3"
+            """;
+
+    static final String CHASE = """
+            # chase.sh SRC PEER OUT: OUT is a header with the digest of all of PEER, then SRC.
+            set -eu
+            if [ -f "$2" ]; then d=$(sha256sum < "$2" | cut -c1-16); else d=none; fi
+            { printf 'peer-digest: %s\\n' "$d"; cat "$1"; } > "$3"
+            """;
+
+    static final String WORDS = """
+            # words.sh IN OUT: the words of IN, one a line, without punctuation.
+            set -eu
+            tr -cs '[:alnum:]' '\\n' < "$1" | sed '/^$/d' > "$2"
+            """;
+
+    static final String COUNT = """
+            # count.sh IN OUT: how many lines IN has.
+            set -eu
+            wc -l < "$1" | tr -d ' ' > "$2"
+            """;
+
+    private static Path dir;
+
+    public static Path root() {
+        return dir;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            dir = Files.createTempDirectory("orrery-proj-");
+            Files.writeString(dir.resolve("mix.sh"), MIX);
+            Files.writeString(dir.resolve("chase.sh"), CHASE);
+            Files.writeString(dir.resolve("words.sh"), WORDS);
+            Files.writeString(dir.resolve("count.sh"), COUNT);
+            Path rules = Files.createTempFile("orrery-rules-", ".rules");
+            Files.writeString(rules, RULES);
+            return Map.of(
+                    "orrery.shell-builder.enabled", "true",
+                    "orrery.shell-builder.rules-file", rules.toString(),
+                    "orrery.shell-builder.roots", ROOT + "=" + dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        Processes.deleteTree(dir);
+    }
+}
