@@ -160,7 +160,7 @@ public class SessionWatcher {
                     }
                 })).replaceWithVoid();
                 case REFUSED -> report(id);
-                case LAUNCHED -> act(session).chain(() -> look(session)).chain(() -> report(id));
+                case LAUNCHED -> report(id).chain(() -> act(session)).chain(() -> look(session)).chain(() -> report(id));
             };
         });
     }
@@ -220,7 +220,9 @@ public class SessionWatcher {
         Uni<Void> estimate = Uni.createFrom().voidItem();
         if (next == SessionStatus.Running && row.runningAt == null) {
             row.runningAt = now;
-            Instant running = row.startTime != null && row.startTime.isBefore(now) ? row.startTime : now;
+            // The platform's start time when it is plausible (clocks differ), else when we saw it running.
+            Instant running = row.startTime != null && !row.startTime.isBefore(row.createdAt)
+                    && row.startTime.isBefore(now) ? row.startTime : now;
             Duration startup = Duration.between(row.createdAt, running);
             estimate = estimates.observe(row.backend, row.image, startup, config.quote().window(), now);
         }

@@ -253,7 +253,8 @@ public class SkahaBackend implements SessionBackend {
             message = "skaha reports the session " + session.status()
                     + " (skaha gives no exit status; see the session's logs and events)";
         }
-        String connect = session.connectURL() == null || session.connectURL().isBlank() ? null : session.connectURL();
+        // Headless sessions carry a placeholder such as "not-applicable"; only a URL is passed on.
+        String connect = session.connectURL() != null && session.connectURL().startsWith("http") ? session.connectURL() : null;
         return new Observation(status, instant(session.startTime()), connect, null, message,
                 instant(session.expiryTime()), false);
     }

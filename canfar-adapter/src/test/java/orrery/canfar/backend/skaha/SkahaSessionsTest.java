@@ -1,0 +1,327 @@
+package orrery.canfar.backend.skaha;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.havingExactly;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.nats.client.Connection;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import orrery.canfar.EventLog;
+import orrery.canfar.TaskSender;
+import orrery.model.canfar.CanfarQuote;
+import orrery.model.canfar.CanfarQuoteRequest;
+import orrery.model.canfar.DeleteResult;
+import orrery.model.canfar.DeleteTask;
+import orrery.model.canfar.LaunchResult;
+import orrery.model.canfar.LaunchTask;
+import orrery.model.canfar.SessionEvent;
+import orrery.model.canfar.SessionKind;
+import orrery.model.canfar.SessionStatus;
+import orrery.model.envelope.EnvelopeCodec;
+import orrery.model.envelope.EnvelopeFactory;
+import orrery.model.messaging.MessageTypes;
+import orrery.model.messaging.Subjects;
+import orrery.model.task.TaskEvent;
+import orrery.model.task.TaskState;
+import orrery.support.messaging.JetStreamPublisher;
+import orrery.support.messaging.NatsRequestReply;
+import orrery.testsupport.NatsTestResource;
+import orrery.testsupport.PostgresTestResource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The skaha backend against WireMock stubs shaped like skaha's API (opencadc/science-platform):
+ * the launch form, the session JSON and its statuses, DELETE, renew, /context and /image, and
+ * skaha's errors. No skaha can run here.
+ */
+@QuarkusTest
+@WithTestResource(NatsTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+@WithTestResource(SkahaStub.class)
+class SkahaSessionsTest {
+
+    private static final String TERMINAL = "images.canfar.net/skaha/terminal:1.1.2";
+    private static final String NOTEBOOK = "images.canfar.net/skaha/base-notebook:latest";
+    private static final String ASTROML = "images.canfar.net/skaha/astroml:24.07";
+    private static final String USER = "alice";
+
+    @SkahaStub.InjectSkaha
+    WireMockServer skaha;
+    @Inject
+    Connection connection;
+    @Inject
+    EnvelopeCodec codec;
+    @Inject
+    EnvelopeFactory envelopes;
+    @Inject
+    JetStreamPublisher publisher;
+    @Inject
+    NatsRequestReply requests;
+    @ConfigProperty(name = "orrery.storage.root")
+    Path storageRoot;
+
+    EventLog events;
+    TaskSender tasks;
+
+    @BeforeEach
+    void setUp() {
+        events = new EventLog(connection, codec);
+        tasks = new TaskSender(publisher, envelopes, storageRoot);
+        skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/context")).willReturn(okJson("""
+                {"cores":{"default":2,"defaultRequest":1,"defaultLimit":16,"defaultHeadless":1,"options":[1,2,4,8,16]},
+                 "memoryGB":{"default":8,"defaultRequest":4,"defaultLimit":64,"defaultHeadless":4,"options":[1,2,4,8,16,32,64]},
+                 "gpus":{"options":[0,1,2,3,4]}}""")));
+        skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/image")).willReturn(okJson("""
+                [{"id":"images.canfar.net/skaha/terminal:1.1.2","types":["headless"],
+                  "digest":"sha256:5b3f1a2c9d8e7f60a1b2c3d4e5f60718293a4b5c6d7e8f9012a3b4c5d6e7f809"},
+                 {"id":"images.canfar.net/skaha/base-notebook:latest","types":["notebook","headless"],
+                  "digest":"sha256:0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b"},
+                 {"id":"images.canfar.net/skaha/astroml:24.07","types":["notebook"],
+                  "digest":"sha256:77aa0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8091"}]""")));
+        skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session")).willReturn(okJson("[]")));
+    }
+
+    @AfterEach
+    void tearDown() {
+        events.close();
+    }
+
+    @Test
+    void aHeadlessLaunchPostsSkahasFormWithTheTokenAndFollowsTheSessionToItsEnd() {
+        String platformId = "k3x9qz2a";
+        stubLaunch("lifecycle", platformId);
+        String scenario = "lifecycle";
+        skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session/" + platformId)).inScenario(scenario)
+                .whenScenarioStateIs(STARTED).willSetStateTo("running")
+                .willReturn(okJson(session(platformId, "lifecycle", TERMINAL, "Pending", null, null))));
+        skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session/" + platformId)).inScenario(scenario)
+                .whenScenarioStateIs("running").willSetStateTo("done")
+                .willReturn(okJson(session(platformId, "lifecycle", TERMINAL, "Running", "2024-08-30T09:47:12Z",
+                        "2024-09-03T09:47:12Z"))));
+        skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session/" + platformId)).inScenario(scenario)
+                .whenScenarioStateIs("done")
+                .willReturn(okJson(session(platformId, "lifecycle", TERMINAL, "Succeeded", "2024-08-30T09:47:12Z",
+                        "2024-09-03T09:47:12Z"))));
+        skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session/" + platformId + "?view=logs"))
+                .willReturn(aResponse().withHeader("Content-Type", "text/plain").withBody("analysing...\ndone\n")));
+        LaunchTask task = launchTask("lifecycle", TERMINAL, 2, 4, "python3", List.of("analyse.py", "--fast"),
+                Map.of("MODE", "quick"));
+
+        tasks.launch(task);
+
+        String sessionId = sessionOf(task);
+        SessionEvent succeeded = events.awaitSession(sessionId, SessionStatus.Succeeded);
+        assertThat(succeeded.startTime()).isEqualTo(Instant.parse("2024-08-30T09:47:12Z"));
+        assertThat(events.statuses(sessionId)).containsExactly(SessionStatus.Pending, SessionStatus.Running,
+                SessionStatus.Succeeded);
+        skaha.verify(1, postRequestedFor(urlEqualTo(SkahaStub.BASE + "/session"))
+                .withHeader("Authorization", equalTo("Bearer " + SkahaStub.TOKEN))
+                .withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
+                .withFormParam("name", equalTo("lifecycle"))
+                .withFormParam("image", equalTo(TERMINAL))
+                .withFormParam("cores", equalTo("2"))
+                .withFormParam("ram", equalTo("4"))
+                .withFormParam("type", equalTo("headless"))
+                .withFormParam("cmd", equalTo("python3"))
+                .withFormParam("args", equalTo("analyse.py --fast"))
+                .withFormParam("env", havingExactly("MODE=quick", "ORRERY_SESSION_ID=" + sessionId,
+                        "ORRERY_EXECUTION_ID=" + task.executionId(), "ORRERY_WORKDIR=/arc/" + task.workdir())));
+        given().header("X-Orrery-User", USER).get("/api/v1/sessions/{id}", sessionId).then().statusCode(200)
+                .body("platformSessionId", org.hamcrest.Matchers.equalTo(platformId))
+                .body("backend", org.hamcrest.Matchers.equalTo("skaha"))
+                .body("expiryTime", org.hamcrest.Matchers.equalTo("2024-09-03T09:47:12Z"));
+        given().header("X-Orrery-User", USER).get("/api/v1/sessions/{id}/logs", sessionId).then().statusCode(200)
+                .body(org.hamcrest.Matchers.equalTo("analysing...\ndone\n"));
+    }
+
+    @Test
+    void aSizeOrImageSkahaDoesNotOfferIsRefusedNamingWhatItOffers() {
+        LaunchTask threeCores = launchTask("threecores", TERMINAL, 3, 4, "env", List.of(), Map.of());
+        LaunchTask unlisted = launchTask("unlisted", "images.canfar.net/skaha/unknown:9", 1, 1, "env", List.of(), Map.of());
+        LaunchTask notebookOnly = launchTask("wrongtype", TERMINAL, 1, 1, null, List.of(), Map.of());
+        LaunchTask spaces = launchTask("spaces", TERMINAL, 1, 1, "echo", List.of("two words"), Map.of());
+        LaunchTask notebook = new LaunchTask(notebookOnly.taskId(), notebookOnly.executionId(), USER, "wrongtype", TERMINAL,
+                SessionKind.notebook, 1, 1, null, List.of(), Map.of(), notebookOnly.workdir());
+
+        List.of(threeCores, unlisted, notebook, spaces).forEach(tasks::launch);
+
+        assertThat(failure(threeCores)).contains("skaha offers [1, 2, 4, 8, 16] cores");
+        assertThat(failure(unlisted)).contains("does not list image images.canfar.net/skaha/unknown:9");
+        assertThat(failure(notebook)).contains("labelled [headless]");
+        assertThat(failure(spaces)).contains("space-separated");
+        skaha.verify(0, postRequestedFor(urlEqualTo(SkahaStub.BASE + "/session")).withFormParam("name",
+                com.github.tomakehurst.wiremock.client.WireMock.matching("threecores|unlisted|wrongtype|spaces")));
+    }
+
+    @Test
+    void skahasOwnRefusalIsReportedWithItsMessage() {
+        skaha.stubFor(post(urlEqualTo(SkahaStub.BASE + "/session")).withFormParam("name", equalTo("toomany"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "text/plain")
+                        .withBody("User orrery-bot has reached the maximum of 3 active sessions.\n")));
+
+        LaunchTask task = launchTask("toomany", TERMINAL, 1, 1, "env", List.of(), Map.of());
+        tasks.launch(task);
+
+        assertThat(failure(task)).contains("HTTP 400").contains("has reached the maximum of 3 active sessions");
+    }
+
+    @Test
+    void aLaunchSkahaCannotTakeNowIsRetriedUntilItCan() {
+        String scenario = "busy";
+        skaha.stubFor(post(urlEqualTo(SkahaStub.BASE + "/session")).withFormParam("name", equalTo("busy"))
+                .inScenario(scenario).whenScenarioStateIs(STARTED).willSetStateTo("calm")
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1").withBody("Service Unavailable")));
+        skaha.stubFor(post(urlEqualTo(SkahaStub.BASE + "/session")).withFormParam("name", equalTo("busy"))
+                .inScenario(scenario).whenScenarioStateIs("calm")
+                .willReturn(aResponse().withHeader("Content-Type", "text/plain").withBody("b5sy0001\n")));
+        skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session/b5sy0001"))
+                .willReturn(okJson(session("b5sy0001", "busy", TERMINAL, "Running", "2024-08-30T09:47:12Z", null))));
+
+        LaunchTask task = launchTask("busy", TERMINAL, 1, 1, "env", List.of(), Map.of());
+        tasks.launch(task);
+
+        String sessionId = sessionOf(task);
+        events.awaitSession(sessionId, SessionStatus.Running);
+        skaha.verify(2, postRequestedFor(urlEqualTo(SkahaStub.BASE + "/session")).withFormParam("name", equalTo("busy")));
+    }
+
+    @Test
+    void aDeleteEndsTheSessionOnSkahaAndCompletesOnceSkahaForgetsIt() {
+        String platformId = "d3l3t3me";
+        stubLaunch("ending", platformId);
+        String scenario = "ending";
+        skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session/" + platformId)).inScenario(scenario)
+                .whenScenarioStateIs(STARTED)
+                .willReturn(okJson(session(platformId, "ending", TERMINAL, "Running", "2024-08-30T09:47:12Z", null))));
+        skaha.stubFor(delete(urlEqualTo(SkahaStub.BASE + "/session/" + platformId)).inScenario(scenario)
+                .willSetStateTo("deleted").willReturn(aResponse().withStatus(200)));
+        skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session/" + platformId)).inScenario(scenario)
+                .whenScenarioStateIs("deleted")
+                .willReturn(aResponse().withStatus(404).withBody("session " + platformId + " not found")));
+        LaunchTask task = launchTask("ending", TERMINAL, 1, 1, "sleep", List.of("3600"), Map.of());
+        tasks.launch(task);
+        String sessionId = sessionOf(task);
+        events.awaitSession(sessionId, SessionStatus.Running);
+
+        DeleteTask delete = tasks.delete(sessionId);
+
+        TaskEvent done = events.awaitFinal(delete.taskId());
+        assertThat(done.state()).isEqualTo(TaskState.COMPLETED);
+        assertThat(codec.mapper().convertValue(done.result(), DeleteResult.class))
+                .isEqualTo(new DeleteResult(sessionId, SessionStatus.Terminated, null));
+        assertThat(events.statuses(sessionId)).containsExactly(SessionStatus.Pending, SessionStatus.Running,
+                SessionStatus.Terminating, SessionStatus.Terminated);
+        skaha.verify(1, deleteRequestedFor(urlEqualTo(SkahaStub.BASE + "/session/" + platformId))
+                .withHeader("Authorization", equalTo("Bearer " + SkahaStub.TOKEN)));
+    }
+
+    @Test
+    void aSessionWhoseBookingOutlastsItsExpiryIsRenewed() {
+        String platformId = "r3n3w000";
+        stubLaunch("renewing", platformId);
+        Instant soon = Instant.now().plus(20, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+        Instant later = soon.plus(4, ChronoUnit.DAYS);
+        String scenario = "renewing";
+        skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session/" + platformId)).inScenario(scenario)
+                .whenScenarioStateIs(STARTED)
+                .willReturn(okJson(session(platformId, "renewing", NOTEBOOK, "Running", "2024-08-30T09:47:12Z",
+                        soon.toString()))));
+        skaha.stubFor(post(urlEqualTo(SkahaStub.BASE + "/session/" + platformId + "?action=renew")).inScenario(scenario)
+                .willSetStateTo("renewed").willReturn(aResponse().withStatus(200)));
+        skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session/" + platformId)).inScenario(scenario)
+                .whenScenarioStateIs("renewed")
+                .willReturn(okJson(session(platformId, "renewing", NOTEBOOK, "Running", "2024-08-30T09:47:12Z",
+                        later.toString()))));
+        LaunchTask plain = launchTask("renewing", NOTEBOOK, 1, 1, null, List.of(), Map.of());
+        LaunchTask task = new LaunchTask(plain.taskId(), plain.executionId(), USER, "renewing", NOTEBOOK,
+                SessionKind.notebook, 1, 1, null, List.of(), Map.of(), plain.workdir(), Instant.now().plus(Duration.ofDays(2)));
+
+        tasks.launch(task);
+
+        String sessionId = sessionOf(task);
+        await().atMost(EventLog.PATIENCE).untilAsserted(() ->
+                given().header("X-Orrery-User", USER).get("/api/v1/sessions/{id}", sessionId).then().statusCode(200)
+                        .body("expiryTime", org.hamcrest.Matchers.equalTo(later.toString())));
+        skaha.verify(1, postRequestedFor(urlEqualTo(SkahaStub.BASE + "/session/" + platformId + "?action=renew")));
+        skaha.verify(postRequestedFor(urlEqualTo(SkahaStub.BASE + "/session")).withFormParam("name", equalTo("renewing"))
+                .withFormParam("type", equalTo("notebook")));
+    }
+
+    @Test
+    void quotesCheckSkahasSizesAndImages() {
+        CanfarQuote fine = ask(new CanfarQuoteRequest(ASTROML, SessionKind.notebook, 2, 8));
+        CanfarQuote oddSize = ask(new CanfarQuoteRequest(NOTEBOOK, SessionKind.notebook, 2, 5));
+        CanfarQuote unknownImage = ask(new CanfarQuoteRequest("images.canfar.net/skaha/nope:1", SessionKind.headless, 1, 1));
+
+        assertThat(fine).isEqualTo(new CanfarQuote(Duration.ofMinutes(3), true, null));
+        assertThat(oddSize.feasible()).isFalse();
+        assertThat(oddSize.reason()).contains("[1, 2, 4, 8, 16, 32, 64] GB");
+        assertThat(unknownImage.feasible()).isFalse();
+    }
+
+    private void stubLaunch(String name, String platformId) {
+        skaha.stubFor(post(urlPathEqualTo(SkahaStub.BASE + "/session")).withFormParam("name", equalTo(name))
+                .willReturn(aResponse().withHeader("Content-Type", "text/plain").withBody(platformId + "\n")));
+    }
+
+    private LaunchTask launchTask(String name, String image, int cores, int ram, String cmd, List<String> args,
+                                  Map<String, String> env) {
+        String executionId = TaskSender.id("exec");
+        return new LaunchTask(TaskSender.id("launch"), executionId, USER, name, image,
+                cmd == null ? SessionKind.notebook : SessionKind.headless, cores, ram, cmd, args, env,
+                "home/" + USER + "/broker/" + executionId);
+    }
+
+    private String sessionOf(LaunchTask task) {
+        TaskEvent completed = events.awaitFinal(task.taskId());
+        assertThat(completed.state()).as("launch %s: %s", task.taskId(), completed.reason()).isEqualTo(TaskState.COMPLETED);
+        return codec.mapper().convertValue(completed.result(), LaunchResult.class).sessionId();
+    }
+
+    private String failure(LaunchTask task) {
+        TaskEvent report = events.awaitFinal(task.taskId());
+        assertThat(report.state()).isEqualTo(TaskState.FAILED);
+        return report.reason();
+    }
+
+    private CanfarQuote ask(CanfarQuoteRequest request) {
+        return requests.request(Subjects.QUOTE_CANFAR, MessageTypes.CANFAR_QUOTE, request, null, Duration.ofSeconds(10),
+                CanfarQuote.class).await().atMost(Duration.ofSeconds(10));
+    }
+
+    /** A session as skaha's GET /session/{id} returns it (fields as the server writes them). */
+    private static String session(String id, String name, String image, String status, String startTime, String expiry) {
+        return """
+                {"id":"%s","userid":"orrery-bot","runAsUID":"120001","runAsGID":"120001","supplementalGroups":[120001],
+                 "appid":"<none>","image":"%s","type":"headless","status":"%s","name":"%s","startTime":"%s",
+                 "expiryTime":"%s","connectURL":"not-applicable","requestedRAM":"4G","requestedCPUCores":"1",
+                 "requestedGPUCores":"<none>","ramInUse":"<none>","gpuRAMInUse":"<none>","cpuCoresInUse":"<none>",
+                 "gpuUtilization":"<none>","isFixedResources":true}"""
+                .formatted(id, image, status, name, startTime == null ? "" : startTime, expiry == null ? "" : expiry);
+    }
+}
