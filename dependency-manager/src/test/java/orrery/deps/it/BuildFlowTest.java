@@ -56,6 +56,8 @@ class BuildFlowTest {
     Connection connection;
     @Inject
     NatsRequestReply requests;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.http.test-port")
+    int port;
 
     @Test
     void twoFilesThatDigestEachOtherReachTheirFixedPoint() throws Exception {
@@ -221,6 +223,48 @@ class BuildFlowTest {
                 .contains("unreadable message");
     }
 
+    @Test
+    void theOrreryCommandBuildsFollowsAndReportsWithExitCodesScriptsCanUse() throws Exception {
+        write("cli.src", "to be or not to be\n");
+        awaitState("proj/cli.count", "UP_TO_DATE");
+        String url = "http://localhost:" + port;
+
+        Cli build = cli("--url", url, "build", "proj/cli.count");
+        assertThat(build.code).as(build.out).isEqualTo(0);
+        assertThat(build.out).contains("in the plan").contains("skipped    proj/cli.count").contains("SUCCEEDED");
+
+        Cli status = cli("--url", url, "status", "proj/cli.count");
+        assertThat(status.code).isEqualTo(0);
+        assertThat(status.out).contains("proj/cli.count  UP_TO_DATE").contains("input    UP_TO_DATE proj/cli.words");
+
+        write("cli.src", "to be or not to be that is the question\n");
+        Cli rebuilt = await().atMost(PATIENCE).until(() -> cli("--url", url, "status", "proj/cli.count"),
+                run -> run.out.contains(sha256(ShellProject.root().resolve("cli.count"))) && run.code == 0);
+        assertThat(Files.readString(ShellProject.root().resolve("cli.count")).strip()).isEqualTo("10");
+        assertThat(rebuilt.out).contains("sha256   " + sha256(ShellProject.root().resolve("cli.count")));
+
+        Cli failing = cli("--url", url, "build", "proj/cli.broken");
+        assertThat(failing.code).isEqualTo(1);
+        assertThat(failing.out).contains("failed     proj/cli.broken").contains("bash exited with status 3");
+        assertThat(cli("--url", url, "status", "proj/cli.broken").code).isEqualTo(1);
+
+        assertThat(cli("--url", url, "build", "proj/nothing.here").code).isEqualTo(4);
+        assertThat(cli("--url", url, "build", "proj/cli.src").code).isEqualTo(6);
+        Cli graph = cli("--url", url, "graph", "--dot");
+        assertThat(graph.code).isEqualTo(0);
+        assertThat(graph.out).contains("\"proj/cli.words\" -> \"proj/cli.count\"");
+    }
+
+    record Cli(int code, String out) {
+    }
+
+    private static Cli cli(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = orrery.cli.Orrery.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), args);
+        return new Cli(code, out + err.toString());
+    }
+
     // --- helpers -----------------------------------------------------------------------------
 
     /** Writes a file in the project and publishes its change as the fs-watcher would. */
@@ -271,8 +315,12 @@ class BuildFlowTest {
                 .until(() -> jsm.getLastMessage("DLQ", subject), m -> m != null);
     }
 
-    static String sha256(Path file) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    static String sha256(Path file) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String digest16(String text) throws Exception {
