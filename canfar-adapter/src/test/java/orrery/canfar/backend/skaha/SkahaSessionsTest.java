@@ -21,15 +21,20 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.nats.client.Connection;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import orrery.canfar.EventLog;
 import orrery.canfar.TaskSender;
+import orrery.canfar.sessions.SessionWatcher;
 import orrery.model.canfar.CanfarQuote;
 import orrery.model.canfar.CanfarQuoteRequest;
 import orrery.model.canfar.DeleteResult;
@@ -82,6 +87,10 @@ class SkahaSessionsTest {
     JetStreamPublisher publisher;
     @Inject
     NatsRequestReply requests;
+    @Inject
+    Pool database;
+    @Inject
+    SessionWatcher watcher;
     @ConfigProperty(name = "orrery.storage.root")
     Path storageRoot;
 
@@ -270,6 +279,34 @@ class SkahaSessionsTest {
         skaha.verify(1, postRequestedFor(urlEqualTo(SkahaStub.BASE + "/session/" + platformId + "?action=renew")));
         skaha.verify(postRequestedFor(urlEqualTo(SkahaStub.BASE + "/session")).withFormParam("name", equalTo("renewing"))
                 .withFormParam("type", equalTo("notebook")));
+    }
+
+    @Test
+    void aLaunchInterruptedBeforeItsOutcomeWasRecordedAdoptsTheSessionSkahaMade() {
+        String sessionId = orrery.canfar.domain.SessionIds.next();
+        String taskId = "launch-" + sessionId;
+        Instant asked = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
+        skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session")).willReturn(okJson("["
+                + session("other001", "adopted", TERMINAL, "Running", asked.minus(Duration.ofHours(3)).toString(), null) + ","
+                + session("ad0pt3d1", "adopted", TERMINAL, "Running", asked.plusSeconds(20).toString(), null) + "]")));
+        skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session/ad0pt3d1"))
+                .willReturn(okJson(session("ad0pt3d1", "adopted", TERMINAL, "Running", asked.plusSeconds(20).toString(), null))));
+        OffsetDateTime then = OffsetDateTime.ofInstant(asked, ZoneOffset.UTC);
+        database.preparedQuery("INSERT INTO canfar_session (id, task_id, execution_id, owner, name, image, kind, cores, "
+                        + "ram_gb, cmd, backend, launch_state, status, created_at, next_poll_at) VALUES ($1, $2, 'exec-adopt', "
+                        + "$3, 'adopted', $4, 'headless', 1, 1, 'env', 'skaha', 'LAUNCHING', 'Pending', $5, $5)")
+                .execute(Tuple.from(List.of(sessionId, taskId, USER, TERMINAL, then)))
+                .await().atMost(Duration.ofSeconds(10));
+
+        watcher.resume();
+
+        TaskEvent completed = events.awaitFinal(taskId);
+        assertThat(completed.state()).isEqualTo(TaskState.COMPLETED);
+        assertThat(codec.mapper().convertValue(completed.result(), LaunchResult.class).sessionId()).isEqualTo(sessionId);
+        events.awaitSession(sessionId, SessionStatus.Running);
+        given().header("X-Orrery-User", USER).get("/api/v1/sessions/{id}", sessionId).then().statusCode(200)
+                .body("platformSessionId", org.hamcrest.Matchers.equalTo("ad0pt3d1"));
+        skaha.verify(0, postRequestedFor(urlEqualTo(SkahaStub.BASE + "/session")).withFormParam("name", equalTo("adopted")));
     }
 
     @Test
