@@ -24,11 +24,16 @@ public final class EventLog implements AutoCloseable {
     private final EnvelopeCodec codec;
     private final Dispatcher dispatcher;
     private final List<Envelope> received = new CopyOnWriteArrayList<>();
+    private final java.util.Map<String, Long> arrivals = new java.util.concurrent.ConcurrentHashMap<>();
 
     public EventLog(Connection connection, EnvelopeCodec codec) {
         this.connection = connection;
         this.codec = codec;
-        this.dispatcher = connection.createDispatcher(message -> received.add(codec.decode(message.getData())));
+        this.dispatcher = connection.createDispatcher(message -> {
+            Envelope envelope = codec.decode(message.getData());
+            arrivals.putIfAbsent(envelope.id(), System.nanoTime());
+            received.add(envelope);
+        });
         dispatcher.subscribe("events.>");
         flush();
     }
@@ -39,6 +44,14 @@ public final class EventLog implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("NATS did not confirm the subscription", e);
         }
+    }
+
+    /** When (System.nanoTime) the first envelope on {@code subject} carrying {@code event} arrived. */
+    public long receivedAt(String subject, Object event) {
+        return received.stream().filter(e -> subject.equals(e.subject()))
+                .filter(e -> event.equals(codec.data(e, event.getClass())))
+                .map(e -> arrivals.get(e.id())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + event + " on " + subject));
     }
 
     public List<TaskEvent> tasks(String taskId) {
