@@ -43,6 +43,7 @@ public class StagingTestResource implements QuarkusTestResourceLifecycleManager 
                     Map.entry("orrery.staging.retry.initial-backoff", "PT0.05S"),
                     Map.entry("orrery.staging.retry.max-attempts", "3"),
                     Map.entry("orrery.staging.progress-interval", "PT0.05S"),
+                    Map.entry("orrery.staging.stall-timeout", "PT2S"),
                     Map.entry("orrery.staging.lease", "PT2S"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

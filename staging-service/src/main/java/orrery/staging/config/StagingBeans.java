@@ -62,7 +62,7 @@ public class StagingBeans {
     TransferEngine engine(StagingConfig config, StagingStore store, SourcePolicy policy, TimeSource time) {
         Map<SourcePolicy.Scheme, SourceFetcher> fetchers = new EnumMap<>(SourcePolicy.Scheme.class);
         fetchers.put(SourcePolicy.Scheme.HTTP, new HttpSourceFetcher(policy, config.sources().http().connectTimeout(),
-                config.sources().http().responseTimeout()));
+                config.stallTimeout()));
         fetchers.put(SourcePolicy.Scheme.FILE, new FileSourceFetcher());
         StagingConfig.Vospace vospace = config.vospace();
         Map<String, VospaceClient> services = new java.util.HashMap<>();

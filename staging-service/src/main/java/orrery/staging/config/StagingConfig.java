@@ -23,7 +23,10 @@ public interface StagingConfig {
     @WithDefault("PT0.5S")
     Duration progressInterval();
 
-    /** A source that sends nothing for this long is dropped and retried. */
+    /**
+     * A source that sends nothing for this long is dropped and retried (for http(s) sources this
+     * is the socket read timeout, which also bounds how long a cancel of a stalled source takes).
+     */
     @WithDefault("PT60S")
     Duration stallTimeout();
 
@@ -78,9 +81,6 @@ public interface StagingConfig {
             @WithDefault("PT10S")
             Duration connectTimeout();
 
-            /** How long to wait for a response's headers. */
-            @WithDefault("PT30S")
-            Duration responseTimeout();
         }
 
         /** {@code file:} sources. */

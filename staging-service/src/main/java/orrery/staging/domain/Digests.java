@@ -29,6 +29,22 @@ public final class Digests {
         length += count;
     }
 
+    /**
+     * The two halves of {@link #update}, for callers that hash on two threads: each must still
+     * be called in stream order, and {@link #counted} once per chunk.
+     */
+    public void updateMd5(byte[] buffer, int offset, int count) {
+        md5.update(buffer, offset, count);
+    }
+
+    public void updateSha256(byte[] buffer, int offset, int count) {
+        sha256.update(buffer, offset, count);
+    }
+
+    public void counted(int count) {
+        length += count;
+    }
+
     public long length() {
         return length;
     }

@@ -9,8 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import orrery.model.problem.ProblemException;
@@ -48,6 +50,8 @@ public final class TransferEngine implements AutoCloseable {
     private final Duration progressInterval;
     private final Duration stallTimeout;
     private final ExecutorService workers;
+    private final ExecutorService hashers;
+    private final boolean splitDigests = Runtime.getRuntime().availableProcessors() >= 4;
     private final Map<String, Semaphore> targets = new ConcurrentHashMap<>();
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private volatile boolean closing;
@@ -63,6 +67,12 @@ public final class TransferEngine implements AutoCloseable {
         AtomicInteger threads = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(concurrency, runnable -> {
             Thread thread = new Thread(runnable, "staging-transfer-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        AtomicInteger hashThreads = new AtomicInteger();
+        this.hashers = Executors.newFixedThreadPool((splitDigests ? 2 : 1) * concurrency, runnable -> {
+            Thread thread = new Thread(runnable, "staging-hash-" + hashThreads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
@@ -123,6 +133,7 @@ public final class TransferEngine implements AutoCloseable {
             job.closeSource();
         });
         workers.shutdownNow();
+        hashers.shutdownNow();
     }
 
     private void attempt(Running job, int attempt) {
@@ -224,22 +235,43 @@ public final class TransferEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Streams {@code in} to {@code out}. The digests of each chunk are computed on a hashing thread
+     * while the next chunk is read and this one written, so verification overlaps the transfer
+     * instead of adding to it; with cores to spare, MD5 and SHA-256 each get a thread. Two
+     * buffers per transfer, whatever its size.
+     */
     private long copy(Running job, InputStream in, OutputStream out, Digests digests, long offset, Long total)
             throws IOException {
-        byte[] buffer = new byte[BUFFER];
+        byte[][] buffers = {new byte[BUFFER], new byte[BUFFER]};
+        int current = 0;
+        Future<?> md5 = null;
+        Future<?> sha256 = null;
         long fetched = 0;
         Instant lastReport = Instant.MIN; // the first bytes are reported at once: the requester learns it started
         job.touch(time.now());
         job.copying = true;
         watch(job);
         try {
-            for (int n; (n = in.read(buffer)) > 0; ) {
+            for (int n; (n = fill(in, buffers[current])) > 0; ) {
                 if (job.cancelled) {
                     throw new IOException("cancelled");
                 }
-                digests.update(buffer, 0, n);
-                out.write(buffer, 0, n);
-                fetched += n;
+                byte[] chunk = buffers[current];
+                int length = n;
+                await(md5, sha256);
+                digests.counted(length);
+                if (splitDigests) {
+                    md5 = hashers.submit(() -> digests.updateMd5(chunk, 0, length));
+                    sha256 = hashers.submit(() -> digests.updateSha256(chunk, 0, length));
+                } else {
+                    md5 = hashers.submit(() -> {
+                        digests.updateMd5(chunk, 0, length);
+                        digests.updateSha256(chunk, 0, length);
+                    });
+                }
+                out.write(chunk, 0, length);
+                fetched += length;
                 Long expected = job.spec.checks().size();
                 if (expected != null && digests.length() > expected) {
                     throw new PermanentSourceException("the source is larger than the expected " + expected
@@ -251,7 +283,9 @@ public final class TransferEngine implements AutoCloseable {
                     job.listener.progress(offset + fetched, total);
                     lastReport = now;
                 }
+                current = 1 - current;
             }
+            await(md5, sha256);
             if (job.cancelled) {
                 throw new IOException("cancelled");
             }
@@ -263,6 +297,50 @@ public final class TransferEngine implements AutoCloseable {
             TimeSource.Timer watchdog = job.watchdog;
             if (watchdog != null) {
                 watchdog.cancel();
+            }
+            cancelQuietly(md5, sha256);
+        }
+    }
+
+    /** Reads as much as is there without blocking again, up to a full buffer: big chunks when data flows. */
+    private static int fill(InputStream in, byte[] buffer) throws IOException {
+        int n = in.read(buffer, 0, buffer.length);
+        while (n > 0 && n < buffer.length && in.available() > 0) {
+            int more = in.read(buffer, n, buffer.length - n);
+            if (more <= 0) {
+                break;
+            }
+            n += more;
+        }
+        return n;
+    }
+
+    private static void await(Future<?>... hashing) throws IOException {
+        for (Future<?> future : hashing) {
+            if (future == null) {
+                continue;
+            }
+            try {
+                future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while hashing");
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("hashing failed", e.getCause());
+            }
+        }
+    }
+
+    private static void cancelQuietly(Future<?>... hashing) {
+        for (Future<?> future : hashing) {
+            if (future != null) {
+                try {
+                    future.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException ignored) {
+                    // the transfer already failed; its digests are thrown away
+                }
             }
         }
     }

@@ -59,12 +59,12 @@ class TransferEngineTest {
         time = new SystemTimeSource();
         store = new LocalStagingStore(tmp.resolve("store"));
         policy = new SourcePolicy(Set.of("127.0.0.1"), true, List.of(served), Set.of());
-        engine = engine(Duration.ofSeconds(30));
+        engine = engine(Duration.ofSeconds(2));
     }
 
     private TransferEngine engine(Duration stallTimeout) {
         return new TransferEngine(store, Map.of(
-                SourcePolicy.Scheme.HTTP, new HttpSourceFetcher(policy, Duration.ofSeconds(5), Duration.ofSeconds(10)),
+                SourcePolicy.Scheme.HTTP, new HttpSourceFetcher(policy, Duration.ofSeconds(5), stallTimeout),
                 SourcePolicy.Scheme.FILE, new FileSourceFetcher()),
                 time, new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 4), 2, Duration.ofMillis(1), stallTimeout);
     }
