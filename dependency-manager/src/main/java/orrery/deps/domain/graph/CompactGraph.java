@@ -13,8 +13,9 @@ public final class CompactGraph {
     private final int nodes;
     private final int[] outStart;
     private final int[] outTarget;
-    private final int[] inStart;
-    private final int[] inSource;
+    // The predecessor side is built on first use: planning downstream of a change never needs it.
+    private int[] inStart;
+    private int[] inSource;
 
     private CompactGraph(int nodes, int[] outStart, int[] outTarget, int[] inStart, int[] inSource) {
         this.nodes = nodes;
@@ -38,10 +39,37 @@ public final class CompactGraph {
         int[] outStart = new int[nodes + 1];
         int[] outTarget = new int[edges];
         bucket(nodes, from, to, edges, outStart, outTarget);
-        int[] inStart = new int[nodes + 1];
-        int[] inSource = new int[edges];
-        bucket(nodes, to, from, edges, inStart, inSource);
-        return new CompactGraph(nodes, outStart, outTarget, inStart, inSource);
+        return new CompactGraph(nodes, outStart, outTarget, null, null);
+    }
+
+    /**
+     * A graph whose successor lists are already grouped: {@code outTarget[outStart[v]..outStart[v+1])}
+     * are v's successors. Only the predecessor side is computed. The arrays are taken, not copied.
+     */
+    static CompactGraph ofSuccessorLists(int nodes, int[] outStart, int[] outTarget) {
+        int edges = outStart[nodes];
+        return new CompactGraph(nodes, outStart, outTarget.length == edges ? outTarget
+                : Arrays.copyOf(outTarget, edges), null, null);
+    }
+
+    private void buildPredecessors() {
+        int edges = outStart[nodes];
+        int[] start = new int[nodes + 1];
+        for (int e = 0; e < edges; e++) {
+            start[outTarget[e] + 1]++;
+        }
+        for (int v = 0; v < nodes; v++) {
+            start[v + 1] += start[v];
+        }
+        int[] next = Arrays.copyOf(start, nodes);
+        int[] sources = new int[edges];
+        for (int v = 0; v < nodes; v++) {
+            for (int e = outStart[v]; e < outStart[v + 1]; e++) {
+                sources[next[outTarget[e]]++] = v;
+            }
+        }
+        inSource = sources;
+        inStart = start;
     }
 
     /** Counting sort of the edges by {@code key}: {@code start[v]..start[v+1]} then index {@code value}s of v. */
@@ -80,15 +108,37 @@ public final class CompactGraph {
     }
 
     public int inStart(int node) {
-        return inStart[node];
+        return inStarts()[node];
     }
 
     public int inEnd(int node) {
-        return inStart[node + 1];
+        return inStarts()[node + 1];
     }
 
     public int source(int edge) {
-        return inSource[edge];
+        return inSources()[edge];
+    }
+
+    int[] outStarts() {
+        return outStart;
+    }
+
+    int[] outTargets() {
+        return outTarget;
+    }
+
+    int[] inStarts() {
+        if (inStart == null) {
+            buildPredecessors();
+        }
+        return inStart;
+    }
+
+    int[] inSources() {
+        if (inStart == null) {
+            buildPredecessors();
+        }
+        return inSource;
     }
 
     public int[] successors(int node) {
@@ -96,7 +146,7 @@ public final class CompactGraph {
     }
 
     public int[] predecessors(int node) {
-        return Arrays.copyOfRange(inSource, inStart[node], inStart[node + 1]);
+        return Arrays.copyOfRange(inSources(), inStarts()[node], inStarts()[node + 1]);
     }
 
     public boolean hasSelfLoop(int node) {

@@ -1,5 +1,7 @@
 package orrery.deps.domain.graph;
 
+import java.util.Arrays;
+
 /**
  * The strongly connected components of a {@link CompactGraph}, found with Tarjan's algorithm
  * run on explicit stacks (no recursion, so a chain of a million nodes needs no deep call stack).
@@ -24,11 +26,16 @@ public final class Components {
 
     public static Components of(CompactGraph graph) {
         int n = graph.nodeCount();
+        int[] outStart = graph.outStarts();
+        int[] outTarget = graph.outTargets();
+        // index[v] = -1 unvisited; low[v] doubles as the component number once v is assigned (then index < 0 is
+        // not used again: an assigned node is marked by assigned[v]).
         int[] index = new int[n];
         int[] low = new int[n];
         int[] component = new int[n];
-        java.util.Arrays.fill(index, -1);
-        java.util.Arrays.fill(component, -1);
+        boolean[] selfLoop = new boolean[n];
+        Arrays.fill(index, -1);
+        Arrays.fill(component, -1);
         int[] sccStack = new int[n];
         int[] callNode = new int[n];
         int[] callEdge = new int[n];
@@ -44,25 +51,37 @@ public final class Components {
             index[root] = low[root] = counter++;
             sccStack[sccTop++] = root;
             callNode[callTop] = root;
-            callEdge[callTop++] = graph.outStart(root);
+            callEdge[callTop++] = outStart[root];
             while (callTop > 0) {
                 int v = callNode[callTop - 1];
                 int e = callEdge[callTop - 1];
-                if (e < graph.outEnd(v)) {
-                    callEdge[callTop - 1] = e + 1;
-                    int w = graph.target(e);
+                int end = outStart[v + 1];
+                int lowV = low[v];
+                boolean descended = false;
+                while (e < end) {
+                    int w = outTarget[e++];
                     if (index[w] < 0) {
+                        callEdge[callTop - 1] = e;
+                        low[v] = lowV;
                         index[w] = low[w] = counter++;
                         sccStack[sccTop++] = w;
                         callNode[callTop] = w;
-                        callEdge[callTop++] = graph.outStart(w);
-                    } else if (component[w] < 0 && index[w] < low[v]) {
-                        low[v] = index[w]; // w is still on the stack: same component as v
+                        callEdge[callTop++] = outStart[w];
+                        descended = true;
+                        break;
                     }
+                    if (w == v) {
+                        selfLoop[v] = true;
+                    } else if (component[w] < 0 && index[w] < lowV) {
+                        lowV = index[w]; // w is still on the stack: same component as v
+                    }
+                }
+                if (descended) {
                     continue;
                 }
+                low[v] = lowV;
                 callTop--;
-                if (low[v] == index[v]) {
+                if (lowV == index[v]) {
                     int w;
                     do {
                         w = sccStack[--sccTop];
@@ -72,8 +91,8 @@ public final class Components {
                 }
                 if (callTop > 0) {
                     int parent = callNode[callTop - 1];
-                    if (low[v] < low[parent]) {
-                        low[parent] = low[v];
+                    if (lowV < low[parent]) {
+                        low[parent] = lowV;
                     }
                 }
             }
@@ -88,15 +107,15 @@ public final class Components {
         for (int c = 0; c < count; c++) {
             memberStart[c + 1] += memberStart[c];
         }
-        int[] members = new int[n];
-        int[] next = java.util.Arrays.copyOf(memberStart, count);
+        int[] members = index; // no longer needed: reuse its memory
+        int[] next = low;
+        System.arraycopy(memberStart, 0, next, 0, count);
         for (int v = 0; v < n; v++) {
             members[next[component[v]]++] = v;
         }
         boolean[] cyclic = new boolean[count];
         for (int c = 0; c < count; c++) {
-            int size = memberStart[c + 1] - memberStart[c];
-            cyclic[c] = size > 1 || graph.hasSelfLoop(members[memberStart[c]]);
+            cyclic[c] = memberStart[c + 1] - memberStart[c] > 1 || selfLoop[members[memberStart[c]]];
         }
         return new Components(component, memberStart, members, cyclic);
     }
@@ -111,7 +130,7 @@ public final class Components {
 
     /** The nodes of {@code component}, in increasing node order. */
     public int[] members(int component) {
-        return java.util.Arrays.copyOfRange(members, memberStart[component], memberStart[component + 1]);
+        return Arrays.copyOfRange(members, memberStart[component], memberStart[component + 1]);
     }
 
     public int size(int component) {
@@ -124,6 +143,18 @@ public final class Components {
 
     int member(int position) {
         return members[position];
+    }
+
+    int[] componentArray() {
+        return componentOf;
+    }
+
+    int[] memberStarts() {
+        return memberStart;
+    }
+
+    int[] memberArray() {
+        return members;
     }
 
     /** True for a component of several nodes, or of one node that depends on itself. */

@@ -1,5 +1,7 @@
 package orrery.deps.domain.graph;
 
+import java.util.Arrays;
+
 /**
  * The component graph: one node per strongly connected component, an edge wherever some edge
  * of the original graph crosses from one component to another (each such pair once). It is
@@ -17,31 +19,32 @@ public final class Condensation {
 
     public static Condensation of(CompactGraph graph, Components components) {
         int count = components.count();
+        int[] outStart = graph.outStarts();
+        int[] outTarget = graph.outTargets();
+        int[] componentOf = components.componentArray();
+        int[] memberStart = components.memberStarts();
+        int[] members = components.memberArray();
         int[] lastSeen = new int[count];
-        java.util.Arrays.fill(lastSeen, -1);
-        int capacity = Math.max(16, graph.edgeCount() / 2);
-        int[] from = new int[capacity];
-        int[] to = new int[capacity];
+        Arrays.fill(lastSeen, -1);
+        // Components are visited in order, so their successor lists come out grouped: no sort needed.
+        int[] dagStart = new int[count + 1];
+        int[] dagTarget = new int[Math.max(16, graph.edgeCount())];
         int edges = 0;
         for (int c = 0; c < count; c++) {
-            int end = components.memberStart(c + 1);
-            for (int p = components.memberStart(c); p < end; p++) {
-                int v = components.member(p);
-                for (int e = graph.outStart(v); e < graph.outEnd(v); e++) {
-                    int d = components.componentOf(graph.target(e));
+            dagStart[c] = edges;
+            for (int p = memberStart[c]; p < memberStart[c + 1]; p++) {
+                int v = members[p];
+                for (int e = outStart[v]; e < outStart[v + 1]; e++) {
+                    int d = componentOf[outTarget[e]];
                     if (d != c && lastSeen[d] != c) {
                         lastSeen[d] = c;
-                        if (edges == from.length) {
-                            from = java.util.Arrays.copyOf(from, edges * 2);
-                            to = java.util.Arrays.copyOf(to, edges * 2);
-                        }
-                        from[edges] = c;
-                        to[edges++] = d;
+                        dagTarget[edges++] = d;
                     }
                 }
             }
         }
-        return new Condensation(components, CompactGraph.of(count, from, to, edges));
+        dagStart[count] = edges;
+        return new Condensation(components, CompactGraph.ofSuccessorLists(count, dagStart, dagTarget));
     }
 
     public Components components() {

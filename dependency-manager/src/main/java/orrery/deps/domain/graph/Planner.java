@@ -61,47 +61,65 @@ public final class Planner {
         return order;
     }
 
+    /**
+     * Marks the seeds' components, then sweeps the components in topological order (downstream)
+     * or its reverse (upstream), marking the neighbours of each marked one. Every edge of the DAG
+     * goes forward in that order, so one sweep reaches everything, the marked components come out
+     * already ordered, and memory is read front to back. The sweep stops once no marked component
+     * lies ahead, so a small part near its seeds costs little.
+     */
     private int[] closure(int[] nodes, boolean downstream) {
         CompactGraph dag = condensation.dag();
         int stamp = nextEpoch();
-        int head = 0;
-        int tail = 0;
+        int pending = 0;
+        int first = downstream ? Integer.MAX_VALUE : -1;
         for (int node : nodes) {
             int c = components.componentOf(node);
             if (mark[c] != stamp) {
                 mark[c] = stamp;
-                queue[tail++] = c;
+                pending++;
+                first = downstream ? Math.min(first, c) : Math.max(first, c);
             }
         }
-        while (head < tail) {
-            int c = queue[head++];
-            int start = downstream ? dag.outStart(c) : dag.inStart(c);
-            int end = downstream ? dag.outEnd(c) : dag.inEnd(c);
-            for (int e = start; e < end; e++) {
-                int d = downstream ? dag.target(e) : dag.source(e);
+        int found = 0;
+        if (downstream) {
+            int[] start = dag.outStarts();
+            int[] target = dag.outTargets();
+            for (int c = first; pending > 0; c++) {
+                if (mark[c] != stamp) {
+                    continue;
+                }
+                pending--;
+                queue[found++] = c;
+                for (int e = start[c], end = start[c + 1]; e < end; e++) {
+                    int d = target[e];
+                    if (mark[d] != stamp) {
+                        mark[d] = stamp;
+                        pending++;
+                    }
+                }
+            }
+            return java.util.Arrays.copyOf(queue, found);
+        }
+        int[] start = dag.inStarts();
+        int[] source = dag.inSources();
+        for (int c = first; pending > 0; c--) {
+            if (mark[c] != stamp) {
+                continue;
+            }
+            pending--;
+            queue[found++] = c;
+            for (int e = start[c], end = start[c + 1]; e < end; e++) {
+                int d = source[e];
                 if (mark[d] != stamp) {
                     mark[d] = stamp;
-                    queue[tail++] = d;
+                    pending++;
                 }
             }
         }
-        return topological(stamp, tail);
-    }
-
-    /** The {@code count} marked components in increasing (= topological) order. */
-    private int[] topological(int stamp, int count) {
-        int[] result = new int[count];
-        // Sorting k ints costs k log k; scanning the marks costs the component count. Take the cheaper.
-        if ((long) count * (32 - Integer.numberOfLeadingZeros(Math.max(count, 1))) < components.count()) {
-            System.arraycopy(queue, 0, result, 0, count);
-            Arrays.sort(result);
-        } else {
-            int k = 0;
-            for (int c = 0; c < mark.length && k < count; c++) {
-                if (mark[c] == stamp) {
-                    result[k++] = c;
-                }
-            }
+        int[] result = new int[found];
+        for (int i = 0; i < found; i++) {
+            result[i] = queue[found - 1 - i];
         }
         return result;
     }

@@ -99,6 +99,29 @@ class PlannerProperties {
         assertThat(nodes).isEqualTo(reach);
     }
 
+    @Property(tries = 300)
+    void theRequiredPartIsExactlyWhatReachesTheTarget(@ForAll("graphs") Graph g, @ForAll("seeds") int seed) {
+        CompactGraph graph = g.compact();
+        Planner planner = Planner.of(graph);
+        int target = Math.floorMod(seed, g.n());
+        BitSet[] reach = reachability(graph);
+        BitSet expected = new BitSet();
+        for (int v = 0; v < g.n(); v++) {
+            if (v == target || reach[v].get(target)) {
+                expected.set(v);
+            }
+        }
+
+        int[] required = planner.requiredFor(target);
+
+        assertThat(required).isSorted();
+        BitSet nodes = new BitSet();
+        for (int c : required) {
+            Arrays.stream(planner.components().members(c)).forEach(nodes::set);
+        }
+        assertThat(nodes).isEqualTo(expected);
+    }
+
     @Provide
     Arbitrary<Integer> seeds() {
         return Arbitraries.integers();
