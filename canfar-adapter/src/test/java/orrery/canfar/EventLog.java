@@ -38,12 +38,12 @@ public final class EventLog implements AutoCloseable {
         flush();
     }
 
+    /** Waits until the server has the subscription (the connection may still be reconnecting after a test restarted NATS). */
     private void flush() {
-        try {
-            connection.flush(Duration.ofSeconds(5));
-        } catch (Exception e) {
-            throw new IllegalStateException("NATS did not confirm the subscription", e);
-        }
+        await("NATS confirms the events.> subscription").atMost(PATIENCE).ignoreExceptions().until(() -> {
+            connection.flush(Duration.ofSeconds(2));
+            return true;
+        });
     }
 
     /** When (System.nanoTime) the first envelope on {@code subject} carrying {@code event} arrived. */

@@ -86,7 +86,7 @@ public class SessionLauncher {
             return reports.launchFailed(task.taskId(), correlationId, refused.getMessage()).replaceWith(Disposition.done());
         }
         SessionEntity row = newSession(task, correlationId);
-        return Panache.withTransaction(() -> sessions.persist(row)).replaceWith(row)
+        return Failures.inTransaction(() -> sessions.persist(row)).replaceWith(row)
                 .chain(saved -> reports.launchRunning(saved.taskId, saved.correlationId).chain(() -> start(saved, task)))
                 .onFailure(Failures::isUniqueViolation).recoverWithUni(duplicate ->
                         Panache.withSession(() -> sessions.findByTask(task.taskId()))
@@ -140,7 +140,7 @@ public class SessionLauncher {
 
     /** Records that the platform has the session, reports COMPLETED and has the watcher look at it. */
     Uni<Disposition> launched(String id, String platformId) {
-        return Panache.withTransaction(() -> sessions.findById(id).invoke(row -> {
+        return Failures.inTransaction(() -> sessions.findById(id).invoke(row -> {
                     row.platformId = platformId;
                     row.launchState = LaunchState.LAUNCHED;
                     row.launchedAt = time.now();
@@ -155,7 +155,7 @@ public class SessionLauncher {
     /** Records a refusal for good (status Failed) and reports FAILED with the reason. */
     Uni<Disposition> refuse(String id, String reason) {
         LOG.infof("session %s refused: %s", id, reason);
-        return Panache.withTransaction(() -> sessions.findById(id).invoke(row -> {
+        return Failures.inTransaction(() -> sessions.findById(id).invoke(row -> {
                     row.launchState = LaunchState.REFUSED;
                     row.status = SessionStatus.Failed;
                     row.message = reason;

@@ -50,7 +50,7 @@ public class SessionTerminator {
                     .with("field", "taskId"));
         }
         Instant now = time.now();
-        return Panache.withTransaction(() -> DeleteTaskEntity.<DeleteTaskEntity>findById(task.taskId())
+        return Failures.inTransaction(() -> DeleteTaskEntity.<DeleteTaskEntity>findById(task.taskId())
                         .chain(known -> known != null ? Uni.createFrom().item(known) : record(task, correlationId, now))
                         .chain(deleteTask -> sessions.findById(task.sessionId()).map(session -> {
                             if (session == null) {
@@ -73,7 +73,7 @@ public class SessionTerminator {
     /** A person's delete of their own session; null when they have no session by that id. */
     public Uni<SessionEntity> deleteOwn(String sessionId, String owner) {
         Instant now = time.now();
-        return Panache.withTransaction(() -> sessions.findById(sessionId).map(session -> {
+        return Failures.inTransaction(() -> sessions.findById(sessionId).map(session -> {
             if (session == null || !session.owner.equals(owner)) {
                 return null;
             }

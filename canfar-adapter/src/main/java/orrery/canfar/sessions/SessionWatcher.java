@@ -192,7 +192,7 @@ public class SessionWatcher {
             return Uni.createFrom().voidItem();
         }
         return backend.observe(ref(before))
-                .chain(seen -> Panache.withTransaction(() -> sessions.findById(before.id).chain(row -> apply(row, seen))))
+                .chain(seen -> Failures.inTransaction(() -> sessions.findById(before.id).chain(row -> apply(row, seen))))
                 .chain(this::renewIfDue);
     }
 
@@ -299,7 +299,7 @@ public class SessionWatcher {
         DeleteResult result = new DeleteResult(row.id, row.status, row.exitStatus);
         return Multi.createFrom().iterable(open)
                 .onItem().transformToUniAndConcatenate(task -> reports.deleteCompleted(task.taskId, task.correlationId, result)
-                        .chain(() -> Panache.withTransaction(() -> DeleteTaskEntity.<DeleteTaskEntity>findById(task.taskId)
+                        .chain(() -> Failures.inTransaction(() -> DeleteTaskEntity.<DeleteTaskEntity>findById(task.taskId)
                                 .invoke(fresh -> fresh.reported = true))))
                 .collect().asList().replaceWithVoid();
     }
@@ -317,7 +317,7 @@ public class SessionWatcher {
     }
 
     private Uni<SessionEntity> update(String id, Consumer<SessionEntity> change) {
-        return Panache.withTransaction(() -> sessions.findById(id).invoke(row -> {
+        return Failures.inTransaction(() -> sessions.findById(id).invoke(row -> {
             if (row != null) {
                 change.accept(row);
             }

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import orrery.canfar.AdapterTest;
 import orrery.canfar.EventLog;
 import orrery.canfar.TaskSender;
 import orrery.model.canfar.LaunchResult;
@@ -43,32 +44,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(NatsTestResource.class)
 @WithTestResource(PostgresTestResource.class)
-class BadInputTest {
+class BadInputTest extends AdapterTest {
 
-    @Inject
-    Connection connection;
-    @Inject
-    EnvelopeCodec codec;
-    @Inject
-    EnvelopeFactory envelopes;
-    @Inject
-    JetStreamPublisher publisher;
-    @ConfigProperty(name = "orrery.storage.root")
-    Path storageRoot;
 
-    EventLog events;
-    TaskSender tasks;
-
-    @BeforeEach
-    void listen() {
-        events = new EventLog(connection, codec);
-        tasks = new TaskSender(publisher, envelopes, storageRoot);
-    }
-
-    @AfterEach
-    void stopListening() {
-        events.close();
-    }
 
     @Test
     void anUnreadableTaskGoesToTheDeadLetterStream() throws Exception {

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import orrery.canfar.AdapterTest;
 import orrery.canfar.EventLog;
 import orrery.canfar.TaskSender;
 import orrery.model.canfar.CanfarQuote;
@@ -43,62 +44,19 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(NatsTestResource.class)
 @WithTestResource(PostgresTestResource.class)
-class LaunchBench {
+class LaunchBench extends AdapterTest {
 
     @Inject
-    Connection connection;
-    @Inject
-    EnvelopeCodec codec;
-    @Inject
-    EnvelopeFactory envelopes;
-    @Inject
-    JetStreamPublisher publisher;
-    @Inject
     NatsRequestReply requests;
-    @ConfigProperty(name = "orrery.storage.root")
-    Path storageRoot;
 
     @Test
     void measure() throws IOException {
         int sessions = Integer.getInteger("bench.sessions", 20);
         int quotes = Integer.getInteger("bench.quotes", 200);
-        TaskSender tasks = new TaskSender(publisher, envelopes, storageRoot);
         List<String> report = new ArrayList<>();
         report.add("canfar-adapter bench, local backend, " + Runtime.getRuntime().availableProcessors() + " cores");
 
-        try (EventLog events = new EventLog(connection, codec)) {
-            Map<String, Long> sent = new HashMap<>();
-            List<LaunchTask> launched = new ArrayList<>();
-            long start = System.nanoTime();
-            for (int i = 0; i < sessions; i++) {
-                LaunchTask task = tasks.headless("bench", "true", List.of(), Map.of());
-                sent.put(task.taskId(), System.nanoTime());
-                tasks.launch(task);
-                launched.add(task);
-            }
-            List<Long> completed = new ArrayList<>();
-            List<Long> running = new ArrayList<>();
-            List<Long> succeeded = new ArrayList<>();
-            Map<String, String> sessionOf = new HashMap<>();
-            for (LaunchTask task : launched) {
-                TaskEvent done = events.awaitTask(task.taskId(), TaskState.COMPLETED);
-                completed.add(received(events, "events.task." + task.taskId(), done) - sent.get(task.taskId()));
-                sessionOf.put(task.taskId(), codec.mapper().convertValue(done.result(), LaunchResult.class).sessionId());
-            }
-            for (LaunchTask task : launched) {
-                String sessionId = sessionOf.get(task.taskId());
-                SessionEvent run = events.awaitSession(sessionId, SessionStatus.Running);
-                SessionEvent end = events.awaitSession(sessionId, SessionStatus.Succeeded);
-                running.add(received(events, "events.session." + sessionId, run) - sent.get(task.taskId()));
-                succeeded.add(received(events, "events.session." + sessionId, end) - sent.get(task.taskId()));
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            report.add(String.format("%d sessions launched back to back, all ended after %.1f s (%.1f sessions/s)",
-                    sessions, seconds, sessions / seconds));
-            report.add(figures("launch task -> COMPLETED", completed));
-            report.add(figures("launch task -> Running   ", running));
-            report.add(figures("launch task -> Succeeded ", succeeded));
-        }
+        measureLaunches(sessions, report);
 
         List<Long> quoteTimes = new ArrayList<>();
         CanfarQuoteRequest request = new CanfarQuoteRequest(TaskSender.IMAGE, SessionKind.headless, 1, 1);
@@ -113,6 +71,40 @@ class LaunchBench {
         Path out = Path.of("target/bench/launch-latency.txt");
         Files.createDirectories(out.getParent());
         Files.write(out, report);
+    }
+
+    private void measureLaunches(int sessions, List<String> report) {
+        Map<String, Long> sent = new HashMap<>();
+        List<LaunchTask> launched = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < sessions; i++) {
+            LaunchTask task = tasks.headless("bench", "true", List.of(), Map.of());
+            sent.put(task.taskId(), System.nanoTime());
+            tasks.launch(task);
+            launched.add(task);
+        }
+        List<Long> completed = new ArrayList<>();
+        List<Long> running = new ArrayList<>();
+        List<Long> succeeded = new ArrayList<>();
+        Map<String, String> sessionOf = new HashMap<>();
+        for (LaunchTask task : launched) {
+            TaskEvent done = events.awaitTask(task.taskId(), TaskState.COMPLETED);
+            completed.add(received(events, "events.task." + task.taskId(), done) - sent.get(task.taskId()));
+            sessionOf.put(task.taskId(), codec.mapper().convertValue(done.result(), LaunchResult.class).sessionId());
+        }
+        for (LaunchTask task : launched) {
+            String sessionId = sessionOf.get(task.taskId());
+            SessionEvent run = events.awaitSession(sessionId, SessionStatus.Running);
+            SessionEvent end = events.awaitSession(sessionId, SessionStatus.Succeeded);
+            running.add(received(events, "events.session." + sessionId, run) - sent.get(task.taskId()));
+            succeeded.add(received(events, "events.session." + sessionId, end) - sent.get(task.taskId()));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        report.add(String.format("%d sessions launched back to back, all ended after %.1f s (%.1f sessions/s)",
+                sessions, seconds, sessions / seconds));
+        report.add(figures("launch task -> COMPLETED", completed));
+        report.add(figures("launch task -> Running   ", running));
+        report.add(figures("launch task -> Succeeded ", succeeded));
     }
 
     /** When the log received the event (nanoTime), as recorded by the listener. */

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import orrery.canfar.AdapterTest;
 import orrery.canfar.EventLog;
 import orrery.canfar.TaskSender;
 import orrery.model.canfar.DeleteResult;
@@ -46,36 +47,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(NatsTestResource.class)
 @WithTestResource(PostgresTestResource.class)
-class LocalSessionsTest {
+class LocalSessionsTest extends AdapterTest {
 
     private static final String USER = "alice";
 
-    @Inject
-    Connection connection;
-    @Inject
-    EnvelopeCodec codec;
-    @Inject
-    EnvelopeFactory envelopes;
-    @Inject
-    JetStreamPublisher publisher;
-    @ConfigProperty(name = "orrery.storage.root")
-    Path storageRoot;
     @ConfigProperty(name = "orrery.canfar.local.run-dir")
     Path runDir;
 
-    EventLog events;
-    TaskSender tasks;
-
-    @BeforeEach
-    void listen() {
-        events = new EventLog(connection, codec);
-        tasks = new TaskSender(publisher, envelopes, storageRoot);
-    }
-
-    @AfterEach
-    void stopListening() {
-        events.close();
-    }
 
     @Test
     void aCommandThatSucceedsIsReportedRunningThenSucceededWithItsOutputInTheLog() {
@@ -163,10 +141,7 @@ class LocalSessionsTest {
 
     @Test
     void aSessionDeletedThroughTheApiEndsOnSigterm() {
-        LaunchTask task = tasks.headless(USER, "sleep", List.of("600"), Map.of());
-        tasks.launch(task);
-        String sessionId = sessionOf(task);
-        events.awaitSession(sessionId, SessionStatus.Running);
+        String sessionId = running(tasks.headless(USER, "sleep", List.of("600"), Map.of()));
 
         given().header("X-Orrery-User", USER).delete("/api/v1/sessions/{id}", sessionId).then().statusCode(202)
                 .body("status", equalTo("Terminating")).body("deleting", equalTo(true));
@@ -178,10 +153,7 @@ class LocalSessionsTest {
 
     @Test
     void aSessionKilledMidRunIsReportedFailedWithTheSignal() {
-        LaunchTask task = tasks.headless(USER, "sleep", List.of("600"), Map.of());
-        tasks.launch(task);
-        String sessionId = sessionOf(task);
-        events.awaitSession(sessionId, SessionStatus.Running);
+        String sessionId = running(tasks.headless(USER, "sleep", List.of("600"), Map.of()));
 
         ProcessHandle.of(commandPid(sessionId)).orElseThrow().destroyForcibly();
 
@@ -193,9 +165,7 @@ class LocalSessionsTest {
     @Test
     void aRedeliveredLaunchMakesNoSecondSession() {
         LaunchTask task = tasks.headless(USER, "sleep", List.of("600"), Map.of());
-        tasks.launch(task);
-        String sessionId = sessionOf(task);
-        events.awaitSession(sessionId, SessionStatus.Running);
+        String sessionId = running(task);
 
         tasks.resend(task);
 
@@ -249,16 +219,19 @@ class LocalSessionsTest {
         assertThat(log(coresSession).trim()).isEqualTo("1");
     }
 
+    /** Launches the task and waits until its session runs. */
+    private String running(LaunchTask task) {
+        tasks.launch(task);
+        String sessionId = sessionOf(task);
+        events.awaitSession(sessionId, SessionStatus.Running);
+        return sessionId;
+    }
+
     private String log(String sessionId) {
         return given().header("X-Orrery-User", USER).get("/api/v1/sessions/{id}/logs", sessionId)
                 .then().statusCode(200).extract().asString();
     }
 
-    private String sessionOf(LaunchTask task) {
-        TaskEvent completed = events.awaitFinal(task.taskId());
-        assertThat(completed.state()).as("launch %s: %s", task.taskId(), completed.reason()).isEqualTo(TaskState.COMPLETED);
-        return codec.mapper().convertValue(completed.result(), LaunchResult.class).sessionId();
-    }
 
     private long commandPid(String sessionId) {
         Path pidFile = runDir.resolve(sessionId).resolve("pid");

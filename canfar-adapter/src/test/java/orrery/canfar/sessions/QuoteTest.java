@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import orrery.canfar.AdapterTest;
 import orrery.canfar.EventLog;
 import orrery.canfar.TaskSender;
 import orrery.model.canfar.CanfarQuote;
@@ -37,24 +38,14 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(NatsTestResource.class)
 @WithTestResource(PostgresTestResource.class)
-class QuoteTest {
+class QuoteTest extends AdapterTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     @Inject
     NatsRequestReply requests;
     @Inject
-    Connection connection;
-    @Inject
-    EnvelopeCodec codec;
-    @Inject
-    EnvelopeFactory envelopes;
-    @Inject
-    JetStreamPublisher publisher;
-    @Inject
     Pool database;
-    @ConfigProperty(name = "orrery.storage.root")
-    Path storageRoot;
     @ConfigProperty(name = "orrery.canfar.local.default-startup")
     Duration defaultStartup;
 
@@ -68,17 +59,12 @@ class QuoteTest {
     @Test
     void anImageThatStartedIsQuotedTheMovingAverageOfItsStartUps() {
         String image = "test.registry/orrery/quoted:" + TaskSender.id("v");
-        TaskSender tasks = new TaskSender(publisher, envelopes, storageRoot);
-        try (EventLog events = new EventLog(connection, codec)) {
-            for (int i = 0; i < 2; i++) {
-                LaunchTask plain = tasks.headless("dave", "true", List.of(), Map.of());
-                LaunchTask task = new LaunchTask(plain.taskId(), plain.executionId(), "dave", "quoted", image,
-                        SessionKind.headless, 1, 1, "true", List.of(), Map.of(), plain.workdir());
-                tasks.launch(task);
-                String sessionId = codec.mapper().convertValue(events.awaitFinal(task.taskId()).result(),
-                        LaunchResult.class).sessionId();
-                events.awaitSession(sessionId, SessionStatus.Succeeded);
-            }
+        for (int i = 0; i < 2; i++) {
+            LaunchTask plain = tasks.headless("dave", "true", List.of(), Map.of());
+            LaunchTask task = new LaunchTask(plain.taskId(), plain.executionId(), "dave", "quoted", image,
+                    SessionKind.headless, 1, 1, "true", List.of(), Map.of(), plain.workdir());
+            tasks.launch(task);
+            events.awaitSession(sessionOf(task), SessionStatus.Succeeded);
         }
         long meanMillis = database.preparedQuery("SELECT mean_ms, samples FROM canfar_startup_estimate WHERE image = $1")
                 .execute(Tuple.of(image)).await().atMost(TIMEOUT).iterator().next().getLong("mean_ms");

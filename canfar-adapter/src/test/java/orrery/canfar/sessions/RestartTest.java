@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import orrery.canfar.CanfarConfig;
+import orrery.canfar.AdapterTest;
 import orrery.canfar.EventLog;
 import orrery.canfar.TaskSender;
 import orrery.canfar.backend.BlockingCalls;
@@ -44,18 +45,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(NatsTestResource.class)
 @WithTestResource(PostgresTestResource.class)
-class RestartTest {
+class RestartTest extends AdapterTest {
 
     private static final String USER = "carol";
 
-    @Inject
-    Connection connection;
-    @Inject
-    EnvelopeCodec codec;
-    @Inject
-    EnvelopeFactory envelopes;
-    @Inject
-    JetStreamPublisher publisher;
     @Inject
     CanfarConfig config;
     @Inject
@@ -66,12 +59,9 @@ class RestartTest {
     SessionWatcher watcher;
     @Inject
     Pool database;
-    @ConfigProperty(name = "orrery.storage.root")
-    Path storageRoot;
 
     @Test
     void aSessionLaunchedBeforeARestartIsWatchedToItsEnd() {
-        TaskSender tasks = new TaskSender(publisher, envelopes, storageRoot);
         String executionId = TaskSender.id("exec");
         String workdir = tasks.folder(USER, executionId);
         String sessionId = SessionIds.next();
@@ -80,17 +70,15 @@ class RestartTest {
                 SessionKind.headless, 1, 1, "sleep", List.of("2"), Map.of(), workdir)).await().atMost(Duration.ofSeconds(10));
         recordAsTheEarlierAdapterLeftIt(sessionId, executionId, workdir);
 
-        try (EventLog events = new EventLog(connection, codec)) {
-            given().header("X-Orrery-User", USER).get("/api/v1/sessions/{id}", sessionId).then().statusCode(200)
-                    .body("status", equalTo("Running"));
+        given().header("X-Orrery-User", USER).get("/api/v1/sessions/{id}", sessionId).then().statusCode(200)
+                .body("status", equalTo("Running"));
 
-            watcher.resume();
+        watcher.resume();
 
-            SessionEvent succeeded = events.awaitSession(sessionId, SessionStatus.Succeeded);
-            assertThat(succeeded.exitStatus()).isZero();
-            assertThat(succeeded.taskId()).isEqualTo("launch-" + sessionId);
-            assertThat(events.statuses(sessionId)).containsExactly(SessionStatus.Succeeded);
-        }
+        SessionEvent succeeded = events.awaitSession(sessionId, SessionStatus.Succeeded);
+        assertThat(succeeded.exitStatus()).isZero();
+        assertThat(succeeded.taskId()).isEqualTo("launch-" + sessionId);
+        assertThat(events.statuses(sessionId)).containsExactly(SessionStatus.Succeeded);
     }
 
     private void recordAsTheEarlierAdapterLeftIt(String sessionId, String executionId, String workdir) {

@@ -32,6 +32,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import orrery.canfar.AdapterTest;
 import orrery.canfar.EventLog;
 import orrery.canfar.TaskSender;
 import orrery.canfar.sessions.SessionWatcher;
@@ -68,7 +69,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(NatsTestResource.class)
 @WithTestResource(PostgresTestResource.class)
 @WithTestResource(SkahaStub.class)
-class SkahaSessionsTest {
+class SkahaSessionsTest extends AdapterTest {
 
     private static final String TERMINAL = "images.canfar.net/skaha/terminal:1.1.2";
     private static final String NOTEBOOK = "images.canfar.net/skaha/base-notebook:latest";
@@ -78,21 +79,11 @@ class SkahaSessionsTest {
     @SkahaStub.InjectSkaha
     WireMockServer skaha;
     @Inject
-    Connection connection;
-    @Inject
-    EnvelopeCodec codec;
-    @Inject
-    EnvelopeFactory envelopes;
-    @Inject
-    JetStreamPublisher publisher;
-    @Inject
     NatsRequestReply requests;
     @Inject
     Pool database;
     @Inject
     SessionWatcher watcher;
-    @ConfigProperty(name = "orrery.storage.root")
-    Path storageRoot;
 
     EventLog events;
     TaskSender tasks;
@@ -334,11 +325,6 @@ class SkahaSessionsTest {
                 "home/" + USER + "/broker/" + executionId);
     }
 
-    private String sessionOf(LaunchTask task) {
-        TaskEvent completed = events.awaitFinal(task.taskId());
-        assertThat(completed.state()).as("launch %s: %s", task.taskId(), completed.reason()).isEqualTo(TaskState.COMPLETED);
-        return codec.mapper().convertValue(completed.result(), LaunchResult.class).sessionId();
-    }
 
     private String failure(LaunchTask task) {
         TaskEvent report = events.awaitFinal(task.taskId());
