@@ -21,6 +21,7 @@ final class FsWatcherProcess implements AutoCloseable {
 
     static FsWatcherProcess start(String natsUrl, String root, Path folder) {
         if (!Files.isRegularFile(JAR)) {
+            // The root build packages the fs-watcher before this module (it comes first in the module list).
             throw new IllegalStateException(JAR + " is missing: build the fs-watcher first (mvn -pl fs-watcher package)");
         }
         try {
