@@ -1,0 +1,72 @@
+package orrery.broker.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+class CapacityCalendarProperties {
+
+    private static final CapacitySchedule SCHEDULE = ScheduleRequest.parseCompact("{0,1000,10} {1000,2000,4} {2500,4000,8}");
+
+    record Ask(long start, long length, int amount) {
+    }
+
+    @Provide
+    Arbitrary<List<Ask>> asks() {
+        Arbitrary<Ask> ask = Combinators.combine(Arbitraries.longs().between(0, 3999), Arbitraries.longs().between(1, 1500),
+                Arbitraries.integers().between(1, 10)).as(Ask::new);
+        return ask.list().ofMaxSize(60);
+    }
+
+    @Property
+    void acceptedBookingsNeverExceedCapacity(@ForAll("asks") List<Ask> asks) {
+        CapacityCalendar calendar = new CapacityCalendar(SCHEDULE, List.of());
+        List<Booking> accepted = new ArrayList<>();
+        for (Ask ask : asks) {
+            long end = ask.start() + ask.length();
+            if (calendar.fits(ask.start(), end, ask.amount())) {
+                Booking booking = new Booking(ask.start(), end, ask.amount());
+                calendar = calendar.with(booking);
+                accepted.add(booking);
+            }
+        }
+        for (long t = 0; t < 4200; t++) {
+            long at = t;
+            int reserved = accepted.stream().filter(b -> b.start() <= at && at < b.end()).mapToInt(Booking::amount).sum();
+            assertThat(reserved).as("reserved at %d", t).isLessThanOrEqualTo(SCHEDULE.capacityAt(t));
+        }
+    }
+
+    @Property
+    void everyRefusalIsJustifiedByTheLargestFreeAmount(@ForAll("asks") List<Ask> asks) {
+        CapacityCalendar calendar = new CapacityCalendar(SCHEDULE, List.of());
+        for (Ask ask : asks) {
+            long end = ask.start() + ask.length();
+            boolean fits = calendar.fits(ask.start(), end, ask.amount());
+            assertThat(fits).isEqualTo(SCHEDULE.covers(ask.start(), end) && calendar.largestFree(ask.start(), end) >= ask.amount());
+            if (fits) {
+                calendar = calendar.with(new Booking(ask.start(), end, ask.amount()));
+            }
+        }
+    }
+
+    @Property
+    void aSuggestedTimeframeReallyFits(@ForAll("asks") List<Ask> asks) {
+        CapacityCalendar calendar = new CapacityCalendar(SCHEDULE, List.of());
+        for (Ask ask : asks) {
+            long next = calendar.nextFit(ask.start(), ask.length(), ask.amount(), SCHEDULE.end());
+            if (next >= 0) {
+                assertThat(next).isGreaterThanOrEqualTo(Math.min(ask.start(), next));
+                assertThat(calendar.fits(next, next + ask.length(), ask.amount())).isTrue();
+                calendar = calendar.with(new Booking(next, next + ask.length(), ask.amount()));
+            }
+        }
+    }
+}
