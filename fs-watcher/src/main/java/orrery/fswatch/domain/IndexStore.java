@@ -1,5 +1,6 @@
 package orrery.fswatch.domain;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -19,13 +20,14 @@ public interface IndexStore {
 
     /**
      * Stores {@code entry} if the stored revision of its path is still {@code expectedRevision}.
+     * Writes sent one after the other may be in flight together.
      *
      * @return the new revision, or -1 when someone else wrote the path first
      */
-    long write(IndexEntry entry, long expectedRevision);
+    CompletableFuture<Long> write(IndexEntry entry, long expectedRevision);
 
-    /** Marks {@code path} deleted (compare-and-set as {@link #write}); returns the tombstone's revision or -1. */
-    long delete(String path, long expectedRevision);
+    /** Marks {@code path} deleted (compare-and-set as {@link #write}); the tombstone's revision or -1. */
+    CompletableFuture<Long> delete(String path, long expectedRevision);
 
     /**
      * What the store holds for {@code path} now, to catch up after a lost compare-and-set: its entry

@@ -3,6 +3,7 @@ package orrery.fswatch.messaging;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import orrery.fswatch.domain.ChangeSink;
 import orrery.model.envelope.Envelope;
 import orrery.model.envelope.EnvelopeFactory;
@@ -13,9 +14,9 @@ import orrery.support.messaging.JetStreamPublisher;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Publishes file changes on {@code events.fs.<root>} (EVENTS stream) and waits for the stream's
- * acknowledgement, so the caller stores its index only once the event is safe. The envelope id
- * is the change's own id, so JetStream drops a re-publish.
+ * Publishes file changes on {@code events.fs.<root>} (EVENTS stream); the future completes with
+ * the stream's acknowledgement, so the caller stores its index only once the event is safe. The
+ * envelope id is the change's own id, so JetStream drops a re-publish.
  */
 @ApplicationScoped
 public class NatsChangeSink implements ChangeSink {
@@ -33,9 +34,10 @@ public class NatsChangeSink implements ChangeSink {
     }
 
     @Override
-    public void publish(FsEvent event, String id) {
+    public CompletableFuture<Void> publish(FsEvent event, String id) {
         String subject = Subjects.fsEvents(event.root());
         Envelope envelope = envelopes.create(id, MessageTypes.FS_EVENT, subject, null, event);
-        publisher.publish(subject, envelope).await().atMost(timeout);
+        return publisher.publish(subject, envelope).ifNoItem().after(timeout).fail()
+                .replaceWithVoid().subscribeAsCompletionStage();
     }
 }

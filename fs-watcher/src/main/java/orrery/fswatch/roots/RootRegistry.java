@@ -1,5 +1,6 @@
 package orrery.fswatch.roots;
 
+import io.nats.client.Connection;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,12 +49,13 @@ public class RootRegistry {
     private final WatchRegistrar registrar;
     private final WatcherSettings settings;
     private final EnvelopeCodec codec;
+    private final Connection connection;
     private final Map<String, RootWatcher> roots = new ConcurrentHashMap<>();
 
     @Inject
     public RootRegistry(FsWatchConfig config, TimeSource time, KvBuckets buckets, RuntimeRootStore runtimeRoots,
                         ChangeSink sink, HashPool hashes, WatchRegistrar registrar, WatcherSettings settings,
-                        EnvelopeCodec codec) {
+                        EnvelopeCodec codec, Connection connection) {
         this.config = config;
         this.policy = new RootPolicy(config.allowedBases().orElse(List.of()));
         this.time = time;
@@ -64,6 +66,7 @@ public class RootRegistry {
         this.registrar = registrar;
         this.settings = settings;
         this.codec = codec;
+        this.connection = connection;
     }
 
     void onStart(@Observes StartupEvent start) {
@@ -132,7 +135,7 @@ public class RootRegistry {
 
     private boolean watch(RootSpec spec) {
         RootWatcher watcher = new RootWatcher(spec, time,
-                new KvIndexStore(() -> buckets.index(spec.name()), codec.mapper()), sink, hashes, registrar, settings);
+                new KvIndexStore(connection, () -> buckets.index(spec.name()), codec.mapper()), sink, hashes, registrar, settings);
         RootWatcher previous = roots.put(spec.name(), watcher);
         if (previous != null) {
             previous.close();

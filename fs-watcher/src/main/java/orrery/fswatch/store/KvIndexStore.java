@@ -2,7 +2,10 @@ package orrery.fswatch.store;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.PublishOptions;
 import io.nats.client.KeyValue;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
@@ -13,6 +16,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -39,12 +45,15 @@ public final class KvIndexStore implements IndexStore {
     record Value(String path, Long size, Long mtime, Long inode, String sha256, Boolean deleted) {
     }
 
+    private final Connection connection;
     private final Supplier<KeyValue> opener;
     private final ObjectMapper json;
     private volatile KeyValue bucket;
+    private volatile JetStream jetStream;
 
     /** {@code opener} is called on first use, so a watcher can start before NATS is reachable and retry. */
-    public KvIndexStore(Supplier<KeyValue> opener, ObjectMapper json) {
+    public KvIndexStore(Connection connection, Supplier<KeyValue> opener, ObjectMapper json) {
+        this.connection = connection;
         this.opener = opener;
         this.json = json;
     }
@@ -123,13 +132,13 @@ public final class KvIndexStore implements IndexStore {
     }
 
     @Override
-    public long write(IndexEntry entry, long expectedRevision) {
+    public CompletableFuture<Long> write(IndexEntry entry, long expectedRevision) {
         return update(entry.path(), new Value(entry.path(), entry.size(), entry.mtimeNanos(), entry.inode(),
                 entry.sha256(), null), expectedRevision);
     }
 
     @Override
-    public long delete(String path, long expectedRevision) {
+    public CompletableFuture<Long> delete(String path, long expectedRevision) {
         return update(path, new Value(path, null, null, null, null, true), expectedRevision);
     }
 
@@ -150,17 +159,43 @@ public final class KvIndexStore implements IndexStore {
         }
     }
 
-    private long update(String path, Value value, long expectedRevision) {
+    // A key-value put is a publish to $KV.<bucket>.<key>; sent asynchronously so that many writes
+    // are in flight at once, with the expected revision as JetStream's last-subject-sequence check.
+    private CompletableFuture<Long> update(String path, Value value, long expectedRevision) {
+        byte[] body;
         try {
-            return kv().update(KvBuckets.keyOf(path), json.writeValueAsBytes(value), expectedRevision);
-        } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
-                return -1;
-            }
-            throw new IllegalStateException("cannot store the index entry of " + path + ": " + e.getMessage(), e);
+            body = json.writeValueAsBytes(value);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return CompletableFuture.failedFuture(e);
         }
+        String subject = "$KV." + kv().getBucketName() + "." + KvBuckets.keyOf(path);
+        PublishOptions options = PublishOptions.builder().expectedLastSubjectSequence(expectedRevision).build();
+        return jetStream().publishAsync(subject, body, options).handle((ack, error) -> {
+            if (error == null) {
+                return ack.getSeqno();
+            }
+            Throwable cause = error;
+            while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof JetStreamApiException api && api.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
+                return -1L;
+            }
+            throw new IllegalStateException("cannot store the index entry of " + path + ": " + cause.getMessage(), cause);
+        });
+    }
+
+    private JetStream jetStream() {
+        JetStream current = jetStream;
+        if (current == null) {
+            try {
+                current = connection.jetStream();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            jetStream = current;
+        }
+        return current;
     }
 
     private KeyValue kv() {

@@ -1,8 +1,18 @@
 package orrery.fswatch.watch;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import orrery.fswatch.domain.ChangeSink;
 import orrery.fswatch.domain.EventIds;
 import orrery.fswatch.domain.FileIndex;
@@ -13,35 +23,115 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes a root's events and keeps its index, in that order: an event is published first and
- * the index written after, so a crash in between re-publishes the change on restart, with the
- * same id (derived from the revision the change follows), which JetStream drops. Used only from
- * the root's worker thread.
+ * its index entry written only after the stream acknowledged it, so a crash in between
+ * re-publishes the change on restart with the same id (derived from the index generation and
+ * the revision the change follows), which JetStream drops.
+ *
+ * <p>Changes are queued and sent in batches: every event of a batch is published at once (one
+ * connection keeps them in order), then every index write. A path has at most one change in the
+ * queue; the in-memory index takes a change when its batch is done. Used only from the root's
+ * worker thread.
  */
 final class ChangeRecorder {
 
+    /** One decided change: an event to publish (or none), then an entry to save or a path to forget. */
+    record Change(FsEvent event, IndexEntry save, String forget) {
+
+        String path() {
+            return save != null ? save.path() : forget != null ? forget : event.path();
+        }
+    }
+
     private static final Logger LOG = Logger.getLogger(ChangeRecorder.class);
+    static final int MAX_BATCH = 512;
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private final FileIndex index;
     private final IndexStore store;
     private final ChangeSink sink;
+    private final Consumer<String> retryLater;
+    private final List<Change> queued = new ArrayList<>();
+    private final Set<String> queuedPaths = new HashSet<>();
     private final Map<String, IndexEntry> unsaved = new LinkedHashMap<>();
     private final AtomicLong published = new AtomicLong();
     private volatile String generation = "";
 
-    ChangeRecorder(FileIndex index, IndexStore store, ChangeSink sink) {
+    /** @param retryLater called with a path whose event could not be published, to look at it again later */
+    ChangeRecorder(FileIndex index, IndexStore store, ChangeSink sink, Consumer<String> retryLater) {
         this.index = index;
         this.store = store;
         this.sink = sink;
+        this.retryLater = retryLater;
     }
 
     void generation(String value) {
         generation = value;
     }
 
-    /** Publishes {@code event}; false (and logged) when it could not be, so the caller retries later. */
+    /** Queues a change; the caller flushes first if {@link #isQueued} its path. */
+    void queue(Change change) {
+        if (!queuedPaths.add(change.path())) {
+            throw new IllegalStateException("a change of " + change.path() + " is already queued");
+        }
+        queued.add(change);
+        if (queued.size() >= MAX_BATCH) {
+            flush();
+        }
+    }
+
+    boolean isQueued(String path) {
+        return queuedPaths.contains(path);
+    }
+
+    boolean hasQueued() {
+        return !queued.isEmpty();
+    }
+
+    /** Publishes and stores every queued change; a change whose event was refused is retried later. */
+    void flush() {
+        if (queued.isEmpty()) {
+            return;
+        }
+        List<Change> batch = new ArrayList<>(queued);
+        queued.clear();
+        queuedPaths.clear();
+        List<CompletableFuture<Void>> acks = new ArrayList<>(batch.size());
+        for (Change change : batch) {
+            acks.add(change.event() == null ? CompletableFuture.completedFuture(null) : send(change.event()));
+        }
+        List<Change> accepted = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Change change = batch.get(i);
+            try {
+                await(acks.get(i));
+                if (change.event() != null) {
+                    published.incrementAndGet();
+                }
+                accepted.add(change);
+            } catch (RuntimeException e) {
+                LOG.warnf("could not publish %s of %s (will retry): %s", change.event().kind(), change.path(),
+                        e.toString());
+                retryLater.accept(change.path());
+            }
+        }
+        List<CompletableFuture<Long>> writes = new ArrayList<>(accepted.size());
+        List<Long> expected = new ArrayList<>(accepted.size());
+        for (Change change : accepted) {
+            long revision = index.revisionOf(change.path());
+            expected.add(revision);
+            writes.add(change.save() != null ? store.write(change.save(), revision) : store.delete(change.forget(), revision));
+        }
+        for (int i = 0; i < accepted.size(); i++) {
+            Change change = accepted.get(i);
+            applyWrite(change.path(), change.save(), expected.get(i), writes.get(i));
+        }
+    }
+
+    /** Publishes {@code event} now (after anything queued); false, logged, when it could not be. */
     boolean publish(FsEvent event) {
+        flush();
         try {
-            sink.publish(event, EventIds.of(event, generation, index.revisionOf(event.path())));
+            await(send(event));
             published.incrementAndGet();
             return true;
         } catch (RuntimeException e) {
@@ -51,64 +141,88 @@ final class ChangeRecorder {
         }
     }
 
-    /** Records {@code entry} in memory and in the store (compare-and-set on the revision it follows). */
+    /** Records {@code entry} in memory and in the store now. */
     void save(IndexEntry entry) {
         long expected = index.revisionOf(entry.path());
-        index.put(entry.withRevision(expected));
-        write(entry.path(), entry, expected);
+        applyWrite(entry.path(), entry, expected, store.write(entry, expected));
     }
 
-    /** Forgets {@code path} in memory and marks it deleted in the store. */
+    /** Forgets {@code path} in memory and marks it deleted in the store now. */
     void forget(String path) {
         long expected = index.revisionOf(path);
-        index.remove(path, expected);
-        write(path, null, expected);
+        applyWrite(path, null, expected, store.delete(path, expected));
     }
 
-    /** Retries index writes that failed while the store was away; true when none is left. */
-    boolean flushUnsaved() {
+    /** Retries index writes that failed while the store was away. */
+    void flushUnsaved() {
         for (Map.Entry<String, IndexEntry> pending : Map.copyOf(unsaved).entrySet()) {
             unsaved.remove(pending.getKey());
-            write(pending.getKey(), pending.getValue(), index.revisionOf(pending.getKey()));
+            long expected = index.revisionOf(pending.getKey());
+            IndexEntry entry = pending.getValue();
+            applyWrite(pending.getKey(), entry, expected,
+                    entry == null ? store.delete(pending.getKey(), expected) : store.write(entry, expected));
         }
-        return unsaved.isEmpty();
-    }
-
-    boolean hasUnsaved() {
-        return !unsaved.isEmpty();
     }
 
     long publishedCount() {
         return published.get();
     }
 
-    private void write(String path, IndexEntry entry, long expected) {
+    private CompletableFuture<Void> send(FsEvent event) {
+        try {
+            return sink.publish(event, EventIds.of(event, generation, index.revisionOf(event.path())));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void applyWrite(String path, IndexEntry entry, long expected, CompletableFuture<Long> write) {
         long revision;
         try {
-            revision = entry == null ? store.delete(path, expected) : store.write(entry, expected);
+            revision = await(write);
         } catch (RuntimeException e) {
             LOG.warnf("could not store the index entry of %s (will retry): %s", path, e.toString());
             unsaved.put(path, entry);
+            retryLater.accept(path);
+            if (entry == null) {
+                index.remove(path, expected);
+            } else {
+                index.put(entry.withRevision(expected));
+            }
             return;
         }
-        if (revision < 0) {
-            // Another watcher of this root stored it first; adopt what it knows.
-            IndexStore.Stored current;
-            try {
-                current = store.read(path);
-            } catch (RuntimeException e) {
-                unsaved.put(path, entry);
-                return;
+        if (revision >= 0) {
+            if (entry == null) {
+                index.remove(path, revision);
+            } else {
+                index.put(entry.withRevision(revision));
             }
+            return;
+        }
+        // Another watcher of this root stored the path first; adopt what it knows.
+        try {
+            IndexStore.Stored current = store.read(path);
             if (current.entry() != null) {
                 index.put(current.entry());
             } else {
                 index.remove(path, current.revision());
             }
-        } else if (entry == null) {
-            index.remove(path, revision);
-        } else {
-            index.put(entry.withRevision(revision));
+        } catch (RuntimeException e) {
+            unsaved.put(path, entry);
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no answer from NATS within " + PATIENCE, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 }

@@ -23,8 +23,9 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -88,6 +89,7 @@ public final class RootWatcher implements AutoCloseable {
     private final LogFollower logs;
     private final Debouncer<String> fileDebouncer;
     private final Debouncer<String> logDebouncer;
+    private final LinkedBlockingQueue<Runnable> workQueue = new LinkedBlockingQueue<>();
     private final ExecutorService worker;
     private final ArrayBlockingQueue<RawEvent> queue;
     private final Set<String> rescans = ConcurrentHashMap.newKeySet();
@@ -122,12 +124,12 @@ public final class RootWatcher implements AutoCloseable {
         this.hashes = hashes;
         this.registrar = registrar;
         this.settings = settings;
-        this.recorder = new ChangeRecorder(index, store, sink);
+        this.recorder = new ChangeRecorder(index, store, sink, this::retryLater);
         this.logs = new LogFollower(spec.name(), rootPath, index, recorder, settings);
         this.fileDebouncer = new Debouncer<>(time, spec.quietPeriod(), spec.maxLatency(), this::settled);
         this.logDebouncer = new Debouncer<>(time, settings.logInterval(), settings.logInterval(), this::settled);
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-        this.worker = Executors.newSingleThreadExecutor(runnable -> {
+        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, workQueue, runnable -> {
             Thread thread = new Thread(runnable, "fswatch-" + spec.name());
             thread.setDaemon(true);
             return thread;
@@ -172,7 +174,10 @@ public final class RootWatcher implements AutoCloseable {
         state = State.STOPPED;
         closeWatchService();
         try {
-            worker.execute(logs::close);
+            worker.execute(() -> {
+                recorder.flush();
+                logs.close();
+            });
         } catch (RejectedExecutionException e) {
             return;
         }
@@ -227,6 +232,7 @@ public final class RootWatcher implements AutoCloseable {
     // WATCHING once the first comparison of tree and index is published, hashes included.
     private void initialScanDone() {
         if (state == State.STARTING) {
+            recorder.flush();
             state = State.WATCHING;
             LOG.infof("watching root %s at %s: %d files known, %d folders watched", spec.name(), rootPath,
                     index.size(), watches.count());
@@ -435,6 +441,7 @@ public final class RootWatcher implements AutoCloseable {
     }
 
     private void settle(String path) {
+        flushIfQueued(path);
         PathRules.Kind kind = rules.classify(path);
         if (kind == PathRules.Kind.LOG) {
             followLog(path);
@@ -449,6 +456,7 @@ public final class RootWatcher implements AutoCloseable {
     }
 
     private void settleNow(String path, FileStat stat) {
+        flushIfQueued(path);
         if (rules.classify(path) == PathRules.Kind.LOG) {
             followLog(path);
         } else {
@@ -489,6 +497,7 @@ public final class RootWatcher implements AutoCloseable {
         if (from == null || from.equals(path)) {
             return false;
         }
+        flushIfQueued(from);
         IndexEntry origin = index.get(from);
         if (origin == null || origin.isLog() || origin.size() != stat.size() || origin.mtimeNanos() != stat.mtimeNanos()) {
             return false;
@@ -511,6 +520,7 @@ public final class RootWatcher implements AutoCloseable {
 
     private void hashed(String path, FileStat before, HashPool.Result result) {
         hashing.remove(path);
+        flushIfQueued(path);
         try {
             decide(path, before, result);
         } finally {
@@ -528,18 +538,15 @@ public final class RootWatcher implements AutoCloseable {
             return;
         }
         IndexEntry known = index.get(path);
+        IndexEntry entry = IndexEntry.file(path, before, result.sha256(), 0);
         if (known != null && !known.isLog() && known.sha256().equals(result.sha256())) {
-            recorder.save(IndexEntry.file(path, before, known.sha256(), 0));
+            recorder.queue(new ChangeRecorder.Change(null, entry, null));
         } else {
             FsEvent event = known == null || known.isLog()
                     ? FsEvent.created(spec.name(), path, before.size(), before.mtime(), result.sha256())
                     : FsEvent.modified(spec.name(), path, before.size(), before.mtime(), result.sha256(),
                             known.sha256());
-            if (!recorder.publish(event)) {
-                retryLater(path);
-                return;
-            }
-            recorder.save(IndexEntry.file(path, before, result.sha256(), 0));
+            recorder.queue(new ChangeRecorder.Change(event, entry, null));
         }
         if (again) {
             settle(path);
@@ -552,18 +559,24 @@ public final class RootWatcher implements AutoCloseable {
             return;
         }
         String arrived = arrivals.get(known.inode());
-        if (arrived != null && !arrived.equals(path) && fileDebouncer.cancel(arrived)) {
-            // It was renamed and the new name has not settled yet: settle it now, as a move.
-            settle(arrived);
-            if (index.get(path) == null) {
-                return;
+        if (arrived != null && !arrived.equals(path)) {
+            FileStat there = FileStat.read(rootPath.resolve(arrived));
+            if (there != null && there.inode() == known.inode()) {
+                // Renamed, and the new name may not have settled yet: settle it now, as a move.
+                fileDebouncer.cancel(arrived);
+                settle(arrived);
+                if (index.get(path) == null) {
+                    return;
+                }
             }
         }
-        if (!recorder.publish(FsEvent.deleted(spec.name(), path, known.sha256()))) {
-            retryLater(path);
-            return;
+        recorder.queue(new ChangeRecorder.Change(FsEvent.deleted(spec.name(), path, known.sha256()), null, path));
+    }
+
+    private void flushIfQueued(String path) {
+        if (recorder.isQueued(path)) {
+            recorder.flush();
         }
-        recorder.forget(path);
     }
 
     private void retryLater(String path) {
@@ -594,6 +607,10 @@ public final class RootWatcher implements AutoCloseable {
             worker.execute(() -> {
                 try {
                     task.run();
+                    // Queued changes go out as one batch once the worker has caught up.
+                    if (workQueue.isEmpty()) {
+                        recorder.flush();
+                    }
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "root %s: unexpected error", spec.name());
                 }

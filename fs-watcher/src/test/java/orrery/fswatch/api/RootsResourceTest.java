@@ -72,7 +72,7 @@ class RootsResourceTest extends WatcherTestBase {
                     .put("/api/v1/roots/outside").then().statusCode(403).contentType(PROBLEM)
                     .body("type", equalTo("urn:orrery:problem:path-not-allowed"))
                     .body("detail", containsString("allowed base folders"));
-            given().contentType(ContentType.JSON).body(Map.of("path", base + "/../" + outside.getFileName()))
+            given().contentType(ContentType.JSON).body(Map.of("path", base() + "/../" + outside.getFileName()))
                     .put("/api/v1/roots/outside").then().statusCode(403).contentType(PROBLEM);
         } finally {
             Files.delete(outside);

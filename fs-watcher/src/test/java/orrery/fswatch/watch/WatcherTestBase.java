@@ -21,7 +21,7 @@ import orrery.fswatch.domain.Sha256Hasher;
 import orrery.model.envelope.EnvelopeCodec;
 import orrery.model.fs.FsChangeKind;
 import orrery.model.fs.FsEvent;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 
 /** Roots in fresh folders of the test's base folder, and the events they publish. */
@@ -35,8 +35,10 @@ public abstract class WatcherTestBase {
     @Inject
     protected EnvelopeCodec codec;
 
-    @ConfigProperty(name = "orrery.fswatch.allowed-bases")
-    protected String base;
+    /** The allowed base folder {@link WatchedTreeResource} made (read when used: other tests run without it). */
+    protected String base() {
+        return ConfigProvider.getConfig().getValue("orrery.fswatch.allowed-bases", String.class);
+    }
 
     private final List<FsEventStream> streams = new ArrayList<>();
 
@@ -49,7 +51,7 @@ public abstract class WatcherTestBase {
     /** A fresh folder inside the allowed base, and a root name nobody used yet. */
     protected Tree newTree(String label) throws IOException {
         String name = label + "-" + ROOTS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        Path folder = Files.createDirectories(Path.of(base).resolve(name));
+        Path folder = Files.createDirectories(Path.of(base()).resolve(name));
         return new Tree(name, folder);
     }
 

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# First scan of 100,000 small files: the fs-watcher's walk + stat + hash alone, and its whole first
+# start (also publishing 100,000 CREATED events and writing the JetStream key-value index),
+# against `find -exec sha256sum {} +` and watchman's first crawl; then memory per watched file.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+build_bench
+
+TREE="$WORK/tree100k"
+COUNT="${COUNT:-100000}"
+make_tree "$TREE" "$COUNT" 1024
+find "$TREE" -type f -exec cat {} + > /dev/null
+
+find_s=$(best_of_3 bash -c "find '$TREE' -type f -exec sha256sum {} + > /dev/null")
+scan_out=$(bench scan "$TREE")
+scan_s=$(value seconds "$scan_out")
+
+watchman_s=""
+if command -v watchman > /dev/null; then
+  WM="$WORK/watchman"
+  mkdir -p "$WM"
+  export WATCHMAN_SOCK_DIR="$WM"
+  watchman --sockname="$WM/sock" --statefile="$WM/state" --logfile="$WM/log" --pidfile="$WM/pid" \
+    watch-del-all > /dev/null 2>&1 || true
+  watchman_s=$(seconds watchman --sockname="$WM/sock" --statefile="$WM/state" --logfile="$WM/log" \
+    --pidfile="$WM/pid" -- watch "$TREE")
+  # A query after the watch waits for the crawl to finish ("sync"), so it is part of the first crawl.
+  watchman_s=$(python3 -c "print($watchman_s + $(seconds watchman --sockname="$WM/sock" -j <<<"[\"query\", \"$TREE\", {\"fields\": [\"name\", \"content.sha1hex\"], \"expression\": [\"type\", \"f\"]}]"))")
+  watchman --sockname="$WM/sock" shutdown-server > /dev/null 2>&1 || true
+fi
+
+start_nats
+trap stop_nats EXIT
+watch_out=$(bench watch-initial "$NATS_URL" "$TREE")
+stop_nats
+
+echo "== first scan of $(value files "$scan_out") files of 1 KiB =="
+printf "fs-watcher walk+stat+hash          %7.2f s\n" "$scan_s"
+printf "fs-watcher whole first start       %7.2f s  (publishes %s events, writes the KV index)\n" \
+  "$(value seconds "$watch_out")" "$(value published "$watch_out")"
+printf "find -exec sha256sum {} +          %7.2f s\n" "$find_s"
+echo "ratio find+sha256sum / fs-watcher scan  = $(ratio "$find_s" "$scan_s")x"
+echo "ratio find+sha256sum / fs-watcher start = $(ratio "$find_s" "$(value seconds "$watch_out")")x"
+if [[ -n "$watchman_s" ]]; then
+  printf "watchman first crawl (with SHA-1)  %7.2f s\n" "$watchman_s"
+  echo "ratio watchman crawl / fs-watcher scan  = $(ratio "$watchman_s" "$scan_s")x"
+else
+  echo "watchman: not installed (apt-get install watchman), skipped"
+fi
+echo "== memory at $(value files "$watch_out") watched files, $(value folders "$watch_out") folders =="
+echo "heap per file (after GC)   $(value heap_bytes_per_file "$watch_out") bytes"
+echo "resident per file          $(value rss_bytes_per_file "$watch_out") bytes (JVM RSS now $(value rss_total_mib "$watch_out") MiB)"
