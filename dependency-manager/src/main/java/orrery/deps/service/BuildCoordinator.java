@@ -104,20 +104,7 @@ public class BuildCoordinator {
         List<ArtefactRow> rows = store.loadAll().await().atMost(Duration.ofMinutes(2));
         int interrupted = store.markInterrupted(time.now()).await().atMost(Duration.ofSeconds(30));
         synchronized (this) {
-            Map<String, Artefact> byId = new HashMap<>();
-            for (ArtefactRow row : rows) {
-                byId.put(row.id(), graph.ensure(row.root(), row.path()));
-            }
-            for (ArtefactRow row : rows) {
-                Artefact artefact = byId.get(row.id());
-                if (row.builder() != null) {
-                    List<Artefact> inputs = row.inputIds().stream().map(byId::get).toList();
-                    graph.restoreDefinition(artefact, row.builder(), row.recipe(), row.rule(), inputs);
-                }
-                graph.restore(artefact, row.sha256(), ArtefactState.valueOf(row.state()), row.staleVersion(),
-                        row.lastBuildId(), row.lastTaskId(), row.lastLog(), row.failure());
-            }
-            graph.drainDirty();
+            GraphRestore.apply(graph, rows);
         }
         loaded = true;
         LOG.infof("loaded %d artefacts; %d builds were interrupted by the last stop", rows.size(), interrupted);

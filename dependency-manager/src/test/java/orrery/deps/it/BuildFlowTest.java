@@ -21,6 +21,11 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import orrery.deps.domain.Artefact;
+import orrery.deps.domain.ArtefactGraph;
+import orrery.deps.domain.ArtefactState;
+import orrery.deps.service.GraphRestore;
+import orrery.model.build.ArtefactEvent;
 import orrery.model.build.HowToReply;
 import orrery.model.build.HowToRequest;
 import orrery.model.envelope.Envelope;
@@ -56,6 +61,10 @@ class BuildFlowTest {
     Connection connection;
     @Inject
     NatsRequestReply requests;
+    @Inject
+    orrery.model.envelope.EnvelopeCodec codec;
+    @Inject
+    orrery.deps.store.GraphStore store;
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.http.test-port")
     int port;
 
@@ -76,6 +85,21 @@ class BuildFlowTest {
         assertThat(a.getString("sha256")).isEqualTo(sha256(ShellProject.root().resolve("a.txt")));
 
         String buildId = a.getString("lastBuild.buildId");
+        Envelope announced = codec.decode(connection.jetStreamManagement()
+                .getLastMessage("EVENTS", Subjects.artefactEvents(a.getString("id"))).getData());
+        assertThat(announced.type()).isEqualTo(MessageTypes.ARTEFACT_EVENT);
+        assertThat(codec.data(announced, ArtefactEvent.class).path()).isEqualTo("a.txt");
+
+        // What is stored reloads into the same graph: the cycle, the inputs, the hash and the state.
+        ArtefactGraph reloaded = new ArtefactGraph();
+        GraphRestore.apply(reloaded, store.loadAll().await().atMost(Duration.ofSeconds(10)));
+        Artefact aTxt = reloaded.find(ShellProject.ROOT, "a.txt").orElseThrow();
+        assertThat(aTxt.inputs()).extracting(Artefact::path).containsExactly("a.src", "b.txt");
+        assertThat(aTxt.sha256()).isEqualTo(a.getString("sha256"));
+        assertThat(aTxt.state()).isEqualTo(ArtefactState.UP_TO_DATE);
+        assertThat(reloaded.planner().components().isCyclic(reloaded.planner().components().componentOf(aTxt.index())))
+                .isTrue();
+
         JsonPath build = awaitBuild(buildId);
         // Other tests' artefacts may share the build; this cycle's own steps must have succeeded.
         assertThat(build.getString("steps.find { it.artefact == 'proj/a.txt' }.status")).isEqualTo("BUILT");
