@@ -63,7 +63,12 @@ public final class GlobRules {
         return false;
     }
 
-    private record Rule(Pattern regex, boolean negated, boolean directoryOnly, boolean anchored) {
+    /**
+     * @param literal the whole pattern when it has no wildcard, else null
+     * @param suffix for {@code *<literal>} patterns (such as {@code *.log}), the literal, else null
+     */
+    private record Rule(Pattern regex, String literal, String suffix, boolean negated, boolean directoryOnly,
+                        boolean anchored) {
 
         static Rule parse(String raw) {
             String pattern = raw.strip();
@@ -85,7 +90,21 @@ public final class GlobRules {
             if (pattern.isEmpty()) {
                 throw new IllegalArgumentException("glob '" + raw + "' matches nothing");
             }
-            return new Rule(Pattern.compile(toRegex(pattern)), negated, directoryOnly, anchored);
+            // Most globs are a plain name or "*.ext": those are matched without a regular expression.
+            String literal = isLiteral(pattern) ? pattern : null;
+            String suffix = pattern.startsWith("*") && isLiteral(pattern.substring(1)) && !anchored
+                    ? pattern.substring(1) : null;
+            return new Rule(Pattern.compile(toRegex(pattern)), literal, suffix, negated, directoryOnly, anchored);
+        }
+
+        private static boolean isLiteral(String glob) {
+            for (int i = 0; i < glob.length(); i++) {
+                char c = glob.charAt(i);
+                if (c == '*' || c == '?' || c == '[' || c == '\\') {
+                    return false;
+                }
+            }
+            return true;
         }
 
         boolean test(String path, boolean directory) {
@@ -93,10 +112,18 @@ public final class GlobRules {
                 return false;
             }
             if (anchored) {
-                return regex.matcher(path).matches();
+                return literal != null ? literal.equals(path) : regex.matcher(path).matches();
             }
             int slash = path.lastIndexOf('/');
-            return regex.matcher(slash < 0 ? path : path.substring(slash + 1)).matches();
+            int nameStart = slash + 1;
+            int nameLength = path.length() - nameStart;
+            if (literal != null) {
+                return nameLength == literal.length() && path.startsWith(literal, nameStart);
+            }
+            if (suffix != null) {
+                return path.endsWith(suffix);
+            }
+            return regex.matcher(slash < 0 ? path : path.substring(nameStart)).matches();
         }
 
         private static String toRegex(String glob) {

@@ -49,6 +49,18 @@ public final class PathRules {
         if (path.isEmpty() || excludes.matches(path, false)) {
             return Kind.IGNORED;
         }
+        return kindOf(path);
+    }
+
+    /** As {@link #classify}, for a file whose folders are known not to be excluded (as in a walk). */
+    public Kind classifyInWalk(String path) {
+        if (excludes.matchesItself(path, false)) {
+            return Kind.IGNORED;
+        }
+        return kindOf(path);
+    }
+
+    private Kind kindOf(String path) {
         if (logs.matches(path, false)) {
             return Kind.LOG;
         }

@@ -407,7 +407,7 @@ public final class RootWatcher implements AutoCloseable {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
                 String path = relative(file);
                 FileStat stat = FileStat.of(attributes);
-                if (stat != null && rules.classify(path) != PathRules.Kind.IGNORED) {
+                if (stat != null && rules.classifyInWalk(path) != PathRules.Kind.IGNORED) {
                     visitor.file(path, stat);
                 }
                 return FileVisitResult.CONTINUE;

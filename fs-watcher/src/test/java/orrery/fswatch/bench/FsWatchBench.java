@@ -115,7 +115,7 @@ public final class FsWatchBench {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                if (FileStat.of(attributes) != null && rules.classify(folder.relativize(file).toString())
+                if (FileStat.of(attributes) != null && rules.classifyInWalk(folder.relativize(file).toString())
                         == PathRules.Kind.FILE) {
                     files.add(file);
                 }

@@ -29,6 +29,11 @@ class PathRulesTest {
             "[!ab].txt, b.txt, false",
             "scratch/, scratch/x.txt, true",
             "scratch/, a/scratch/x.txt, true",
+            "*, any/name, true",
+            "exact.txt, deep/exact.txt, true",
+            "exact.txt, deep/inexact.txt, false",
+            "/a/exact.txt, a/exact.txt, true",
+            "/a/exact.txt, b/a/exact.txt, false",
     })
     void matchesLikeGitignore(String glob, String path, boolean expected) {
         assertThat(GlobRules.of(List.of(glob)).matches(path, false)).isEqualTo(expected);
@@ -61,6 +66,9 @@ class PathRulesTest {
         assertThat(rules.classify(".#notes.txt")).isEqualTo(Kind.IGNORED);
         assertThat(rules.classify("download.tmp")).isEqualTo(Kind.IGNORED);
         assertThat(rules.classify("notes.txt")).isEqualTo(Kind.FILE);
+        assertThat(rules.classify("sub/4913")).isEqualTo(Kind.IGNORED);
+        assertThat(rules.classifyInWalk("sub/x.swp")).isEqualTo(Kind.IGNORED);
+        assertThat(rules.classifyInWalk("sub/x.txt")).isEqualTo(Kind.FILE);
     }
 
     @Test
