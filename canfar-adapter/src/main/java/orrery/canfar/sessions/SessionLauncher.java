@@ -21,8 +21,6 @@ import orrery.canfar.store.SessionRepository;
 import orrery.model.canfar.LaunchTask;
 import orrery.model.canfar.SessionStatus;
 import orrery.model.envelope.EnvelopeCodec;
-import orrery.model.messaging.Subjects;
-import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
 import orrery.model.time.TimeSource;
 import orrery.support.messaging.Disposition;
@@ -69,11 +67,7 @@ public class SessionLauncher {
     }
 
     public Uni<Disposition> launch(LaunchTask task, String correlationId) {
-        if (!Subjects.isToken(task.taskId())) {
-            throw new ProblemException(Problem.of("invalid-field", 400, "A field of the request has an invalid value",
-                    "taskId '" + task.taskId() + "' cannot be reported on: use letters, digits, '-' and '_' (at most 128)")
-                    .with("field", "taskId"));
-        }
+        SessionReports.requireReportable(task.taskId());
         return Panache.withSession(() -> sessions.findByTask(task.taskId()))
                 .chain(existing -> existing == null ? fresh(task, correlationId) : again(existing, task));
     }

@@ -12,6 +12,8 @@ import orrery.model.envelope.EnvelopeCodec;
 import orrery.model.envelope.EnvelopeFactory;
 import orrery.model.messaging.MessageTypes;
 import orrery.model.messaging.Subjects;
+import orrery.model.problem.Problem;
+import orrery.model.problem.ProblemException;
 import orrery.model.task.TaskEvent;
 import orrery.model.task.TaskState;
 import orrery.support.messaging.JetStreamPublisher;
@@ -40,6 +42,15 @@ public class SessionReports {
         this.publisher = publisher;
         this.envelopes = envelopes;
         this.codec = codec;
+    }
+
+    /** Refuses (for the dead-letter stream) a task whose reports could not be published: its id is no subject token. */
+    public static void requireReportable(String taskId) {
+        if (!Subjects.isToken(taskId)) {
+            throw new ProblemException(Problem.of("invalid-field", 400, "A field of the request has an invalid value",
+                    "taskId '" + taskId + "' cannot be reported on: use letters, digits, '-' and '_' (at most 128)")
+                    .with("field", "taskId"));
+        }
     }
 
     public Uni<Void> launchRunning(String taskId, String correlationId) {

@@ -1,6 +1,5 @@
 package orrery.canfar.sessions;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,9 +11,6 @@ import orrery.canfar.store.SessionRepository;
 import orrery.model.canfar.DeleteResult;
 import orrery.model.canfar.DeleteTask;
 import orrery.model.canfar.SessionStatus;
-import orrery.model.messaging.Subjects;
-import orrery.model.problem.Problem;
-import orrery.model.problem.ProblemException;
 import orrery.model.time.TimeSource;
 
 /**
@@ -44,11 +40,7 @@ public class SessionTerminator {
     }
 
     public Uni<Void> delete(DeleteTask task, String correlationId) {
-        if (!Subjects.isToken(task.taskId())) {
-            throw new ProblemException(Problem.of("invalid-field", 400, "A field of the request has an invalid value",
-                    "taskId '" + task.taskId() + "' cannot be reported on: use letters, digits, '-' and '_' (at most 128)")
-                    .with("field", "taskId"));
-        }
+        SessionReports.requireReportable(task.taskId());
         Instant now = time.now();
         return Failures.inTransaction(() -> DeleteTaskEntity.<DeleteTaskEntity>findById(task.taskId())
                         .chain(known -> known != null ? Uni.createFrom().item(known) : record(task, correlationId, now))

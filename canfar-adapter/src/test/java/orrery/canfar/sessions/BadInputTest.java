@@ -6,15 +6,12 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.MessageInfo;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import orrery.canfar.AdapterTest;
@@ -25,19 +22,13 @@ import orrery.model.canfar.LaunchTask;
 import orrery.model.canfar.SessionKind;
 import orrery.model.canfar.SessionStatus;
 import orrery.model.envelope.Envelope;
-import orrery.model.envelope.EnvelopeCodec;
-import orrery.model.envelope.EnvelopeFactory;
 import orrery.model.messaging.Headers;
 import orrery.model.messaging.MessageTypes;
 import orrery.model.messaging.Subjects;
 import orrery.model.task.TaskEvent;
 import orrery.model.task.TaskState;
-import orrery.support.messaging.JetStreamPublisher;
 import orrery.testsupport.NatsTestResource;
 import orrery.testsupport.PostgresTestResource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Poison, refused launches and bad REST requests: each gets a clear answer, none a 500 or silence. */

@@ -1,6 +1,5 @@
 package orrery.canfar.sessions;
 
-import io.nats.client.Connection;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -23,17 +22,13 @@ import orrery.model.canfar.LaunchTask;
 import orrery.model.canfar.SessionEvent;
 import orrery.model.canfar.SessionKind;
 import orrery.model.canfar.SessionStatus;
-import orrery.model.envelope.EnvelopeCodec;
-import orrery.model.envelope.EnvelopeFactory;
 import orrery.model.messaging.MessageTypes;
 import orrery.model.messaging.Subjects;
 import orrery.model.task.TaskEvent;
 import orrery.model.task.TaskState;
-import orrery.support.messaging.JetStreamPublisher;
 import orrery.support.messaging.NatsRequestReply;
 import orrery.testsupport.NatsTestResource;
 import orrery.testsupport.PostgresTestResource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -7,10 +7,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
-import io.nats.client.Connection;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,16 +26,11 @@ import orrery.model.canfar.LaunchResult;
 import orrery.model.canfar.LaunchTask;
 import orrery.model.canfar.SessionEvent;
 import orrery.model.canfar.SessionStatus;
-import orrery.model.envelope.EnvelopeCodec;
-import orrery.model.envelope.EnvelopeFactory;
 import orrery.model.task.TaskEvent;
 import orrery.model.task.TaskState;
-import orrery.support.messaging.JetStreamPublisher;
 import orrery.testsupport.NatsTestResource;
 import orrery.testsupport.PostgresTestResource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**

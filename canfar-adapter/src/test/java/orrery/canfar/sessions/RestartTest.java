@@ -4,13 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.nats.client.Connection;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -18,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import orrery.canfar.CanfarConfig;
 import orrery.canfar.AdapterTest;
-import orrery.canfar.EventLog;
 import orrery.canfar.TaskSender;
 import orrery.canfar.backend.BlockingCalls;
 import orrery.canfar.backend.LaunchSpec;
@@ -27,13 +24,9 @@ import orrery.canfar.domain.SessionIds;
 import orrery.model.canfar.SessionEvent;
 import orrery.model.canfar.SessionKind;
 import orrery.model.canfar.SessionStatus;
-import orrery.model.envelope.EnvelopeCodec;
-import orrery.model.envelope.EnvelopeFactory;
 import orrery.model.time.TimeSource;
-import orrery.support.messaging.JetStreamPublisher;
 import orrery.testsupport.NatsTestResource;
 import orrery.testsupport.PostgresTestResource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
