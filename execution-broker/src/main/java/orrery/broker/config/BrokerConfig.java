@@ -1,0 +1,63 @@
+package orrery.broker.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+
+/** Everything the broker can be told ({@code orrery.broker.*}); see the module README. */
+@ConfigMapping(prefix = "orrery.broker")
+public interface BrokerConfig {
+
+    /** Pools created at start-up when absent: name → {@code {start,end,capacity} ...}. */
+    Map<String, String> pools();
+
+    Offers offers();
+
+    /** How offers are made. */
+    interface Offers {
+        /** At most this many offers per offer set. */
+        @WithDefault("4")
+        int maxOffers();
+
+        /** How long an offer (and its provisional reservation) is held. */
+        @WithDefault("PT10M")
+        Duration expiry();
+
+        /** With no requested start, look this far ahead for a start. */
+        @WithDefault("P7D")
+        Duration horizon();
+
+        /** Offered starts are rounded up to a multiple of this. */
+        @WithDefault("PT1M")
+        Duration granularity();
+
+        /** How long to wait for quote.staging and quote.canfar before using the fallbacks. */
+        @WithDefault("PT2S")
+        Duration quoteTimeout();
+
+        /** Fallback cost of staging an item when the staging service does not answer. */
+        @WithDefault("PT1H")
+        Duration stagingFallback();
+
+        /** Fallback start-up cost of a session when the canfar adapter does not answer. */
+        @WithDefault("PT5M")
+        Duration startupFallback();
+
+        /** Cost of creating the session folder. */
+        @WithDefault("PT5S")
+        Duration folderCost();
+
+        /** The session image when the request names none. */
+        @WithDefault("images.canfar.net/skaha/astroml:latest")
+        String defaultImage();
+
+        /** The pool when the request names none. */
+        @WithDefault("default")
+        String defaultPool();
+
+        /** Memory per core in GB when the request gives no memory range. */
+        @WithDefault("2")
+        int memoryPerCore();
+    }
+}
