@@ -102,6 +102,7 @@ public class SessionLauncher {
                 LOG.infof("launch %s was interrupted; looking for its session before launching again", existing.taskId);
                 return backend.find(ref(existing))
                         .chain(found -> found != null ? launched(existing.id, found) : start(existing, task))
+                        .onFailure(ProblemException.class).recoverWithUni(refused -> refuse(existing.id, refused.getMessage()))
                         .onFailure(BackendUnavailableException.class).recoverWithItem(SessionLauncher::later);
         }
     }
@@ -129,6 +130,7 @@ public class SessionLauncher {
                 .chain(found -> found != null ? launched(row.id, found)
                         : refuse(row.id, "the launch was interrupted and the platform has no session for it; "
                                 + "send a new launch task"))
+                .onFailure(ProblemException.class).recoverWithUni(refused -> refuse(row.id, refused.getMessage()))
                 .replaceWithVoid();
     }
 

@@ -1,5 +1,6 @@
 package orrery.canfar.sessions;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,14 +35,16 @@ public class SessionReports {
     private final JetStreamPublisher publisher;
     private final EnvelopeFactory envelopes;
     private final EnvelopeCodec codec;
+    private final MeterRegistry metrics;
 
     @Inject
     public SessionReports(TaskEventPublisher tasks, JetStreamPublisher publisher, EnvelopeFactory envelopes,
-                          EnvelopeCodec codec) {
+                          EnvelopeCodec codec, MeterRegistry metrics) {
         this.tasks = tasks;
         this.publisher = publisher;
         this.envelopes = envelopes;
         this.codec = codec;
+        this.metrics = metrics;
     }
 
     /** Refuses (for the dead-letter stream) a task whose reports could not be published: its id is no subject token. */
@@ -82,10 +85,24 @@ public class SessionReports {
         String subject = Subjects.sessionEvents(session.id);
         Envelope envelope = envelopes.create(session.id + "-" + session.status, MessageTypes.SESSION_EVENT, subject,
                 session.correlationId, event);
-        return publisher.publish(subject, envelope).replaceWithVoid();
+        return publisher.publish(subject, envelope)
+                .invoke(ack -> {
+                    if (!ack.isDuplicate()) {
+                        metrics.counter("orrery.canfar.sessions", "backend", session.backend, "status",
+                                session.status.name()).increment();
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private Uni<Void> task(TaskEvent event, String correlationId) {
-        return tasks.publish(event, correlationId).replaceWithVoid();
+        return tasks.publish(event, correlationId)
+                .invoke(ack -> {
+                    if (!ack.isDuplicate() && event.state().isFinal()) {
+                        metrics.counter("orrery.canfar.tasks", "kind", event.kind(), "state", event.state().name())
+                                .increment();
+                    }
+                })
+                .replaceWithVoid();
     }
 }

@@ -84,6 +84,9 @@ class LocalSessionsTest extends AdapterTest {
         given().header("X-Orrery-User", USER).get("/api/v1/sessions/{id}", sessionId).then().statusCode(200)
                 .body("status", equalTo("Succeeded")).body("exitStatus", equalTo(0))
                 .body("envNames", equalTo(List.of("GREETING"))).body("backend", equalTo("local"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("orrery_canfar_sessions_total{backend=\"local\",status=\"Succeeded\"}"))
+                .body(containsString("orrery_canfar_tasks_total{kind=\"canfar.launch\",state=\"COMPLETED\"}"));
     }
 
     @Test

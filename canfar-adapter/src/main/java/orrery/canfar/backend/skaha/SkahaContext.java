@@ -7,6 +7,7 @@ import java.util.List;
 
 /** {@code GET /context}: the cores and memory (GB) sizes sessions may ask for. */
 @JsonIgnoreProperties(ignoreUnknown = true)
+@RegisterForReflection
 public record SkahaContext(Sizes cores, Sizes memoryGB, Sizes gpus) {
 
     /** A resource's default and the values offered. */
