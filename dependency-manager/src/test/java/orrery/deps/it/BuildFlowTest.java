@@ -307,20 +307,8 @@ class BuildFlowTest {
         publisher.publish(subject, envelope).await().atMost(Duration.ofSeconds(10));
     }
 
-    /**
-     * Waits until {@code artefact} is in {@code state} after a build that has ended (a cycle's
-     * members pass through UP_TO_DATE between rounds) and whose outcome satisfies {@code check}.
-     */
     private static JsonPath awaitState(String artefact, String state, java.util.function.Predicate<JsonPath> check) {
-        return await(artefact + " " + state).atMost(PATIENCE).until(() -> {
-            JsonPath json = given().get("/api/v1/artefacts/" + artefact).then().extract().jsonPath();
-            String buildId = json.getString("lastBuild.buildId");
-            if (!state.equals(json.getString("state")) || buildId == null || !check.test(json)) {
-                return null;
-            }
-            String buildState = given().get("/api/v1/builds/" + buildId).jsonPath().getString("state");
-            return List.of("QUEUED", "RUNNING").contains(buildState) ? null : json;
-        }, json -> json != null);
+        return Awaits.settled(artefact, state, check, PATIENCE, () -> { });
     }
 
     private static JsonPath awaitState(String artefact, String state) {
@@ -328,9 +316,7 @@ class BuildFlowTest {
     }
 
     private static JsonPath awaitBuild(String id) {
-        return await("build " + id + " ends").atMost(PATIENCE).until(
-                () -> given().get("/api/v1/builds/" + id).then().statusCode(200).extract().jsonPath(),
-                json -> !List.of("QUEUED", "RUNNING").contains(json.getString("state")));
+        return Awaits.buildOver(id, PATIENCE);
     }
 
     private MessageInfo awaitDeadLetter(String subject) throws Exception {

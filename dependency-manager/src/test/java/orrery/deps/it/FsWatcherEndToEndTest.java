@@ -107,16 +107,8 @@ class FsWatcherEndToEndTest {
     }
 
     private JsonPath awaitSettled(String artefact, String state, java.util.function.Predicate<JsonPath> check) {
-        return await(artefact + " " + state).atMost(PATIENCE).until(() -> {
-            assertThat(watcher.isAlive()).as("fs-watcher is running; its log:\n" + watcher.log()).isTrue();
-            JsonPath json = given().get("/api/v1/artefacts/" + artefact).then().extract().jsonPath();
-            String buildId = json.getString("lastBuild.buildId");
-            if (!state.equals(json.getString("state")) || buildId == null || !check.test(json)) {
-                return null;
-            }
-            String buildState = given().get("/api/v1/builds/" + buildId).jsonPath().getString("state");
-            return List.of("QUEUED", "RUNNING").contains(buildState) ? null : json;
-        }, json -> json != null);
+        return Awaits.settled(artefact, state, check, PATIENCE,
+                () -> assertThat(watcher.isAlive()).as("fs-watcher is running; its log:\n" + watcher.log()).isTrue());
     }
 
     private static String body(List<String> lines) {

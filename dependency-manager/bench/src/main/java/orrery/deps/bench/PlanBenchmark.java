@@ -53,7 +53,8 @@ public final class PlanBenchmark {
     private static void runSize(int n) throws Exception {
         GeneratedGraph g = GeneratedGraph.generate(n, 42);
         SplittableRandom random = new SplittableRandom(7);
-        int runs = n >= 1_000_000 ? 5 : 15;
+        int runs = n >= 1_000_000 ? 7 : 25;
+        used(); // start each size from a collected heap
 
         Planner[] last = new Planner[1];
         double csr = 0;

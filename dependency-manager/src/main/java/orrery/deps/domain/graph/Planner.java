@@ -7,23 +7,23 @@ import java.util.Arrays;
  * from it): its components, their condensation and its topological order are computed once,
  * then each change asks only for the part it affects.
  *
- * <p>Not thread-safe: the mark array is reused between queries so that a query costs time in
- * proportion to the part it visits, not to the whole graph.
+ * <p>Not thread-safe: the marks are reused between queries (and cleared only where a query
+ * went), so a query costs time in proportion to the part it visits, not to the whole graph.
  */
 public final class Planner {
 
     private final CompactGraph graph;
     private final Components components;
     private final Condensation condensation;
-    private final int[] mark;
+    // One bit per component, all clear between queries: small enough to stay in the CPU's cache.
+    private final long[] marks;
     private final int[] queue;
-    private int epoch;
 
     private Planner(CompactGraph graph, Components components, Condensation condensation) {
         this.graph = graph;
         this.components = components;
         this.condensation = condensation;
-        this.mark = new int[components.count()];
+        this.marks = new long[(components.count() + 63) >>> 6];
         this.queue = new int[components.count()];
     }
 
@@ -69,66 +69,67 @@ public final class Planner {
      * lies ahead, so a small part near its seeds costs little.
      */
     private int[] closure(int[] nodes, boolean downstream) {
-        CompactGraph dag = condensation.dag();
-        int stamp = nextEpoch();
         int pending = 0;
         int first = downstream ? Integer.MAX_VALUE : -1;
         for (int node : nodes) {
             int c = components.componentOf(node);
-            if (mark[c] != stamp) {
-                mark[c] = stamp;
+            if (!marked(c)) {
+                mark(c);
                 pending++;
                 first = downstream ? Math.min(first, c) : Math.max(first, c);
             }
         }
-        int found = 0;
-        if (downstream) {
-            int[] start = dag.outStarts();
-            int[] target = dag.outTargets();
-            for (int c = first; pending > 0; c++) {
-                if (mark[c] != stamp) {
-                    continue;
-                }
-                pending--;
-                queue[found++] = c;
-                for (int e = start[c], end = start[c + 1]; e < end; e++) {
-                    int d = target[e];
-                    if (mark[d] != stamp) {
-                        mark[d] = stamp;
-                        pending++;
-                    }
-                }
-            }
-            return java.util.Arrays.copyOf(queue, found);
+        if (pending == 0) {
+            return new int[0];
         }
-        int[] start = dag.inStarts();
-        int[] source = dag.inSources();
-        for (int c = first; pending > 0; c--) {
-            if (mark[c] != stamp) {
+        CompactGraph dag = condensation.dag();
+        return downstream ? sweep(first, pending, 1, dag.outStarts(), dag.outTargets())
+                : sweep(first, pending, -1, dag.inStarts(), dag.inSources());
+    }
+
+    /**
+     * Walks the components from {@code first} in direction {@code step} (+1 along the topological
+     * order, -1 against it), marking the neighbours ({@code start}/{@code adjacent}) of each marked
+     * one, until no marked component is left ahead. Returns them in topological order.
+     */
+    private int[] sweep(int first, int pending, int step, int[] start, int[] adjacent) {
+        long[] bits = marks;
+        int found = 0;
+        int c = first;
+        for (; pending > 0; c += step) {
+            if ((bits[c >>> 6] & (1L << c)) == 0) {
                 continue;
             }
             pending--;
             queue[found++] = c;
             for (int e = start[c], end = start[c + 1]; e < end; e++) {
-                int d = source[e];
-                if (mark[d] != stamp) {
-                    mark[d] = stamp;
+                int d = adjacent[e];
+                long bit = 1L << d;
+                int word = d >>> 6;
+                if ((bits[word] & bit) == 0) {
+                    bits[word] |= bit;
                     pending++;
                 }
             }
         }
-        int[] result = new int[found];
-        for (int i = 0; i < found; i++) {
-            result[i] = queue[found - 1 - i];
+        int last = c - step;
+        Arrays.fill(bits, Math.min(first, last) >>> 6, (Math.max(first, last) >>> 6) + 1, 0L);
+        int[] result = Arrays.copyOf(queue, found);
+        if (step < 0) {
+            for (int i = 0, j = found - 1; i < j; i++, j--) {
+                int t = result[i];
+                result[i] = result[j];
+                result[j] = t;
+            }
         }
         return result;
     }
 
-    private int nextEpoch() {
-        if (++epoch == Integer.MAX_VALUE) {
-            Arrays.fill(mark, 0);
-            epoch = 1;
-        }
-        return epoch;
+    private boolean marked(int c) {
+        return (marks[c >>> 6] & (1L << c)) != 0;
+    }
+
+    private void mark(int c) {
+        marks[c >>> 6] |= 1L << c;
     }
 }

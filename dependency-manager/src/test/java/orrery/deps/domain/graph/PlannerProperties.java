@@ -25,7 +25,7 @@ class PlannerProperties {
 
     @Provide
     Arbitrary<Graph> graphs() {
-        return Arbitraries.integers().between(1, 60).flatMap(n -> {
+        return Arbitraries.integers().between(1, 150).flatMap(n -> {
             Arbitrary<Tuple.Tuple2<Integer, Integer>> edge = Combinators.combine(
                     Arbitraries.integers().between(0, n - 1), Arbitraries.integers().between(0, n - 1)).as(Tuple::of);
             return edge.list().ofMaxSize(4 * n).map(edges -> {
