@@ -18,7 +18,7 @@ build_bench() {
 }
 
 bench() {
-  java -Xmx2g -cp "$MODULE_DIR/target/test-classes:$MODULE_DIR/target/classes:$(cat "$WORK/classpath.txt")" \
+  java "-Xmx${BENCH_HEAP:-2g}" -cp "$MODULE_DIR/target/test-classes:$MODULE_DIR/target/classes:$(cat "$WORK/classpath.txt")" \
     orrery.fswatch.bench.FsWatchBench "$@"
 }
 

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * What the watcher knows of a file without reading it: size, modification time (nanoseconds
@@ -17,24 +16,11 @@ import java.util.Map;
  */
 public record FileStat(long size, long mtimeNanos, long inode) {
 
-    private static final boolean UNIX = Path.of("").getFileSystem().supportedFileAttributeViews().contains("unix");
-
     /** The stat of a regular file, or null when there is none (gone, a directory, a link, unreadable). */
     public static FileStat read(Path file) {
         try {
-            if (UNIX) {
-                Map<String, Object> attributes = Files.readAttributes(file, "unix:size,lastModifiedTime,ino,mode",
-                        LinkOption.NOFOLLOW_LINKS);
-                int mode = (Integer) attributes.get("mode");
-                if ((mode & 0170000) != 0100000) {
-                    return null;
-                }
-                return new FileStat((Long) attributes.get("size"),
-                        nanos((FileTime) attributes.get("lastModifiedTime")), (Long) attributes.get("ino"));
-            }
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
-            return of(attributes);
+            // One lstat; on Unix the file key carries the inode, so "unix:ino" (a second, map-building read) is not needed.
+            return of(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException | RuntimeException e) {

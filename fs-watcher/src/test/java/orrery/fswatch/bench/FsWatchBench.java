@@ -101,35 +101,35 @@ public final class FsWatchBench {
         System.out.printf("files=%d%nseconds=%.3f%n", files.size(), best / 1e9);
     }
 
-    /** Walk, stat and hash a tree with the watcher's rules and pool, no NATS: the local part of a first scan. */
+    /** Walk, stat and hash a tree as the watcher's first scan does (hashing while walking), without NATS. */
     private static void scan(Path folder) throws Exception {
         PathRules rules = new PathRules(List.of(), List.of(), List.of());
         long start = System.nanoTime();
-        List<Path> files = new ArrayList<>();
-        Files.walkFileTree(folder, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-                return rules.ignoresDirectory(folder.relativize(dir).toString()) ? FileVisitResult.SKIP_SUBTREE
-                        : FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                if (FileStat.of(attributes) != null && rules.classifyInWalk(folder.relativize(file).toString())
-                        == PathRules.Kind.FILE) {
-                    files.add(file);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        AtomicLong submitted = new AtomicLong();
+        AtomicLong hashed = new AtomicLong();
         try (HashPool pool = new HashPool(Runtime.getRuntime().availableProcessors())) {
-            CountDownLatch done = new CountDownLatch(files.size());
-            for (Path file : files) {
-                pool.submit(file, result -> done.countDown());
+            Files.walkFileTree(folder, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                    return rules.ignoresDirectory(folder.relativize(dir).toString()) ? FileVisitResult.SKIP_SUBTREE
+                            : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (FileStat.of(attributes) != null && rules.classifyInWalk(folder.relativize(file).toString())
+                            == PathRules.Kind.FILE) {
+                        submitted.incrementAndGet();
+                        pool.submit(file, result -> hashed.incrementAndGet());
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+            while (hashed.get() < submitted.get()) {
+                TimeUnit.MILLISECONDS.sleep(1);
             }
-            done.await();
         }
-        System.out.printf("files=%d%nseconds=%.3f%n", files.size(), (System.nanoTime() - start) / 1e9);
+        System.out.printf("files=%d%nseconds=%.3f%n", submitted.get(), (System.nanoTime() - start) / 1e9);
     }
 
     /** A real root watcher's first start over {@code folder}: scan, hash, publish, index; then memory per file. */
