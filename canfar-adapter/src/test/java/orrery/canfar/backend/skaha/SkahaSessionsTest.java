@@ -86,18 +86,7 @@ class SkahaSessionsTest extends AdapterTest {
     void setUp() {
         events = new EventLog(connection, codec);
         tasks = new TaskSender(publisher, envelopes, storageRoot);
-        skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/context")).willReturn(okJson("""
-                {"cores":{"default":2,"defaultRequest":1,"defaultLimit":16,"defaultHeadless":1,"options":[1,2,4,8,16]},
-                 "memoryGB":{"default":8,"defaultRequest":4,"defaultLimit":64,"defaultHeadless":4,"options":[1,2,4,8,16,32,64]},
-                 "gpus":{"options":[0,1,2,3,4]}}""")));
-        skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/image")).willReturn(okJson("""
-                [{"id":"images.canfar.net/skaha/terminal:1.1.2","types":["headless"],
-                  "digest":"sha256:5b3f1a2c9d8e7f60a1b2c3d4e5f60718293a4b5c6d7e8f9012a3b4c5d6e7f809"},
-                 {"id":"images.canfar.net/skaha/base-notebook:latest","types":["notebook","headless"],
-                  "digest":"sha256:0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b"},
-                 {"id":"images.canfar.net/skaha/astroml:24.07","types":["notebook"],
-                  "digest":"sha256:77aa0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8091"}]""")));
-        skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session")).willReturn(okJson("[]")));
+        SkahaStub.offerings(skaha);
     }
 
     @AfterEach
@@ -108,18 +97,18 @@ class SkahaSessionsTest extends AdapterTest {
     @Test
     void aHeadlessLaunchPostsSkahasFormWithTheTokenAndFollowsTheSessionToItsEnd() {
         String platformId = "k3x9qz2a";
-        stubLaunch("lifecycle", platformId);
+        SkahaStub.launches(skaha, "lifecycle", platformId);
         String scenario = "lifecycle";
         skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session/" + platformId)).inScenario(scenario)
                 .whenScenarioStateIs(STARTED).willSetStateTo("running")
-                .willReturn(okJson(session(platformId, "lifecycle", TERMINAL, "Pending", null, null))));
+                .willReturn(okJson(SkahaStub.session(platformId, "lifecycle", TERMINAL, "Pending", null, null))));
         skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session/" + platformId)).inScenario(scenario)
                 .whenScenarioStateIs("running").willSetStateTo("done")
-                .willReturn(okJson(session(platformId, "lifecycle", TERMINAL, "Running", "2024-08-30T09:47:12Z",
+                .willReturn(okJson(SkahaStub.session(platformId, "lifecycle", TERMINAL, "Running", "2024-08-30T09:47:12Z",
                         "2024-09-03T09:47:12Z"))));
         skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session/" + platformId)).inScenario(scenario)
                 .whenScenarioStateIs("done")
-                .willReturn(okJson(session(platformId, "lifecycle", TERMINAL, "Succeeded", "2024-08-30T09:47:12Z",
+                .willReturn(okJson(SkahaStub.session(platformId, "lifecycle", TERMINAL, "Succeeded", "2024-08-30T09:47:12Z",
                         "2024-09-03T09:47:12Z"))));
         skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session/" + platformId + "?view=logs"))
                 .willReturn(aResponse().withHeader("Content-Type", "text/plain").withBody("analysing...\ndone\n")));
@@ -194,7 +183,7 @@ class SkahaSessionsTest extends AdapterTest {
                 .inScenario(scenario).whenScenarioStateIs("calm")
                 .willReturn(aResponse().withHeader("Content-Type", "text/plain").withBody("b5sy0001\n")));
         skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session/b5sy0001"))
-                .willReturn(okJson(session("b5sy0001", "busy", TERMINAL, "Running", "2024-08-30T09:47:12Z", null))));
+                .willReturn(okJson(SkahaStub.session("b5sy0001", "busy", TERMINAL, "Running", "2024-08-30T09:47:12Z", null))));
 
         LaunchTask task = launchTask("busy", TERMINAL, 1, 1, "env", List.of(), Map.of());
         tasks.launch(task);
@@ -207,11 +196,11 @@ class SkahaSessionsTest extends AdapterTest {
     @Test
     void aDeleteEndsTheSessionOnSkahaAndCompletesOnceSkahaForgetsIt() {
         String platformId = "d3l3t3me";
-        stubLaunch("ending", platformId);
+        SkahaStub.launches(skaha, "ending", platformId);
         String scenario = "ending";
         skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session/" + platformId)).inScenario(scenario)
                 .whenScenarioStateIs(STARTED)
-                .willReturn(okJson(session(platformId, "ending", TERMINAL, "Running", "2024-08-30T09:47:12Z", null))));
+                .willReturn(okJson(SkahaStub.session(platformId, "ending", TERMINAL, "Running", "2024-08-30T09:47:12Z", null))));
         skaha.stubFor(delete(urlEqualTo(SkahaStub.BASE + "/session/" + platformId)).inScenario(scenario)
                 .willSetStateTo("deleted").willReturn(aResponse().withStatus(200)));
         skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session/" + platformId)).inScenario(scenario)
@@ -237,19 +226,19 @@ class SkahaSessionsTest extends AdapterTest {
     @Test
     void aSessionWhoseBookingOutlastsItsExpiryIsRenewed() {
         String platformId = "r3n3w000";
-        stubLaunch("renewing", platformId);
+        SkahaStub.launches(skaha, "renewing", platformId);
         Instant soon = Instant.now().plus(20, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
         Instant later = soon.plus(4, ChronoUnit.DAYS);
         String scenario = "renewing";
         skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session/" + platformId)).inScenario(scenario)
                 .whenScenarioStateIs(STARTED)
-                .willReturn(okJson(session(platformId, "renewing", NOTEBOOK, "Running", "2024-08-30T09:47:12Z",
+                .willReturn(okJson(SkahaStub.session(platformId, "renewing", NOTEBOOK, "Running", "2024-08-30T09:47:12Z",
                         soon.toString()))));
         skaha.stubFor(post(urlEqualTo(SkahaStub.BASE + "/session/" + platformId + "?action=renew")).inScenario(scenario)
                 .willSetStateTo("renewed").willReturn(aResponse().withStatus(200)));
         skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session/" + platformId)).inScenario(scenario)
                 .whenScenarioStateIs("renewed")
-                .willReturn(okJson(session(platformId, "renewing", NOTEBOOK, "Running", "2024-08-30T09:47:12Z",
+                .willReturn(okJson(SkahaStub.session(platformId, "renewing", NOTEBOOK, "Running", "2024-08-30T09:47:12Z",
                         later.toString()))));
         LaunchTask plain = launchTask("renewing", NOTEBOOK, 1, 1, null, List.of(), Map.of());
         LaunchTask task = new LaunchTask(plain.taskId(), plain.executionId(), USER, "renewing", NOTEBOOK,
@@ -272,10 +261,10 @@ class SkahaSessionsTest extends AdapterTest {
         String taskId = "launch-" + sessionId;
         Instant asked = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
         skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session")).willReturn(okJson("["
-                + session("other001", "adopted", TERMINAL, "Running", asked.minus(Duration.ofHours(3)).toString(), null) + ","
-                + session("ad0pt3d1", "adopted", TERMINAL, "Running", asked.plusSeconds(20).toString(), null) + "]")));
+                + SkahaStub.session("other001", "adopted", TERMINAL, "Running", asked.minus(Duration.ofHours(3)).toString(), null) + ","
+                + SkahaStub.session("ad0pt3d1", "adopted", TERMINAL, "Running", asked.plusSeconds(20).toString(), null) + "]")));
         skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session/ad0pt3d1"))
-                .willReturn(okJson(session("ad0pt3d1", "adopted", TERMINAL, "Running", asked.plusSeconds(20).toString(), null))));
+                .willReturn(okJson(SkahaStub.session("ad0pt3d1", "adopted", TERMINAL, "Running", asked.plusSeconds(20).toString(), null))));
         OffsetDateTime then = OffsetDateTime.ofInstant(asked, ZoneOffset.UTC);
         database.preparedQuery("INSERT INTO canfar_session (id, task_id, execution_id, owner, name, image, kind, cores, "
                         + "ram_gb, cmd, backend, launch_state, status, created_at, next_poll_at) VALUES ($1, $2, 'exec-adopt', "
@@ -306,11 +295,6 @@ class SkahaSessionsTest extends AdapterTest {
         assertThat(unknownImage.feasible()).isFalse();
     }
 
-    private void stubLaunch(String name, String platformId) {
-        skaha.stubFor(post(urlPathEqualTo(SkahaStub.BASE + "/session")).withFormParam("name", equalTo(name))
-                .willReturn(aResponse().withHeader("Content-Type", "text/plain").withBody(platformId + "\n")));
-    }
-
     private LaunchTask launchTask(String name, String image, int cores, int ram, String cmd, List<String> args,
                                   Map<String, String> env) {
         String executionId = TaskSender.id("exec");
@@ -329,16 +313,5 @@ class SkahaSessionsTest extends AdapterTest {
     private CanfarQuote ask(CanfarQuoteRequest request) {
         return requests.request(Subjects.QUOTE_CANFAR, MessageTypes.CANFAR_QUOTE, request, null, Duration.ofSeconds(10),
                 CanfarQuote.class).await().atMost(Duration.ofSeconds(10));
-    }
-
-    /** A session as skaha's GET /session/{id} returns it (fields as the server writes them). */
-    private static String session(String id, String name, String image, String status, String startTime, String expiry) {
-        return """
-                {"id":"%s","userid":"orrery-bot","runAsUID":"120001","runAsGID":"120001","supplementalGroups":[120001],
-                 "appid":"<none>","image":"%s","type":"headless","status":"%s","name":"%s","startTime":"%s",
-                 "expiryTime":"%s","connectURL":"not-applicable","requestedRAM":"4G","requestedCPUCores":"1",
-                 "requestedGPUCores":"<none>","ramInUse":"<none>","gpuRAMInUse":"<none>","cpuCoresInUse":"<none>",
-                 "gpuUtilization":"<none>","isFixedResources":true}"""
-                .formatted(id, image, status, name, startTime == null ? "" : startTime, expiry == null ? "" : expiry);
     }
 }
