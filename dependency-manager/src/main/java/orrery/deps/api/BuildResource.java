@@ -46,6 +46,15 @@ public class BuildResource {
     }
 
     @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Recent builds, newest first", description = "Queued, running and recently ended builds "
+            + "(the last 200); older ones are found by id.")
+    @APIResponse(responseCode = "200", description = "The builds")
+    public java.util.List<BuildView> recent() {
+        return coordinator.recentBuilds();
+    }
+
+    @GET
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A build and its progress per artefact")

@@ -425,6 +425,13 @@ public class BuildCoordinator {
         return store.findBuild(id).map(row -> row.map(this::fromRow));
     }
 
+    /** The builds kept in memory (queued, running, recent), newest first. */
+    public synchronized List<BuildView> recentBuilds() {
+        List<BuildView> views = new ArrayList<>();
+        builds.values().forEach(record -> views.add(0, Views.build(record)));
+        return views;
+    }
+
     /** The build's events so far, then live ones until it ends; empty if it is not a recent build. */
     public synchronized Optional<Multi<BuildEventView>> events(String id) {
         BuildRecord record = builds.get(id);

@@ -147,6 +147,34 @@ class BuildFlowTest {
     }
 
     @Test
+    void aChangeWhileItsTaskIsOutRebuildsOnceMoreWithoutSendingThatTaskTwice() throws Exception {
+        Path gate = ShellProject.root().resolve("gate");
+        Files.deleteIfExists(gate);
+        write("m.gated", "first\n");
+        String buildId = await("m.slow is being built").atMost(PATIENCE).until(() -> {
+            List<String> running = given().get("/api/v1/builds").jsonPath()
+                    .getList("findAll { it.state == 'RUNNING' }.id", String.class);
+            return running.stream().filter(id -> "RUNNING".equals(given().get("/api/v1/builds/" + id).jsonPath()
+                    .getString("steps.find { it.artefact == 'proj/m.slow' }.status"))).findFirst().orElse(null);
+        }, id -> id != null);
+
+        write("m.gated", "second\n");
+        String second = sha256(ShellProject.root().resolve("m.gated"));
+        await("the change is applied").atMost(PATIENCE)
+                .until(() -> given().get("/api/v1/artefacts/proj/m.gated").jsonPath().getString("sha256"), second::equals);
+        Files.writeString(gate, "open");
+
+        awaitBuild(buildId);
+        assertThat(Files.readString(ShellProject.root().resolve("m.slow"))).isEqualTo("second\n");
+        JsonPath slow = awaitState("proj/m.slow", "UP_TO_DATE");
+        assertThat(slow.getString("sha256")).isEqualTo(second);
+        String events = given().accept("text/event-stream").get("/api/v1/builds/" + buildId + "/events").asString();
+        assertThat(events).contains("\"kind\":\"REPLANNED\"");
+        assertThat(events.split("\"kind\":\"STARTED\",\"artefactId\":\"" + slow.getString("id"), -1))
+                .as("m.slow is started twice: once before the change, once after; never a duplicate").hasSize(3);
+    }
+
+    @Test
     void aRequestedBuildAnswersWithItsPlanAndAFailingCommandReportsItsLog() throws Exception {
         write("x.src", "x\n");
         awaitState("proj/x.words", "UP_TO_DATE");

@@ -28,6 +28,8 @@ public class ShellProject implements QuarkusTestResourceLifecycleManager {
             # Plain chain, for early cutoff: words.txt keeps only the words of notes.src.
             %.words: %.src -> bash words.sh $< $@
             %.count: %.words -> bash count.sh $< $@
+            # Waits for a gate file before copying: a task that stays out as long as a test needs.
+            %.slow: %.gated -> bash slow.sh $< $@
             # Something that fails.
             %.broken: %.src -> bash -c "echo 'no such tool' >&2; exit 3"
             """;
@@ -58,6 +60,13 @@ public class ShellProject implements QuarkusTestResourceLifecycleManager {
             wc -l < "$1" | tr -d ' ' > "$2"
             """;
 
+    static final String SLOW = """
+            # slow.sh IN OUT: copies IN to OUT once the file 'gate' exists.
+            set -eu
+            while [ ! -f gate ]; do sleep 0.05; done
+            cp "$1" "$2"
+            """;
+
     private static Path dir;
 
     public static Path root() {
@@ -72,6 +81,7 @@ public class ShellProject implements QuarkusTestResourceLifecycleManager {
             Files.writeString(dir.resolve("chase.sh"), CHASE);
             Files.writeString(dir.resolve("words.sh"), WORDS);
             Files.writeString(dir.resolve("count.sh"), COUNT);
+            Files.writeString(dir.resolve("slow.sh"), SLOW);
             Path rules = Files.createTempFile("orrery-rules-", ".rules");
             Files.writeString(rules, RULES);
             return Map.of(
