@@ -42,11 +42,9 @@ public final class OfferPlanner {
     public OfferPlan plan(OfferAsk ask, Duration preparation, Instant now, CapacityCalendar calendar) {
         List<String> reasons = new ArrayList<>();
         Instant earliest = roundUp(now.plus(preparation));
-        List<TimeInterval> windows = ask.windows().isEmpty()
-                ? List.of(new TimeInterval(earliest, earliest.plus(horizon)))
-                : ask.windows();
         List<PlannedOffer> candidates = new ArrayList<>();
-        for (TimeInterval window : windows) {
+        for (OfferAsk.Window asked : ask.windows()) {
+            TimeInterval window = asked.start() != null ? asked.start() : new TimeInterval(earliest, earliest.plus(horizon));
             Instant to = window.end();
             Instant from = later(window.start(), earliest);
             if (!window.isInstant() && !roundUp(from).isAfter(to)) {
@@ -57,24 +55,24 @@ public final class OfferPlanner {
                         + ") could finish; the earliest possible start is " + earliest);
                 continue;
             }
-            List<PlannedOffer> found = candidatesIn(ask, preparation, from, to, calendar);
+            List<PlannedOffer> found = candidatesIn(ask, asked, preparation, from, to, calendar);
             if (found.isEmpty()) {
-                reasons.add(whyNothingIn(ask, window, from, calendar));
+                reasons.add(whyNothingIn(ask, asked, window, from, calendar));
             }
             candidates.addAll(found);
         }
         List<PlannedOffer> chosen = choose(candidates, ask, calendar);
         if (chosen.isEmpty() && reasons.isEmpty()) {
-            reasons.add("no start in the requested windows has " + ask.minCores() + " cores free for " + ask.minDuration());
+            reasons.add("no start in the requested windows has " + ask.minCores() + " cores free");
         }
         return new OfferPlan(chosen, reasons);
     }
 
-    private List<PlannedOffer> candidatesIn(OfferAsk ask, Duration preparation, Instant from, Instant to,
-                                            CapacityCalendar calendar) {
+    private List<PlannedOffer> candidatesIn(OfferAsk ask, OfferAsk.Window asked, Duration preparation, Instant from,
+                                            Instant to, CapacityCalendar calendar) {
         List<PlannedOffer> found = new ArrayList<>();
         for (Instant start : starts(from, to, calendar)) {
-            for (Duration duration : durations(ask)) {
+            for (Duration duration : durations(asked)) {
                 long s = start.getEpochSecond();
                 long e = start.plus(duration).getEpochSecond();
                 if (!calendar.schedule().covers(s, e)) {
@@ -113,10 +111,10 @@ public final class OfferPlanner {
         return starts;
     }
 
-    private static List<Duration> durations(OfferAsk ask) {
+    private static List<Duration> durations(OfferAsk.Window asked) {
         Set<Duration> durations = new LinkedHashSet<>();
-        durations.add(ask.maxDuration());
-        durations.add(ask.minDuration());
+        durations.add(asked.maxDuration());
+        durations.add(asked.minDuration());
         return new ArrayList<>(durations);
     }
 
@@ -129,7 +127,7 @@ public final class OfferPlanner {
         List<PlannedOffer> order = new ArrayList<>();
         candidates.stream().min(Comparator.comparing(PlannedOffer::start)
                 .thenComparing(Comparator.comparingInt(PlannedOffer::cores).reversed())).ifPresent(order::add);
-        candidates.stream().filter(o -> o.cores() == ask.maxCores() && o.duration().equals(ask.maxDuration()))
+        candidates.stream().filter(o -> o.cores() == ask.maxCores())
                 .min(Comparator.comparing(PlannedOffer::start)).ifPresent(order::add);
         candidates.stream().sorted(Comparator.comparing(PlannedOffer::start)
                 .thenComparing(Comparator.comparingInt(PlannedOffer::cores).reversed())).forEach(order::add);
@@ -156,15 +154,16 @@ public final class OfferPlanner {
         return chosen;
     }
 
-    private String whyNothingIn(OfferAsk ask, TimeInterval window, Instant from, CapacityCalendar calendar) {
+    private String whyNothingIn(OfferAsk ask, OfferAsk.Window asked, TimeInterval window, Instant from,
+                                CapacityCalendar calendar) {
         long s = from.getEpochSecond();
-        long e = from.plus(ask.minDuration()).getEpochSecond();
+        long e = from.plus(asked.minDuration()).getEpochSecond();
         if (!calendar.schedule().covers(s, e)) {
             return "the pool's schedule does not cover " + window + " (it covers "
                     + Instant.ofEpochSecond(calendar.schedule().start()) + " to " + Instant.ofEpochSecond(calendar.schedule().end())
                     + ")";
         }
-        return "no start in " + window + " has " + ask.minCores() + " cores free for " + ask.minDuration()
+        return "no start in " + window + " has " + ask.minCores() + " cores free for " + asked.minDuration()
                 + "; at " + from + " at most " + calendar.largestFree(s, e) + " are free";
     }
 

@@ -17,7 +17,10 @@ class OfferPlannerTest {
     private final OfferPlanner planner = new OfferPlanner(4, Duration.ofMinutes(1), Duration.ofDays(7));
 
     private static OfferAsk ask(List<TimeInterval> windows, int minCores, int maxCores) {
-        return new OfferAsk(windows, Duration.ofHours(2), Duration.ofHours(3), minCores, maxCores, 4, 8);
+        List<OfferAsk.Window> asked = windows.isEmpty()
+                ? List.of(new OfferAsk.Window(null, Duration.ofHours(2), Duration.ofHours(3)))
+                : windows.stream().map(w -> new OfferAsk.Window(w, Duration.ofHours(2), Duration.ofHours(3))).toList();
+        return new OfferAsk(asked, minCores, maxCores, 4, 8);
     }
 
     @Test

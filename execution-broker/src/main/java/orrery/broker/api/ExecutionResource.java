@@ -1,0 +1,80 @@
+package orrery.broker.api;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import orrery.broker.api.OfferViews.ExecutionPage;
+import orrery.broker.api.OfferViews.ExecutionView;
+import orrery.broker.domain.Phase;
+import orrery.broker.offers.OfferService;
+import orrery.model.problem.Problem;
+import orrery.model.problem.ProblemException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Offers and the executions they become. */
+@Path("/api/v1/executions")
+@Produces(MediaType.APPLICATION_JSON)
+@Authenticated
+@Tag(name = "executions")
+public class ExecutionResource {
+
+    @Inject
+    OfferService offers;
+
+    @Inject
+    Caller caller;
+
+    @GET
+    @Operation(summary = "Your offers and executions, newest first, optionally in one phase")
+    public Uni<ExecutionPage> list(@QueryParam("phase") String phase, @QueryParam("page") @DefaultValue("0") int page,
+                                   @QueryParam("size") @DefaultValue("20") int size) {
+        if (page < 0 || size < 1 || size > 200) {
+            throw new ProblemException(Problem.of("invalid-page", 400, "Bad paging", "page >= 0 and 1 <= size <= 200"));
+        }
+        return offers.list(caller.name(), phase == null ? null : phase(phase), page, size);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "An offer or execution: phase, schedule, compute, preparation steps")
+    public Uni<ExecutionView> get(@PathParam("id") String id) {
+        return offers.execution(caller.name(), OfferSetResource.Ids.parse(id, "execution"));
+    }
+
+    @POST
+    @Path("/{id}/accept")
+    @Operation(summary = "Accept an offer: it becomes an execution and its siblings are rejected")
+    @APIResponse(responseCode = "409", description = "The offer expired or was already decided (problem+json says which)")
+    public Uni<ExecutionView> accept(@PathParam("id") String id) {
+        return offers.accept(caller.name(), OfferSetResource.Ids.parse(id, "execution"));
+    }
+
+    @POST
+    @Path("/{id}/reject")
+    @Operation(summary = "Reject an offer, releasing its reservation")
+    @APIResponse(responseCode = "409", description = "The offer expired or was already decided")
+    public Uni<ExecutionView> reject(@PathParam("id") String id) {
+        return offers.reject(caller.name(), OfferSetResource.Ids.parse(id, "execution"));
+    }
+
+    private static Phase phase(String text) {
+        try {
+            return Phase.valueOf(text);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(Problem.of("invalid-phase", 400, "Unknown phase", "phase must be one of "
+                    + Arrays.stream(Phase.values()).map(Enum::name).collect(Collectors.joining(", "))).with("field", "phase"));
+        }
+    }
+}

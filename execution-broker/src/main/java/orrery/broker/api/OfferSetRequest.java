@@ -1,0 +1,75 @@
+package orrery.broker.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+import orrery.model.staging.Checks;
+
+/**
+ * {@code POST /api/v1/offersets}: "run this, with these resources, starting in one of these
+ * windows". Unknown fields are refused.
+ *
+ * @param pool the compute pool to book on; the broker's default pool when absent
+ */
+public record OfferSetRequest(
+        String name,
+        @JsonProperty(required = true) Executable executable,
+        Resources resources,
+        Schedule schedule,
+        String pool) {
+
+    /**
+     * What to run: {@code jupyter-notebook} (the notebook at {@code location} is staged and run as a
+     * notebook session) or {@code command} ({@code cmd} and {@code args} run headless in the session
+     * folder, with the optional {@code location} staged beside them).
+     */
+    public record Executable(
+            @JsonProperty(required = true) String kind,
+            Location location,
+            Checks checks,
+            String image,
+            String cmd,
+            List<String> args,
+            Map<String, String> env) {
+    }
+
+    /** Where a file comes from. */
+    public record Location(@JsonProperty(required = true) String url) {
+    }
+
+    /** Compute (one entry) and data to stage. */
+    public record Resources(List<Compute> compute, List<Data> data) {
+    }
+
+    /** Cores and memory (GB), each a range. */
+    public record Compute(Range cores, Range memory) {
+    }
+
+    /** An inclusive range; a missing end means "the same as the other". */
+    public record Range(Integer min, Integer max) {
+    }
+
+    /** A data file to stage into the session folder under {@code name}. */
+    public record Data(
+            @JsonProperty(required = true) String name,
+            @JsonProperty(required = true) Location location,
+            Checks checks) {
+    }
+
+    /** When: start windows, each with a duration range. */
+    public record Schedule(List<Requested> requested) {
+    }
+
+    /**
+     * One acceptable way to run.
+     *
+     * @param start an ISO-8601 start window ({@code 2024-08-30T09:45:00Z/PT1H}: start between 09:45
+     *              and 10:45) or exact start; absent means "as soon as preparation allows"
+     */
+    public record Requested(String start, DurationRange duration) {
+    }
+
+    /** ISO-8601 durations, e.g. {@code PT2H}. */
+    public record DurationRange(String min, String max) {
+    }
+}

@@ -1,0 +1,60 @@
+package orrery.broker.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import orrery.broker.domain.PlannedStep;
+import orrery.broker.store.ExecutionEntity;
+
+/** What the offer and execution endpoints return. */
+public final class OfferViews {
+
+    private OfferViews() {
+    }
+
+    /** A span of time: start and length. */
+    public record Span(Instant start, Duration duration) {
+    }
+
+    /** When an offer prepares and when it runs. */
+    public record ScheduleView(Span preparing, Span executing) {
+
+        public static ScheduleView of(ExecutionEntity row) {
+            return new ScheduleView(new Span(row.prepStart, row.preparation()), new Span(row.startAt, row.duration()));
+        }
+    }
+
+    /** The compute an offer holds. */
+    public record ComputeView(int cores, int memory) {
+    }
+
+    /** One offer of an offer set. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OfferView(UUID id, String phase, Instant expires, ScheduleView schedule, ComputeView compute, String pool,
+                            String href) {
+
+        public static OfferView of(ExecutionEntity row) {
+            return new OfferView(row.id, row.phase, row.expiresAt, ScheduleView.of(row), new ComputeView(row.cores, row.memory),
+                    row.pool, "/api/v1/executions/" + row.id);
+        }
+    }
+
+    /** An offer set: YES with offers, or NO with reasons. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OfferSetView(UUID id, String name, String result, Instant created, Instant expires, List<OfferView> offers,
+                               List<String> reasons, String href) {
+    }
+
+    /** An offer or execution, in full. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ExecutionView(UUID id, UUID offerSet, String name, String phase, Instant expires, ScheduleView schedule,
+                                ComputeView compute, String pool, List<PlannedStep> steps, String reason, Instant created,
+                                Instant updated) {
+    }
+
+    /** A page of executions. */
+    public record ExecutionPage(List<ExecutionView> items, int page, int size, long total) {
+    }
+}

@@ -1,0 +1,201 @@
+package orrery.broker.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import orrery.broker.JwtTestResource;
+import orrery.broker.offers.OfferExpiry;
+import orrery.model.time.ManualTimeSource;
+import orrery.testsupport.NatsTestResource;
+import orrery.testsupport.PostgresTestResource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Offer sets end to end inside the broker: planning against the calendar, provisional
+ * reservations, accept/reject/expiry. The staging and canfar services are not running here, so
+ * the documented quote fallbacks apply (one hour per item, five minutes of start-up).
+ */
+@QuarkusTest
+@WithTestResource(NatsTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+@WithTestResource(JwtTestResource.class)
+class OffersApiTest {
+
+    @Inject
+    ManualTimeSource time;
+
+    @Inject
+    OfferExpiry expiry;
+
+    private static RequestSpecification as(String user, String... groups) {
+        return given().auth().oauth2(JwtTestResource.token(user, groups)).contentType(ContentType.JSON);
+    }
+
+    /** The example request. */
+    private static Map<String, Object> example(String start, String pool) {
+        return Map.of(
+                "name", "example",
+                "executable", Map.of("kind", "jupyter-notebook",
+                        "location", Map.of("url", "https://raw.githubusercontent.com/Zarquan/binder-demo/main/02_dmhh.ipynb"),
+                        "checks", Map.of("size", 1234, "md5", "0123456789abcdef0123456789abcdef")),
+                "resources", Map.of(
+                        "compute", List.of(Map.of("cores", Map.of("min", 4, "max", 4), "memory", Map.of("min", 8, "max", 8))),
+                        "data", List.of(Map.of("name", "obs.fits", "location", Map.of("url", "https://ws-uv.canfar.net/data/obs.fits"),
+                                "checks", Map.of("size", 2880)))),
+                "schedule", Map.of("requested", List.of(Map.of("start", start,
+                        "duration", Map.of("min", "PT2H", "max", "PT3H")))),
+                "pool", pool);
+    }
+
+    @Test
+    void answersTheExampleWithOffersInsideTheWindow() {
+        JsonPath set = as("alice").body(example("2024-08-30T09:45:00Z/PT1H", "default")).post("/api/v1/offersets")
+                .then().statusCode(201).header("Location", containsString("/api/v1/offersets/"))
+                .body("result", equalTo("YES"))
+                .body("offers", not(hasSize(0)))
+                .body("offers.phase", everyItem(equalTo("OFFERED")))
+                .extract().jsonPath();
+
+        List<Map<String, Object>> offers = set.getList("offers");
+        assertThat(offers).hasSizeBetween(1, 4);
+        Instant windowStart = Instant.parse("2024-08-30T09:45:00Z");
+        Instant windowEnd = Instant.parse("2024-08-30T10:45:00Z");
+        for (int i = 0; i < offers.size(); i++) {
+            Instant start = Instant.parse(set.getString("offers[" + i + "].schedule.executing.start"));
+            Instant prep = Instant.parse(set.getString("offers[" + i + "].schedule.preparing.start"));
+            Duration prepCost = Duration.parse(set.getString("offers[" + i + "].schedule.preparing.duration"));
+            assertThat(start).isBetween(windowStart, windowEnd);
+            assertThat(prep).isEqualTo(start.minus(prepCost)).isAfterOrEqualTo(time.now());
+            assertThat(set.getInt("offers[" + i + "].compute.cores")).isEqualTo(4);
+            assertThat(set.getString("offers[" + i + "].schedule.executing.duration")).isIn("PT3H", "PT2H");
+        }
+        // Fallbacks: folder 5 s + the slowest item 1 h + start-up 5 min.
+        assertThat(set.getString("offers[0].schedule.preparing.duration")).isEqualTo("PT1H5M5S");
+        assertThat(set.getList("reasons", String.class)).anyMatch(r -> r.contains("staging service did not answer"));
+    }
+
+    @Test
+    void acceptingMakesAnExecutionAndRejectsTheSiblings() {
+        String start = time.now().plus(Duration.ofHours(3)) + "/PT1H";
+        JsonPath set = as("bob").body(example(start, "default")).post("/api/v1/offersets").then().statusCode(201)
+                .extract().jsonPath();
+        List<String> ids = set.getList("offers.id", String.class);
+        assertThat(ids).hasSizeGreaterThan(1);
+
+        as("bob").post("/api/v1/executions/" + ids.get(0) + "/accept").then().statusCode(200)
+                .body("phase", equalTo("ACCEPTED")).body("steps.kind", equalTo(List.of("folder", "stage", "stage", "startup")));
+
+        for (String sibling : ids.subList(1, ids.size())) {
+            as("bob").get("/api/v1/executions/" + sibling).then().body("phase", equalTo("REJECTED"))
+                    .body("reason", containsString("another offer"));
+        }
+        as("bob").post("/api/v1/executions/" + ids.get(0) + "/accept").then().statusCode(409)
+                .body("type", equalTo("urn:orrery:problem:offer-already-decided")).body("detail", containsString("ACCEPTED"));
+        as("bob").post("/api/v1/executions/" + ids.get(1) + "/accept").then().statusCode(409)
+                .body("detail", containsString("REJECTED"));
+        as("mallory").post("/api/v1/executions/" + ids.get(1) + "/accept").then().statusCode(404);
+        as("mallory").get("/api/v1/offersets/" + set.getString("id")).then().statusCode(404);
+        as("bob").get("/api/v1/offersets/" + set.getString("id")).then().statusCode(200)
+                .body("offers.phase", hasItem("ACCEPTED"));
+    }
+
+    @Test
+    void offersHoldCapacityUntilTheyExpire() {
+        as("root", "admin").body(Map.of("segments", List.of(Map.of("start_time", 0, "end_time", 4102444800L, "capacity", 4))))
+                .put("/api/v1/pools/small").then().statusCode(201);
+        String start = time.now().plus(Duration.ofHours(2)) + "/PT10M";
+        JsonPath first = as("carol").body(example(start, "small")).post("/api/v1/offersets").then().statusCode(201)
+                .body("result", equalTo("YES")).extract().jsonPath();
+
+        as("dan").body(example(start, "small")).post("/api/v1/offersets").then().statusCode(201)
+                .body("result", equalTo("NO")).body("reasons[0]", containsString("cores free"));
+
+        time.advance(Duration.ofMinutes(11));
+        as("carol").post("/api/v1/executions/" + first.getString("offers[0].id") + "/accept").then().statusCode(409)
+                .body("type", equalTo("urn:orrery:problem:offer-expired"));
+        expiry.sweep().await().atMost(Duration.ofSeconds(10)); // the periodic sweep may have run on the way already
+        as("carol").get("/api/v1/executions/" + first.getString("offers[0].id")).then().body("phase", equalTo("EXPIRED"));
+        as("dan").body(example(time.now().plus(Duration.ofHours(2)) + "/PT10M", "small")).post("/api/v1/offersets")
+                .then().statusCode(201).body("result", equalTo("YES"));
+    }
+
+    @Test
+    void rejectingReleasesTheHold() {
+        as("root", "admin").body(Map.of("segments", List.of(Map.of("start_time", 0, "end_time", 4102444800L, "capacity", 4))))
+                .put("/api/v1/pools/tiny").then().statusCode(201);
+        String start = time.now().plus(Duration.ofHours(2)) + "/PT0S";
+        String offer = as("erin").body(example(start, "tiny")).post("/api/v1/offersets").then().statusCode(201)
+                .extract().jsonPath().getString("offers[0].id");
+
+        as("erin").post("/api/v1/executions/" + offer + "/reject").then().statusCode(200).body("phase", equalTo("REJECTED"));
+
+        as("fred").body(example(start, "tiny")).post("/api/v1/offersets").then().statusCode(201).body("result", equalTo("YES"));
+    }
+
+    @Test
+    void answersNoWithReasonsAPersonCanActOn() {
+        as("gus").body(example("2024-08-30T08:10:00Z/PT5M", "default")).post("/api/v1/offersets").then().statusCode(201)
+                .body("result", equalTo("NO")).body("offers", hasSize(0))
+                .body("reasons[0]", containsString("closes before preparation"));
+        as("gus").body(example("2024-02-10T09:45:00Z/PT1H", "schedule-1")).post("/api/v1/offersets").then().statusCode(201)
+                .body("result", equalTo("NO")).body("reasons[0]", containsString("closes before preparation"));
+    }
+
+    @Test
+    void refusesBadRequestsNamingTheField() {
+        Map<String, Object> good = example("2024-08-30T09:45:00Z/PT1H", "default");
+        as("hal").body(with(good, "priority", "high")).post("/api/v1/offersets").then().statusCode(400)
+                .body("type", equalTo("urn:orrery:problem:unknown-field")).body("field", equalTo("priority"));
+        as("hal").body(with(good, "schedule", Map.of("requested", List.of(Map.of("start", "tomorrow at nine")))))
+                .post("/api/v1/offersets").then().statusCode(400).body("type", equalTo("urn:orrery:problem:invalid-time"));
+        as("hal").body(with(good, "schedule", Map.of("requested", List.of(Map.of("start", "2024-08-30T09:45:00Z/PT1H",
+                        "duration", Map.of("min", "PT3H", "max", "PT2H"))))))
+                .post("/api/v1/offersets").then().statusCode(400).body("field", equalTo("schedule.requested[0].duration"));
+        as("hal").body(with(good, "executable", Map.of("kind", "fortran-deck"))).post("/api/v1/offersets").then()
+                .statusCode(400).body("type", equalTo("urn:orrery:problem:unsupported-executable"));
+        as("hal").body(with(good, "executable", Map.of("kind", "command"))).post("/api/v1/offersets").then()
+                .statusCode(400).body("field", equalTo("executable.cmd"));
+        as("hal").body(with(good, "resources", Map.of("compute", List.of(Map.of("cores", Map.of("min", 0, "max", 2))))))
+                .post("/api/v1/offersets").then().statusCode(400).body("field", equalTo("resources.compute[0].cores"));
+        as("hal").body(Map.of("name", "x")).post("/api/v1/offersets").then().statusCode(400)
+                .body("type", equalTo("urn:orrery:problem:missing-field")).body("field", equalTo("executable"));
+        as("hal").body(with(good, "pool", "nowhere")).post("/api/v1/offersets").then().statusCode(404)
+                .body("type", equalTo("urn:orrery:problem:unknown-pool"));
+        given().contentType(ContentType.JSON).body(good).post("/api/v1/offersets").then().statusCode(401);
+        as("hal").get("/api/v1/executions/not-a-uuid").then().statusCode(404);
+        as("hal").queryParam("phase", "DREAMING").get("/api/v1/executions").then().statusCode(400)
+                .body("type", equalTo("urn:orrery:problem:invalid-phase"));
+    }
+
+    @Test
+    void listsYourExecutionsByPhase() {
+        as("ivy").body(example(time.now().plus(Duration.ofHours(4)) + "/PT1H", "default")).post("/api/v1/offersets")
+                .then().statusCode(201);
+
+        as("ivy").queryParam("phase", "OFFERED").queryParam("size", 2).get("/api/v1/executions").then().statusCode(200)
+                .body("items", hasSize(2)).body("items.phase", everyItem(equalTo("OFFERED"))).body("size", equalTo(2));
+        as("nobody").get("/api/v1/executions").then().statusCode(200).body("total", equalTo(0));
+    }
+
+    private static Map<String, Object> with(Map<String, Object> base, String key, Object value) {
+        java.util.Map<String, Object> copy = new java.util.LinkedHashMap<>(base);
+        copy.put(key, value);
+        return copy;
+    }
+}
