@@ -25,12 +25,14 @@ import orrery.model.canfar.DeleteTask;
 import orrery.model.canfar.LaunchResult;
 import orrery.model.canfar.LaunchTask;
 import orrery.model.canfar.SessionEvent;
+import orrery.model.canfar.SessionKind;
 import orrery.model.canfar.SessionStatus;
 import orrery.model.task.TaskEvent;
 import orrery.model.task.TaskState;
 import orrery.testsupport.NatsTestResource;
 import orrery.testsupport.PostgresTestResource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -194,6 +196,28 @@ class LocalSessionsTest extends AdapterTest {
         assertThat(unknownReport.state()).isEqualTo(TaskState.COMPLETED);
         assertThat(codec.mapper().convertValue(unknownReport.result(), DeleteResult.class))
                 .isEqualTo(new DeleteResult("nosuchsession", SessionStatus.Terminated, null));
+    }
+
+    @Test
+    void aNotebookSessionExecutesTheNotebookWithJupyter() throws Exception {
+        Assumptions.assumeTrue(Arrays.stream(System.getenv("PATH").split(":"))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "jupyter"))), "Jupyter is not installed here");
+        LaunchTask plain = tasks.headless(USER, "true", List.of(), Map.of());
+        Path folder = tasks.absolute(plain.workdir());
+        Files.writeString(folder.resolve("answer.ipynb"), """
+                {"cells": [{"cell_type": "code", "execution_count": null, "id": "c1", "metadata": {}, "outputs": [],
+                            "source": ["print(6 * 7)"]}],
+                 "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+                 "nbformat": 4, "nbformat_minor": 5}""");
+        LaunchTask notebook = new LaunchTask(plain.taskId(), plain.executionId(), USER, "notebook", plain.image(),
+                SessionKind.notebook, 1, 2, null, List.of(), Map.of(), plain.workdir());
+
+        tasks.launch(notebook);
+
+        String sessionId = sessionOf(notebook);
+        SessionEvent ended = events.awaitSession(sessionId, e -> e.status().isFinal(), "ended");
+        assertThat(ended.status()).as(log(sessionId)).isEqualTo(SessionStatus.Succeeded);
+        assertThat(Files.readString(folder.resolve("answer-executed.ipynb"))).contains("42");
     }
 
     @Test
