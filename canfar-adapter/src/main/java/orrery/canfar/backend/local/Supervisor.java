@@ -93,6 +93,14 @@ public final class Supervisor {
             write(runDir, EXIT, "127");
             return;
         }
+        // Stopped before the command ended (a delete that came before the pid was recorded): take the command along.
+        Process running = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (running.isAlive()) {
+                running.descendants().forEach(ProcessHandle::destroy);
+                running.destroy();
+            }
+        }, "session-stop"));
         long started = process.info().startInstant().map(i -> i.toEpochMilli()).orElse(-1L);
         write(runDir, PID, process.pid() + " " + started);
         int status = process.waitFor();
