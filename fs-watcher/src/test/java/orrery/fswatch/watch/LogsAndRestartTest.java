@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -140,9 +139,5 @@ class LogsAndRestartTest extends WatcherTestBase {
         List<String> lines = new ArrayList<>();
         stream.events().stream().filter(event -> event.lines() != null).forEach(event -> lines.addAll(event.lines()));
         return lines;
-    }
-
-    private static void append(Path file, String text) throws java.io.IOException {
-        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 }

@@ -8,9 +8,11 @@ import io.nats.client.Connection;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -96,6 +98,15 @@ public abstract class WatcherTestBase {
             }
         }
         return before;
+    }
+
+    /** Appends {@code text}, creating the file if needed. */
+    protected static void append(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     protected static String sha(String content) {
