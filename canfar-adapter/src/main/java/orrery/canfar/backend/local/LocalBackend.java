@@ -415,13 +415,27 @@ public class LocalBackend implements SessionBackend {
             return false;
         }
         Optional<ProcessHandle> handle = ProcessHandle.of(record.pid()).filter(ProcessHandle::isAlive);
-        if (handle.isEmpty()) {
+        if (handle.isEmpty() || isZombie(record.pid())) {
             return false;
         }
         Optional<Instant> start = handle.get().info().startInstant();
         // A different start time means the pid now belongs to another process.
         return record.start() == null || start.isEmpty()
                 || Duration.between(record.start(), start.get()).abs().compareTo(START_TOLERANCE) <= 0;
+    }
+
+    /**
+     * An orphan that ended but was not reaped (a container whose first process does not reap)
+     * still answers to its pid; /proc says it is a zombie.
+     */
+    private static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+            int afterName = stat.lastIndexOf(')');
+            return afterName > 0 && afterName + 2 < stat.length() && stat.charAt(afterName + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private Path runFolder(String sessionId) {
