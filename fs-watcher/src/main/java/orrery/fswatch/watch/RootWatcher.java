@@ -285,6 +285,11 @@ public final class RootWatcher implements AutoCloseable {
             }
             if (!key.reset()) {
                 watches.forget(key);
+                if ("".equals(folder) && running) {
+                    fail("the root folder " + rootPath + " was deleted or moved away; create it again and PUT the "
+                            + "root to watch it again");
+                    return;
+                }
             }
             if (drainScheduled.compareAndSet(false, true)) {
                 onWorker(this::drain);

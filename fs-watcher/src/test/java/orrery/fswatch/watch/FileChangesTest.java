@@ -214,6 +214,21 @@ class FileChangesTest extends WatcherTestBase {
         assertThat(fence(tree, stream)).hasSize(1);
     }
 
+    @Test
+    void aRootWhoseFolderIsDeletedFailsAndSaysSo() throws Exception {
+        Tree tree = newTree("vanishing");
+        tree.write("only.txt", "x");
+        FsEventStream stream = watch(tree);
+        stream.await("created", event -> event.path().equals("only.txt"));
+
+        Files.delete(tree.path("only.txt"));
+        Files.delete(tree.folder());
+
+        awaitState(tree, "FAILED");
+        given().get("/api/v1/roots/" + tree.name()).then().body("error",
+                org.hamcrest.Matchers.containsString("was deleted or moved away"));
+    }
+
     private void awaitIndexedMtime(Tree tree, String path, String mtime) {
         await("index of " + path + " at " + mtime).atMost(FsEventStream.PATIENCE)
                 .until(() -> indexedMtime(tree, path).equals(mtime));
