@@ -14,6 +14,14 @@ public interface BrokerConfig {
 
     Offers offers();
 
+    Ivoa ivoa();
+
+    /** The IVOA ExecutionBroker API under /ivoa. */
+    interface Ivoa {
+        /** Who callers without a token act as; unset, /ivoa needs a token like the rest. */
+        java.util.Optional<String> anonymousUser();
+    }
+
     /** How offers are made. */
     interface Offers {
         /** At most this many offers per offer set. */
@@ -51,6 +59,10 @@ public interface BrokerConfig {
         /** The session image when the request names none. */
         @WithDefault("images.canfar.net/skaha/astroml:latest")
         String defaultImage();
+
+        /** How often expired offers are swept. */
+        @WithDefault("PT15S")
+        Duration sweepEvery();
 
         /** The pool when the request names none. */
         @WithDefault("default")

@@ -12,7 +12,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import orrery.model.time.TimeSource;
 import orrery.support.time.Periodic;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,11 +36,10 @@ public class OfferExpiry {
     private Periodic sweeper;
 
     @Inject
-    public OfferExpiry(Pool pool, TimeSource time,
-                       @ConfigProperty(name = "orrery.broker.offers.sweep-every", defaultValue = "PT15S") Duration every) {
+    public OfferExpiry(Pool pool, TimeSource time, orrery.broker.config.BrokerConfig config) {
         this.pool = pool;
         this.time = time;
-        this.every = every;
+        this.every = config.offers().sweepEvery();
     }
 
     void start(@Observes StartupEvent startup) {

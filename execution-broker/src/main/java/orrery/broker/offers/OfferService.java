@@ -59,9 +59,14 @@ public class OfferService {
     private final ObjectMapper json;
     private final List<AcceptanceListener> listeners;
 
-    /** Told, inside the accepting transaction, that an offer became an execution. */
+    /** Told, inside the deciding transaction, that an offer became an execution or an execution was cancelled. */
     public interface AcceptanceListener {
         Uni<Void> accepted(ExecutionEntity execution);
+
+        /** The execution, in {@code from}, was cancelled by its owner: undo what is under way. */
+        default Uni<Void> cancelled(ExecutionEntity execution, Phase from) {
+            return Uni.createFrom().voidItem();
+        }
     }
 
     @Inject
@@ -191,6 +196,52 @@ public class OfferService {
         }));
     }
 
+    /**
+     * Cancels an offer (it is rejected) or an execution before it completes: the reservation is
+     * released and what is under way is undone by the listeners.
+     */
+    public Uni<ExecutionView> cancel(String owner, UUID id) {
+        return Panache.withTransaction(() -> ExecutionEntity.<ExecutionEntity>findById(id, LockModeType.PESSIMISTIC_WRITE)
+                .chain(row -> {
+                    own(row, owner, id);
+                    Phase phase = Phase.valueOf(row.phase);
+                    Instant now = time.now();
+                    if (phase == Phase.OFFERED) {
+                        return reject(row, "cancelled by its owner", now).map(ignored -> view(row));
+                    }
+                    if (!phase.canBecome(Phase.CANCELLED)) {
+                        throw new ProblemException(Problem.of("execution-finished", 409, "Too late to cancel",
+                                "execution " + id + " is " + phase + "; only executions before COMPLETED can be cancelled")
+                                .with("phase", phase.name()));
+                    }
+                    row.phase = Phase.CANCELLED.name();
+                    row.reason = "cancelled by its owner while " + phase;
+                    row.updatedAt = now;
+                    return release(row, now).chain(() -> {
+                        Uni<Void> chain = Uni.createFrom().voidItem();
+                        for (AcceptanceListener listener : listeners) {
+                            chain = chain.chain(() -> listener.cancelled(row, phase));
+                        }
+                        return chain;
+                    }).map(ignored -> view(row));
+                }));
+    }
+
+    /** Answers NO without planning, for requests that ask for what this broker cannot do. */
+    public Uni<OfferSetView> answerNo(String owner, String name, String requestJson, List<String> reasons) {
+        Instant now = time.now();
+        OfferSetEntity set = new OfferSetEntity();
+        set.id = UUID.randomUUID();
+        set.owner = owner;
+        set.name = name;
+        set.request = requestJson;
+        set.result = "NO";
+        set.reasons = write(reasons);
+        set.createdAt = now;
+        set.expiresAt = now.plus(config.expiry());
+        return Panache.withTransaction(() -> set.persist()).map(ignored -> view(set, List.of()));
+    }
+
     /** Rejects an offer, releasing its reservation. */
     public Uni<ExecutionView> reject(String owner, UUID id) {
         return Panache.withTransaction(() -> lockOffer(owner, id)
@@ -209,6 +260,11 @@ public class OfferService {
         row.phase = Phase.REJECTED.name();
         row.reason = why;
         row.updatedAt = now;
+        return release(row, now);
+    }
+
+    /** Releases the execution's reservation (call inside a transaction). */
+    public static Uni<Void> release(ExecutionEntity row, Instant now) {
         return ReservationEntity.<ReservationEntity>findById(row.reservationId).map(reservation -> {
             if (reservation != null && !ReservationEntity.RELEASED.equals(reservation.state)) {
                 reservation.state = ReservationEntity.RELEASED;
