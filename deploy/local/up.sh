@@ -5,7 +5,17 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-mkdir -p "$LOG_DIR" "$RUN_DIR/storage" "$RUN_DIR/sessions"
+mkdir -p "$LOG_DIR" "$RUN_DIR/storage" "$RUN_DIR/sessions" "$RUN_DIR/projects"
+
+# --- A signing key for development tokens (deploy/local/token.sh) ----------------------------
+if [ ! -f "$RUN_DIR/jwt/private.pem" ]; then
+  say "making a JWT signing key for development tokens in $RUN_DIR/jwt"
+  mkdir -p "$RUN_DIR/jwt"
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$RUN_DIR/jwt/private.pem" 2>/dev/null
+  openssl pkey -in "$RUN_DIR/jwt/private.pem" -pubout -out "$RUN_DIR/jwt/public.pem"
+  chmod 600 "$RUN_DIR/jwt/private.pem"
+fi
+[ -f "$RUN_DIR/projects/rules.txt" ] || cp "$ORRERY_ROOT/deploy/local/demo-rules.txt" "$RUN_DIR/projects/rules.txt"
 
 # --- NATS ----------------------------------------------------------------------------------
 ensure_nats_server
@@ -78,6 +88,14 @@ for entry in "${SERVICES[@]}"; do
     export ORRERY_NATS_URL="nats://127.0.0.1:$NATS_PORT"
     export ORRERY_HTTP_PORT="$port"
     export ORRERY_RUN_DIR="$RUN_DIR"
+    export ORRERY_STORAGE_ROOT="$RUN_DIR/storage"
+    export ORRERY_JWT_PUBLIC_KEY="$RUN_DIR/jwt/public.pem"
+    # fs-watcher and the dependency manager's shell builder share the root "projects".
+    export ORRERY_FSWATCH_ALLOWED_BASES="$RUN_DIR/projects"
+    export ORRERY_FSWATCH_ROOTS_PROJECTS_PATH="$RUN_DIR/projects"
+    export ORRERY_SHELL_BUILDER_ENABLED=true
+    export ORRERY_SHELL_BUILDER_RULES_FILE="$RUN_DIR/projects/rules.txt"
+    export ORRERY_SHELL_BUILDER_ROOTS="projects=$RUN_DIR/projects"
     if [ "$db" != "-" ]; then
       export ORRERY_DB_REACTIVE_URL="postgresql://127.0.0.1:$PG_PORT/$db"
       export ORRERY_DB_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$db"
@@ -108,3 +126,6 @@ for entry in "${SERVICES[@]}"; do
 done
 printf '  %-20s nats://127.0.0.1:%s  (monitor http://127.0.0.1:%s)\n' "nats" "$NATS_PORT" "$NATS_MONITOR_PORT"
 printf '  %-20s postgresql://%s@127.0.0.1:%s\n' "postgres" "$PG_USER" "$PG_PORT"
+echo
+echo "  A token for the broker's API:  TOKEN=\$(deploy/local/token.sh alice)"
+echo "  Watched by fs-watcher:         $RUN_DIR/projects (root \"projects\", rules in rules.txt)"
