@@ -12,9 +12,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Map;
 import orrery.model.envelope.Envelope;
 import orrery.model.envelope.EnvelopeCodec;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Publishes envelopes to JetStream and waits for the stream's acknowledgement.
@@ -29,12 +31,15 @@ public class JetStreamPublisher {
 
     private final Connection connection;
     private final EnvelopeCodec codec;
+    private final Duration timeout;
     private volatile JetStream jetStream;
 
     @Inject
-    public JetStreamPublisher(Connection connection, EnvelopeCodec codec) {
+    public JetStreamPublisher(Connection connection, EnvelopeCodec codec,
+                              @ConfigProperty(name = "orrery.messaging.publish-timeout", defaultValue = "PT30S") Duration timeout) {
         this.connection = connection;
         this.codec = codec;
+        this.timeout = timeout;
     }
 
     public Uni<PublishAck> publish(String subject, Envelope envelope) {
@@ -57,7 +62,8 @@ public class JetStreamPublisher {
             } catch (IOException e) {
                 return Uni.createFrom().failure(new UncheckedIOException(e));
             }
-        });
+        }).ifNoItem().after(timeout).failWith(() -> new IOException("JetStream did not acknowledge the publish on "
+                + subject + " within " + timeout + "; is NATS reachable?")); // a half-open connection would wait for ever
         return caller == null ? ack : ack.emitOn(task -> caller.runOnContext(ignored -> task.run()));
     }
 
