@@ -57,10 +57,19 @@ public abstract class WatcherTestBase {
         return new Tree(name, folder);
     }
 
+    /** A reader of everything the tree's root published so far and will publish (closed after the test). */
+    protected FsEventStream events(Tree tree) {
+        FsEventStream[] opened = new FsEventStream[1];
+        // Right after a NATS restart the connection may still be reconnecting: try until it takes.
+        await("event stream of " + tree.name()).atMost(FsEventStream.PATIENCE).ignoreExceptions()
+                .until(() -> (opened[0] = new FsEventStream(connection, codec, tree.name())) != null);
+        streams.add(opened[0]);
+        return opened[0];
+    }
+
     /** Watches {@code tree} (201) and waits until it is WATCHING; returns its event stream. */
     protected FsEventStream watch(Tree tree, Map<String, Object> settings) throws Exception {
-        FsEventStream stream = new FsEventStream(connection, codec, tree.name());
-        streams.add(stream);
+        FsEventStream stream = events(tree);
         Map<String, Object> body = new HashMap<>(settings);
         body.put("path", tree.folder().toString());
         given().contentType(ContentType.JSON).body(body).put("/api/v1/roots/" + tree.name())
