@@ -1,6 +1,7 @@
 package orrery.broker.api;
 
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
@@ -15,6 +16,9 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 import orrery.broker.api.OfferViews.ExecutionPage;
 import orrery.broker.api.OfferViews.ExecutionView;
+import orrery.broker.api.OfferViews.PhaseView;
+import orrery.broker.lifecycle.ExecutionEvents;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 import orrery.broker.domain.Phase;
 import orrery.broker.offers.OfferService;
 import orrery.model.problem.Problem;
@@ -35,6 +39,12 @@ public class ExecutionResource {
 
     @Inject
     Caller caller;
+
+    @Inject
+    ExecutionEvents events;
+
+    @Inject
+    orrery.support.messaging.SafeContexts contexts;
 
     @GET
     @Operation(summary = "Your offers and executions, newest first, optionally in one phase")
@@ -59,6 +69,31 @@ public class ExecutionResource {
     @APIResponse(responseCode = "409", description = "The offer expired or was already decided (problem+json says which)")
     public Uni<ExecutionView> accept(@PathParam("id") String id) {
         return offers.accept(caller.name(), OfferSetResource.Ids.parse(id, "execution"));
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Operation(summary = "Cancel an execution (or an offer) before it completes",
+            description = "Works in any phase before COMPLETED and undoes what is under way: running transfers are "
+                    + "cancelled, a started session is ended, the reservation is released.")
+    @APIResponse(responseCode = "409", description = "The execution already ended")
+    public Uni<ExecutionView> cancel(@PathParam("id") String id) {
+        return offers.cancel(caller.name(), OfferSetResource.Ids.parse(id, "execution"));
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The execution's phase changes as server-sent events",
+            description = "Its history first, then each change as it happens; the stream ends after a final phase.")
+    @io.smallrye.common.annotation.Blocking
+    public Multi<PhaseView> events(@PathParam("id") String id) {
+        java.util.UUID execution = OfferSetResource.Ids.parse(id, "execution");
+        // Checked before the stream starts, so that someone else's execution is a plain 404.
+        String owner = caller.name();
+        contexts.run(() -> offers.execution(owner, execution)).await().atMost(java.time.Duration.ofSeconds(30));
+        return events.stream(execution);
     }
 
     @POST

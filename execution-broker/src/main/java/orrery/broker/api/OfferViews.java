@@ -50,8 +50,24 @@ public final class OfferViews {
     /** An offer or execution, in full. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ExecutionView(UUID id, UUID offerSet, String name, String phase, Instant expires, ScheduleView schedule,
-                                ComputeView compute, String pool, List<PlannedStep> steps, String reason, Instant created,
-                                Instant updated) {
+                                ComputeView compute, String pool, List<PlannedStep> steps, String reason, String latePolicy,
+                                Boolean late, SessionView session, List<TaskView> tasks, Instant created, Instant updated) {
+    }
+
+    /** The science-platform session of an execution. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SessionView(String id, String connectUrl, Instant started, Instant finished) {
+    }
+
+    /** A task the broker sent for an execution, as its owner last reported it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TaskView(String id, String kind, String name, String state, Duration cost, Long done, Long total,
+                           String reason) {
+    }
+
+    /** One phase change, as the events stream sends it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PhaseView(String execution, String phase, String previous, String reason, Instant at, long lamport) {
     }
 
     /** A page of executions. */

@@ -16,6 +16,22 @@ public interface BrokerConfig {
 
     Ivoa ivoa();
 
+    Execution execution();
+
+    /** Driving accepted executions. */
+    interface Execution {
+        /**
+         * What happens when preparation is not finished at the booked start: {@code START_LATE}
+         * (run as soon as it is, until the booking ends) or {@code FAIL}.
+         */
+        @WithDefault("START_LATE")
+        String latePolicy();
+
+        /** How often due transitions are looked for besides the exact timer (several replicas, restarts). */
+        @WithDefault("PT1S")
+        Duration poll();
+    }
+
     /** The IVOA ExecutionBroker API under /ivoa. */
     interface Ivoa {
         /** Who callers without a token act as; unset, /ivoa needs a token like the rest. */

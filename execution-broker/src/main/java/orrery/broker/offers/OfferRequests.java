@@ -43,7 +43,7 @@ public final class OfferRequests {
                 }
                 String notebook = fileName(executable.location().url(), "notebook.ipynb");
                 items.add(new StagingItem(notebook, executable.location().url(), checks(executable.checks())));
-                session = new SessionSpec(SessionKind.notebook, image, null, List.of(notebook), executable.env());
+                session = new SessionSpec(SessionKind.notebook, image, notebook, List.of(), executable.env());
             }
             case COMMAND -> {
                 if (executable.cmd() == null || executable.cmd().isBlank()) {

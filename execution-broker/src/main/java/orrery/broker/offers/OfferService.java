@@ -20,6 +20,8 @@ import orrery.broker.api.OfferViews.ExecutionView;
 import orrery.broker.api.OfferViews.OfferSetView;
 import orrery.broker.api.OfferViews.OfferView;
 import orrery.broker.api.OfferViews.ScheduleView;
+import orrery.broker.api.OfferViews.SessionView;
+import orrery.broker.api.OfferViews.TaskView;
 import orrery.broker.api.OfferViews.Span;
 import orrery.broker.calendar.CalendarService;
 import orrery.broker.config.BrokerConfig;
@@ -32,6 +34,7 @@ import orrery.broker.store.Calendars;
 import orrery.broker.store.ExecutionEntity;
 import orrery.broker.store.OfferSetEntity;
 import orrery.broker.store.ReservationEntity;
+import orrery.broker.store.StepEntity;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
 import orrery.model.time.TimeSource;
@@ -59,6 +62,9 @@ public class OfferService {
     private final ObjectMapper json;
     private final List<AcceptanceListener> listeners;
 
+    /** Run after a decision commits (publish the outbox, look for due work). */
+    private final List<Runnable> nudges;
+
     /** Told, inside the deciding transaction, that an offer became an execution or an execution was cancelled. */
     public interface AcceptanceListener {
         Uni<Void> accepted(ExecutionEntity execution);
@@ -71,7 +77,8 @@ public class OfferService {
 
     @Inject
     public OfferService(PreparationQuotes quotes, Calendars calendars, CalendarService calendarService, TimeSource time,
-                        BrokerConfig config, ObjectMapper json, jakarta.enterprise.inject.Instance<AcceptanceListener> listeners) {
+                        BrokerConfig config, ObjectMapper json, jakarta.enterprise.inject.Instance<AcceptanceListener> listeners,
+                        orrery.broker.lifecycle.OutboxRelay relay, orrery.broker.lifecycle.DueWork due) {
         this.quotes = quotes;
         this.calendars = calendars;
         this.calendarService = calendarService;
@@ -80,6 +87,7 @@ public class OfferService {
         this.planner = new OfferPlanner(this.config.maxOffers(), this.config.granularity(), this.config.horizon());
         this.json = json;
         this.listeners = listeners.stream().toList();
+        this.nudges = List.of(relay::kick, due::wake);
     }
 
     /** Plans and stores an offer set for {@code owner}. */
@@ -115,6 +123,7 @@ public class OfferService {
         set.createdAt = now;
         set.expiresAt = expires;
         String steps = write(preparation.steps());
+        String session = write(intent.session());
         Uni<List<ExecutionEntity>> stored = set.persist().replaceWith(new ArrayList<>());
         for (int i = 0; i < plan.offers().size(); i++) {
             PlannedOffer offer = plan.offers().get(i);
@@ -137,6 +146,7 @@ public class OfferService {
                         row.durationSeconds = offer.duration().getSeconds();
                         row.prepCostSeconds = offer.preparation().getSeconds();
                         row.steps = steps;
+                        row.session = session;
                         row.expiresAt = expires;
                         row.createdAt = now;
                         row.updatedAt = now;
@@ -160,7 +170,10 @@ public class OfferService {
     }
 
     public Uni<ExecutionView> execution(String owner, UUID id) {
-        return Panache.withSession(() -> ExecutionEntity.<ExecutionEntity>findById(id)).map(row -> view(own(row, owner, id)));
+        return Panache.withSession(() -> ExecutionEntity.<ExecutionEntity>findById(id).chain(row -> {
+            own(row, owner, id);
+            return StepEntity.<StepEntity>list("executionId = ?1 order by createdAt, taskId", id).map(steps -> view(row, steps));
+        }));
     }
 
     public Uni<ExecutionPage> list(String owner, Phase phase, int page, int size) {
@@ -175,7 +188,7 @@ public class OfferService {
 
     /** Turns an offer into an execution: its reservation becomes FIRM, its siblings are rejected. */
     public Uni<ExecutionView> accept(String owner, UUID id) {
-        return Panache.withTransaction(() -> lockOffer(owner, id).chain(row -> {
+        return afterCommit(Panache.withTransaction(() -> lockOffer(owner, id).chain(row -> {
             Instant now = time.now();
             return ReservationEntity.<ReservationEntity>findById(row.reservationId).chain(reservation -> {
                 reservation.state = ReservationEntity.FIRM;
@@ -193,7 +206,12 @@ public class OfferService {
                 }
                 return released;
             }).chain(() -> notifyAccepted(row)).map(ignored -> view(row));
-        }));
+        })));
+    }
+
+    /** Once a decision is committed, its messages go out and its due work is looked at at once. */
+    private <T> Uni<T> afterCommit(Uni<T> decision) {
+        return decision.invoke(() -> nudges.forEach(Runnable::run));
     }
 
     /**
@@ -201,7 +219,7 @@ public class OfferService {
      * released and what is under way is undone by the listeners.
      */
     public Uni<ExecutionView> cancel(String owner, UUID id) {
-        return Panache.withTransaction(() -> ExecutionEntity.<ExecutionEntity>findById(id, LockModeType.PESSIMISTIC_WRITE)
+        return afterCommit(Panache.withTransaction(() -> ExecutionEntity.<ExecutionEntity>findById(id, LockModeType.PESSIMISTIC_WRITE)
                 .chain(row -> {
                     own(row, owner, id);
                     Phase phase = Phase.valueOf(row.phase);
@@ -224,7 +242,7 @@ public class OfferService {
                         }
                         return chain;
                     }).map(ignored -> view(row));
-                }));
+                })));
     }
 
     /** Answers NO without planning, for requests that ask for what this broker cannot do. */
@@ -305,9 +323,19 @@ public class OfferService {
     }
 
     public ExecutionView view(ExecutionEntity row) {
+        return view(row, null);
+    }
+
+    private ExecutionView view(ExecutionEntity row, List<StepEntity> steps) {
+        SessionView session = row.sessionId == null ? null
+                : new SessionView(row.sessionId, row.connectUrl, row.startedAt, row.finishedAt);
+        List<TaskView> tasks = steps == null || steps.isEmpty() ? null : steps.stream().map(step -> new TaskView(step.taskId,
+                step.kind, step.name, step.state, java.time.Duration.ofSeconds(step.costSeconds), step.progressDone,
+                step.progressTotal, step.reason)).toList();
         return new ExecutionView(row.id, row.offerSetId, row.name, row.phase, row.expiresAt,
                 new ScheduleView(new Span(row.prepStart, row.preparation()), new Span(row.startAt, row.duration())),
-                new ComputeView(row.cores, row.memory), row.pool, read(row.steps, STEPS), row.reason, row.createdAt, row.updatedAt);
+                new ComputeView(row.cores, row.memory), row.pool, read(row.steps, STEPS), row.reason, row.latePolicy,
+                row.late ? Boolean.TRUE : null, session, tasks, row.createdAt, row.updatedAt);
     }
 
     private String write(Object value) {

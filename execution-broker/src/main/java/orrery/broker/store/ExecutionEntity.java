@@ -55,6 +55,31 @@ public class ExecutionEntity extends PanacheEntityBase {
 
     public String reason;
 
+    @Column(name = "due_at")
+    public Instant dueAt;
+
+    @Column(name = "late_policy")
+    public String latePolicy;
+
+    public boolean late;
+
+    @Column(name = "session_id")
+    public String sessionId;
+
+    @Column(name = "connect_url")
+    public String connectUrl;
+
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+
+    public long lamport;
+
+    /** The session to run, as JSON ({@link orrery.broker.offers.SessionSpec}). */
+    public String session;
+
     @Version
     public long version;
 

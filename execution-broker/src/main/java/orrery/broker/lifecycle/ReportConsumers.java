@@ -1,0 +1,111 @@
+package orrery.broker.lifecycle;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import java.time.Duration;
+import orrery.broker.store.ExecutionEntity;
+import orrery.broker.store.StepEntity;
+import orrery.model.canfar.SessionEvent;
+import orrery.model.envelope.Envelope;
+import orrery.model.envelope.EnvelopeCodec;
+import orrery.model.messaging.MessageTypes;
+import orrery.model.task.TaskEvent;
+import orrery.support.messaging.Delivery;
+import orrery.support.messaging.Disposition;
+import orrery.support.messaging.InboundEnvelopes;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Takes the services' reports off the EVENTS stream: task reports ({@code events.task.*}) and
+ * session status changes ({@code events.session.*}). Reports are applied idempotently and in
+ * order (by the report's sequence and the Lamport clock); a report for a task the broker cannot
+ * see yet (its transaction has not committed) is NAK'd with a delay, never dropped; after
+ * {@code max-deliver} it goes to the dead-letter stream with the reason.
+ */
+@ApplicationScoped
+public class ReportConsumers {
+
+    private static final Logger LOG = Logger.getLogger(ReportConsumers.class);
+    private static final Duration NOT_YET = Duration.ofSeconds(2);
+
+    private final InboundEnvelopes inbound;
+    private final EnvelopeCodec codec;
+    private final Lifecycle lifecycle;
+    private final OutboxRelay relay;
+    private final DueWork due;
+
+    @Inject
+    public ReportConsumers(InboundEnvelopes inbound, EnvelopeCodec codec, Lifecycle lifecycle, OutboxRelay relay, DueWork due) {
+        this.inbound = inbound;
+        this.codec = codec;
+        this.lifecycle = lifecycle;
+        this.relay = relay;
+        this.due = due;
+    }
+
+    @Incoming("broker-task-reports")
+    public Uni<Void> taskReports(Message<String> message) {
+        return inbound.process(message, this::taskReport);
+    }
+
+    @Incoming("broker-session-events")
+    public Uni<Void> sessionEvents(Message<String> message) {
+        return inbound.process(message, this::sessionEvent);
+    }
+
+    private Uni<Disposition> taskReport(Envelope envelope, Delivery delivery) {
+        if (!MessageTypes.TASK_EVENT.equals(envelope.type())) {
+            return Uni.createFrom().item(Disposition.done());
+        }
+        TaskEvent event = codec.data(envelope, TaskEvent.class);
+        if (!event.taskId().startsWith("eb-")) {
+            return Uni.createFrom().item(Disposition.done()); // another service's task
+        }
+        return Panache.withTransaction(() -> StepEntity.<StepEntity>findById(event.taskId(), LockModeType.PESSIMISTIC_WRITE)
+                .chain(step -> {
+                    if (step == null) {
+                        return Uni.createFrom().item(Disposition.retryLater(NOT_YET,
+                                "no step " + event.taskId() + " is visible yet"));
+                    }
+                    return ExecutionEntity.<ExecutionEntity>findById(step.executionId, LockModeType.PESSIMISTIC_WRITE)
+                            .chain(row -> lifecycle.report(row, step, event, envelope.lamport()))
+                            .replaceWith(Disposition.done());
+                })).invoke(disposition -> {
+                    if (disposition.kind() == Disposition.Kind.DONE) {
+                        relay.kick();
+                        due.wake();
+                    }
+                });
+    }
+
+    private Uni<Disposition> sessionEvent(Envelope envelope, Delivery delivery) {
+        if (!MessageTypes.SESSION_EVENT.equals(envelope.type())) {
+            return Uni.createFrom().item(Disposition.done());
+        }
+        SessionEvent event = codec.data(envelope, SessionEvent.class);
+        return Panache.withTransaction(() -> ExecutionEntity.<ExecutionEntity>find("sessionId", event.sessionId())
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult()
+                .chain(row -> {
+                    if (row == null) {
+                        if (event.taskId() != null && event.taskId().startsWith("eb-")) {
+                            // The launch report naming this session may not be applied yet.
+                            return Uni.createFrom().item(Disposition.retryLater(NOT_YET,
+                                    "no execution knows session " + event.sessionId() + " yet"));
+                        }
+                        LOG.debugf("session %s belongs to no execution", event.sessionId());
+                        return Uni.createFrom().item(Disposition.done());
+                    }
+                    return lifecycle.session(row, event).replaceWith(Disposition.done());
+                })).invoke(disposition -> {
+                    if (disposition.kind() == Disposition.Kind.DONE) {
+                        relay.kick();
+                        due.wake();
+                    }
+                });
+    }
+}

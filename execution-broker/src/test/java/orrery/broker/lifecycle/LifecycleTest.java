@@ -1,0 +1,301 @@
+package orrery.broker.lifecycle;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nats.client.Connection;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import orrery.broker.JwtTestResource;
+import orrery.model.canfar.LaunchResult;
+import orrery.model.canfar.SessionEvent;
+import orrery.model.canfar.SessionStatus;
+import orrery.model.envelope.Envelope;
+import orrery.model.envelope.EnvelopeCodec;
+import orrery.model.envelope.EnvelopeFactory;
+import orrery.model.messaging.MessageTypes;
+import orrery.model.messaging.Subjects;
+import orrery.model.staging.TransferResult;
+import orrery.model.task.TaskEvent;
+import orrery.model.task.TaskState;
+import orrery.model.time.ManualTimeSource;
+import orrery.support.messaging.JetStreamPublisher;
+import orrery.testsupport.JetStreamProbe;
+import orrery.testsupport.NatsTestResource;
+import orrery.testsupport.PostgresTestResource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The broker's side of an execution's life, on the manual clock: the test reads the commands the
+ * broker puts on TASKS and answers with the reports the staging service and the CANFAR adapter
+ * send (their real implementations meet the broker in deploy/e2e).
+ */
+@QuarkusTest
+@TestProfile(LifecycleProfile.class)
+@WithTestResource(NatsTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+@WithTestResource(JwtTestResource.class)
+class LifecycleTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @Inject
+    ManualTimeSource time;
+
+    @Inject
+    Connection connection;
+
+    @Inject
+    EnvelopeFactory envelopes;
+
+    @Inject
+    EnvelopeCodec codec;
+
+    @Inject
+    JetStreamPublisher publisher;
+
+    private JetStreamProbe probe;
+
+    @BeforeEach
+    void probe() {
+        probe = new JetStreamProbe(connection);
+    }
+
+    private static RequestSpecification as(String user) {
+        return given().auth().oauth2(JwtTestResource.token(user)).contentType(ContentType.JSON);
+    }
+
+    /** Books a headless command with one data file, starting in two hours, and accepts the first offer. */
+    private JsonPath bookAndAccept(String user, String pool) {
+        Map<String, Object> request = Map.of(
+                "name", "demo",
+                "executable", Map.of("kind", "command", "cmd", "sha256sum", "args", List.of("obs.fits"),
+                        "image", "images.canfar.net/skaha/base:latest"),
+                "resources", Map.of("compute", List.of(Map.of("cores", Map.of("min", 2, "max", 2))),
+                        "data", List.of(Map.of("name", "obs.fits", "location", Map.of("url", "https://ws-uv.canfar.net/obs.fits")),
+                                Map.of("name", "cal.fits", "location", Map.of("url", "https://ws-uv.canfar.net/cal.fits")))),
+                "schedule", Map.of("requested", List.of(Map.of("start", time.now().plus(Duration.ofHours(2)) + "/PT0S",
+                        "duration", Map.of("min", "PT1H", "max", "PT1H")))),
+                "pool", pool);
+        String offer = as(user).body(request).post("/api/v1/offersets").then().statusCode(201).extract().jsonPath()
+                .getString("offers[0].id");
+        return as(user).post("/api/v1/executions/" + offer + "/accept").then().statusCode(200).extract().jsonPath();
+    }
+
+    private String phase(String user, String id) {
+        return as(user).get("/api/v1/executions/" + id).then().statusCode(200).extract().jsonPath().getString("phase");
+    }
+
+    private void awaitPhase(String user, String id, String phase) {
+        await().atMost(PATIENCE).until(() -> phase(user, id), phase::equals);
+    }
+
+    private void moveTo(Instant instant) {
+        if (instant.isAfter(time.now())) {
+            time.advanceTo(instant);
+        }
+    }
+
+    private Envelope command(String subject, String taskId) {
+        return await().atMost(PATIENCE).until(() -> probe.all("TASKS", subject).stream()
+                .filter(e -> e.id().equals(taskId)).findFirst().orElse(null), e -> e != null);
+    }
+
+    private void report(String taskId, String kind, TaskState state, long sequence, Object result, String reason) {
+        TaskEvent event = new TaskEvent(taskId, kind, state, sequence, null, result == null ? null : codec.tree(result), reason);
+        Envelope envelope = envelopes.create(taskId + "-" + sequence, MessageTypes.TASK_EVENT, Subjects.taskEvents(taskId), null, event);
+        publisher.publish(Subjects.taskEvents(taskId), envelope).await().atMost(PATIENCE);
+    }
+
+    private void prepare(String id, JsonPath accepted) {
+        moveTo(Instant.parse(accepted.getString("schedule.preparing.start")));
+        awaitPhase("alice", id, "PREPARING");
+        command(Subjects.STAGING_DIRECTORY, "eb-" + id + "-folder");
+        report("eb-" + id + "-folder", "staging.directory", TaskState.COMPLETED, 1, null, null);
+        for (int i = 0; i < 2; i++) {
+            command(Subjects.STAGING_TRANSFER, "eb-" + id + "-stage-" + i);
+            report("eb-" + id + "-stage-" + i, "staging.transfer", TaskState.RUNNING, 1, null, null);
+            report("eb-" + id + "-stage-" + i, "staging.transfer", TaskState.COMPLETED, 2,
+                    new TransferResult("home/alice/broker/" + id + "/x", 1L, "m", "s", true), null);
+        }
+        awaitPhase("alice", id, "WAITING");
+    }
+
+    @Test
+    void drivesAnExecutionFromAcceptedToCompleted() {
+        JsonPath accepted = bookAndAccept("alice", "default");
+        String id = accepted.getString("id");
+        assertThat(accepted.getString("phase")).isEqualTo("ACCEPTED");
+
+        prepare(id, accepted);
+
+        Instant start = Instant.parse(accepted.getString("schedule.executing.start"));
+        moveTo(start); // the launch is due at start - quoted start-up, which is before start
+        Envelope launch = command(Subjects.CANFAR_LAUNCH, "eb-" + id + "-launch");
+        JsonNode task = launch.data();
+        assertThat(task.path("cmd").asText()).isEqualTo("sha256sum");
+        assertThat(task.path("workdir").asText()).isEqualTo("home/alice/broker/" + id);
+        assertThat(task.path("cores").asInt()).isEqualTo(2);
+        report("eb-" + id + "-launch", "canfar.launch", TaskState.COMPLETED, 2, new LaunchResult("s-1", SessionStatus.Running, null), null);
+        awaitPhase("alice", id, "RUNNING");
+
+        moveTo(start.plus(Duration.ofHours(1)));
+        awaitPhase("alice", id, "FINISHING");
+        Envelope delete = command(Subjects.CANFAR_DELETE, "eb-" + id + "-delete");
+        assertThat(delete.data().path("sessionId").asText()).isEqualTo("s-1");
+        report("eb-" + id + "-delete", "canfar.delete", TaskState.COMPLETED, 2, null, null);
+        awaitPhase("alice", id, "COMPLETED");
+
+        List<String> published = probe.all("EVENTS", Subjects.executionEvents(id)).stream()
+                .map(e -> e.data().path("phase").asText()).toList();
+        assertThat(published).containsExactly("ACCEPTED", "PREPARING", "WAITING", "RUNNING", "FINISHING", "COMPLETED");
+        List<String> tasks = as("alice").get("/api/v1/executions/" + id).then().extract().jsonPath().getList("tasks.state");
+        assertThat(tasks).containsOnly("COMPLETED");
+    }
+
+    @Test
+    void aFailedStepFailsTheExecutionCancelsTheRestAndReleasesTheReservation() {
+        JsonPath accepted = bookAndAccept("alice", "default");
+        String id = accepted.getString("id");
+        moveTo(Instant.parse(accepted.getString("schedule.preparing.start")));
+        awaitPhase("alice", id, "PREPARING");
+        report("eb-" + id + "-folder", "staging.directory", TaskState.COMPLETED, 1, null, null);
+        command(Subjects.STAGING_TRANSFER, "eb-" + id + "-stage-1");
+
+        report("eb-" + id + "-stage-0", "staging.transfer", TaskState.FAILED, 1, null,
+                "MD5 mismatch: expected abc, received def");
+
+        awaitPhase("alice", id, "FAILED");
+        as("alice").get("/api/v1/executions/" + id).then().body("reason", org.hamcrest.Matchers.containsString("MD5 mismatch"));
+        Envelope cancel = command(Subjects.STAGING_CANCEL, "eb-" + id + "-stage-1-cancel");
+        assertThat(cancel.data().path("taskId").asText()).isEqualTo("eb-" + id + "-stage-1");
+    }
+
+    @Test
+    void aCancelMidPreparationUndoesWhatIsUnderWay() {
+        JsonPath accepted = bookAndAccept("alice", "default");
+        String id = accepted.getString("id");
+        moveTo(Instant.parse(accepted.getString("schedule.preparing.start")));
+        awaitPhase("alice", id, "PREPARING");
+        report("eb-" + id + "-folder", "staging.directory", TaskState.COMPLETED, 1, null, null);
+        command(Subjects.STAGING_TRANSFER, "eb-" + id + "-stage-0");
+
+        as("alice").post("/api/v1/executions/" + id + "/cancel").then().statusCode(200)
+                .body("phase", org.hamcrest.Matchers.equalTo("CANCELLED"));
+
+        command(Subjects.STAGING_CANCEL, "eb-" + id + "-stage-0-cancel");
+        command(Subjects.STAGING_CANCEL, "eb-" + id + "-stage-1-cancel");
+        as("alice").post("/api/v1/executions/" + id + "/cancel").then().statusCode(409)
+                .body("type", org.hamcrest.Matchers.equalTo("urn:orrery:problem:execution-finished"));
+    }
+
+    @Test
+    void aHeadlessSessionThatEndsByItselfFinishesEarlyAndGivesCapacityBack() {
+        as("root").auth().oauth2(JwtTestResource.token("root", "admin"))
+                .body(Map.of("segments", List.of(Map.of("start_time", 0, "end_time", 4102444800L, "capacity", 2))))
+                .put("/api/v1/pools/early").then().statusCode(201);
+        JsonPath accepted = bookAndAccept("alice", "early");
+        String id = accepted.getString("id");
+        prepare(id, accepted);
+        Instant start = Instant.parse(accepted.getString("schedule.executing.start"));
+        moveTo(start);
+        report("eb-" + id + "-launch", "canfar.launch", TaskState.COMPLETED, 2, new LaunchResult("s-2", SessionStatus.Pending, null), null);
+        sessionEvent(new SessionEvent("s-2", "eb-" + id + "-launch", id, SessionStatus.Running, start, null, null, null));
+        awaitPhase("alice", id, "RUNNING");
+
+        moveTo(start.plus(Duration.ofMinutes(10)));
+        sessionEvent(new SessionEvent("s-2", "eb-" + id + "-launch", id, SessionStatus.Succeeded, start, null, 0, null));
+        awaitPhase("alice", id, "FINISHING");
+        report("eb-" + id + "-delete", "canfar.delete", TaskState.COMPLETED, 2, null, null);
+        awaitPhase("alice", id, "COMPLETED");
+
+        long from = start.plus(Duration.ofMinutes(20)).getEpochSecond();
+        as("alice").queryParam("start_time", from).queryParam("end_time", from + 600)
+                .get("/api/v1/pools/early/availability").then().body("free[0].free", org.hamcrest.Matchers.equalTo(2));
+    }
+
+    @Test
+    void aReportForATaskNotYetVisibleIsRetriedNotDropped() {
+        JsonPath accepted = bookAndAccept("alice", "default");
+        String id = accepted.getString("id");
+        prepare(id, accepted);
+        // The CANFAR adapter's answer arrives before the broker has written the launch step.
+        report("eb-" + id + "-launch", "canfar.launch", TaskState.COMPLETED, 2, new LaunchResult("s-3", SessionStatus.Running, null), null);
+
+        moveTo(Instant.parse(accepted.getString("schedule.executing.start")));
+
+        awaitPhase("alice", id, "RUNNING");
+    }
+
+    @Test
+    void staleReportsChangeNothing() {
+        JsonPath accepted = bookAndAccept("alice", "default");
+        String id = accepted.getString("id");
+        moveTo(Instant.parse(accepted.getString("schedule.preparing.start")));
+        awaitPhase("alice", id, "PREPARING");
+        report("eb-" + id + "-folder", "staging.directory", TaskState.COMPLETED, 2, null, null);
+        command(Subjects.STAGING_TRANSFER, "eb-" + id + "-stage-0");
+
+        report("eb-" + id + "-folder", "staging.directory", TaskState.FAILED, 1, null, "an old report");
+
+        report("eb-" + id + "-stage-0", "staging.transfer", TaskState.RUNNING, 1, null, null);
+        await().atMost(PATIENCE).until(() -> as("alice").get("/api/v1/executions/" + id).then().extract().jsonPath()
+                .getList("tasks.state").contains("RUNNING"));
+        assertThat(phase("alice", id)).isEqualTo("PREPARING");
+    }
+
+    @Test
+    void preparationNotFinishedByTheStartStartsLate() {
+        JsonPath accepted = bookAndAccept("alice", "default");
+        String id = accepted.getString("id");
+        moveTo(Instant.parse(accepted.getString("schedule.preparing.start")));
+        awaitPhase("alice", id, "PREPARING");
+        Instant start = Instant.parse(accepted.getString("schedule.executing.start"));
+
+        moveTo(start.plus(Duration.ofMinutes(5)));
+
+        await().atMost(PATIENCE).until(() -> as("alice").get("/api/v1/executions/" + id).then().extract().jsonPath()
+                .getBoolean("late"), Boolean.TRUE::equals);
+        as("alice").get("/api/v1/executions/" + id).then().body("latePolicy", org.hamcrest.Matchers.equalTo("START_LATE"));
+        report("eb-" + id + "-folder", "staging.directory", TaskState.COMPLETED, 1, null, null);
+        for (int i = 0; i < 2; i++) {
+            report("eb-" + id + "-stage-" + i, "staging.transfer", TaskState.COMPLETED, 1,
+                    new TransferResult("x", 1L, "m", "s", true), null);
+        }
+        command(Subjects.CANFAR_LAUNCH, "eb-" + id + "-launch");
+    }
+
+    @Test
+    void streamsPhaseChangesAsServerSentEvents() {
+        JsonPath accepted = bookAndAccept("alice", "default");
+        String id = accepted.getString("id");
+        as("alice").post("/api/v1/executions/" + id + "/cancel").then().statusCode(200);
+
+        String stream = as("alice").accept("text/event-stream").get("/api/v1/executions/" + id + "/events")
+                .then().statusCode(200).extract().asString();
+
+        assertThat(stream).contains("\"phase\":\"ACCEPTED\"").contains("\"phase\":\"CANCELLED\"");
+        assertThat(stream.indexOf("ACCEPTED")).isLessThan(stream.indexOf("CANCELLED"));
+        as("mallory").accept("text/event-stream").get("/api/v1/executions/" + id + "/events").then().statusCode(404);
+        as("alice").accept("text/event-stream").get("/api/v1/executions/" + UUID.randomUUID() + "/events").then().statusCode(404);
+    }
+
+    private void sessionEvent(SessionEvent event) {
+        Envelope envelope = envelopes.create(event.sessionId() + "-" + event.status(), MessageTypes.SESSION_EVENT,
+                Subjects.sessionEvents(event.sessionId()), null, event);
+        publisher.publish(Subjects.sessionEvents(event.sessionId()), envelope).await().atMost(PATIENCE);
+    }
+}
