@@ -49,7 +49,11 @@ public final class FsEventStream implements AutoCloseable {
 
     /** Waits for the first event that matches and returns it. */
     public FsEvent await(String what, Predicate<FsEvent> match) {
-        Awaitility.await(what).atMost(PATIENCE).until(() -> events.stream().anyMatch(match));
+        return await(what, match, PATIENCE);
+    }
+
+    public FsEvent await(String what, Predicate<FsEvent> match, Duration patience) {
+        Awaitility.await(what).atMost(patience).until(() -> events.stream().anyMatch(match));
         return events.stream().filter(match).findFirst().orElseThrow();
     }
 

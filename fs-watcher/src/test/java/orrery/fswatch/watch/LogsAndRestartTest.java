@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import orrery.model.fs.FsChangeKind;
 import orrery.model.fs.FsEvent;
-import orrery.testsupport.InjectNats;
-import orrery.testsupport.NatsServer;
 import orrery.testsupport.NatsTestResource;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
@@ -26,32 +24,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(NatsTestResource.class)
 @WithTestResource(WatchedTreeResource.class)
 class LogsAndRestartTest extends WatcherTestBase {
-
-    @InjectNats
-    NatsServer nats;
-
-    @Test
-    void aChangeMadeWhileNatsIsAwayIsPublishedOnceItIsBack() throws Exception {
-        Tree tree = newTree("outage");
-        tree.write("before.txt", "before");
-        FsEventStream stream = watch(tree);
-        stream.await("created", event -> event.path().equals("before.txt"));
-
-        nats.kill();
-        try {
-            tree.write("during.txt", "written while NATS was away");
-            await().atMost(FsEventStream.PATIENCE).until(() ->
-                    given().get("/q/health/ready").then().extract().statusCode() == 503);
-        } finally {
-            nats.restart();
-        }
-
-        // A fresh reader: the old one's ordered consumer only notices the outage after missed heartbeats.
-        FsEventStream after = events(tree);
-        FsEvent during = after.await("published after the outage", event -> event.path().equals("during.txt"));
-        assertThat(during.sha256()).isEqualTo(sha("written while NATS was away"));
-        assertThat(fence(tree, after)).extracting(FsEvent::path).containsExactly("before.txt", "during.txt");
-    }
 
     @Test
     void aGrowingLogIsFollowedLineByLineThroughTruncationAndRotation() throws Exception {

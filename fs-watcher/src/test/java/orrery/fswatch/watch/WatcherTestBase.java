@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -59,9 +60,13 @@ public abstract class WatcherTestBase {
 
     /** A reader of everything the tree's root published so far and will publish (closed after the test). */
     protected FsEventStream events(Tree tree) {
+        return events(tree, FsEventStream.PATIENCE);
+    }
+
+    protected FsEventStream events(Tree tree, Duration patience) {
         FsEventStream[] opened = new FsEventStream[1];
         // Right after a NATS restart the connection may still be reconnecting: try until it takes.
-        await("event stream of " + tree.name()).atMost(FsEventStream.PATIENCE).ignoreExceptions()
+        await("event stream of " + tree.name()).atMost(patience).ignoreExceptions()
                 .until(() -> (opened[0] = new FsEventStream(connection, codec, tree.name())) != null);
         streams.add(opened[0]);
         return opened[0];
