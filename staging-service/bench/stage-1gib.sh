@@ -24,7 +24,7 @@ BYTES=$(stat -c %s "$WORK/served/big.bin")
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 (cd "$WORK/served" && exec python3 -m http.server "$PORT" --bind 127.0.0.1 >/dev/null 2>&1) &
 SERVER_PID=$!
-until curl -fsS -o /dev/null "http://127.0.0.1:$PORT/"; do sleep 0.2; done
+until curl -fsS -o /dev/null "http://127.0.0.1:$PORT/" 2>/dev/null; do sleep 0.2; done
 URL="http://127.0.0.1:$PORT/big.bin"
 
 mbps() { python3 -c "print(f'{$1 / $2 / 1e6:.1f}')"; }

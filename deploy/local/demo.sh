@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Books a short execution on the running suite (deploy/local/up.sh) and prints each of its
+# states as it happens: a small analysis script and its data are served by a local HTTP
+# server, staged into the session folder (checked by size and MD5), run as a local session a
+# minute from now, and the session is ended. Ends when the execution is COMPLETED.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+BROKER="${ORRERY_BROKER_URL:-http://127.0.0.1:8080}"
+CANFAR="${ORRERY_CANFAR_URL:-http://127.0.0.1:8082}"
+USER_NAME="${ORRERY_DEMO_USER:-demo}"
+curl -fsS -o /dev/null "$BROKER/q/health/ready" || die "the suite is not running; start it with deploy/local/up.sh"
+
+WORK=$(mktemp -d /tmp/orrery-demo-XXXXXX)
+SERVER_PID=""
+cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+cp "$ORRERY_ROOT/deploy/local/demo/analysis.py" "$ORRERY_ROOT/deploy/local/demo/data.csv" "$WORK/"
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+(cd "$WORK" && exec python3 -m http.server "$PORT" --bind 127.0.0.1 >/dev/null 2>&1) &
+SERVER_PID=$!
+until curl -fsS -o /dev/null "http://127.0.0.1:$PORT/" 2>/dev/null; do sleep 0.2; done
+
+TOKEN=$("$ORRERY_ROOT/deploy/local/token.sh" "$USER_NAME")
+api() { curl -fsS -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+size() { stat -c %s "$WORK/$1"; }
+md5() { md5sum "$WORK/$1" | cut -d' ' -f1; }
+
+START=$(date -u -d '+60 seconds' +%Y-%m-%dT%H:%M:%SZ)
+REQUEST=$(cat <<JSON
+{"name": "demo",
+ "executable": {"kind": "command", "cmd": "python3", "args": ["analysis.py", "data.csv"],
+   "location": {"url": "http://127.0.0.1:$PORT/analysis.py"},
+   "checks": {"size": $(size analysis.py), "md5": "$(md5 analysis.py)"}},
+ "resources": {"compute": [{"cores": {"min": 1, "max": 2}, "memory": {"min": 1, "max": 2}}],
+   "data": [{"name": "data.csv", "location": {"url": "http://127.0.0.1:$PORT/data.csv"},
+     "checks": {"size": $(size data.csv), "md5": "$(md5 data.csv)"}}]},
+ "schedule": {"requested": [{"start": "$START/PT2M", "duration": {"min": "PT2M", "max": "PT5M"}}]}}
+JSON
+)
+say "asking for offers to start between $START and two minutes later"
+OFFERS=$(api -X POST -d "$REQUEST" "$BROKER/api/v1/offersets")
+[ "$(echo "$OFFERS" | json 'd["result"]')" = "YES" ] || { echo "$OFFERS"; die "no offer"; }
+echo "$OFFERS" | json '"\n".join("  offer %s: start %s for %s on %d cores (preparing from %s)" % (o["id"], o["schedule"]["executing"]["start"], o["schedule"]["executing"]["duration"], o["compute"]["cores"], o["schedule"]["preparing"]["start"]) for o in d["offers"])'
+OFFER=$(echo "$OFFERS" | json 'd["offers"][0]["id"]')
+say "accepting $OFFER"
+api -X POST "$BROKER/api/v1/executions/$OFFER/accept" >/dev/null
+
+say "following the execution (server-sent events):"
+curl -fsS -N -H "Authorization: Bearer $TOKEN" -H 'Accept: text/event-stream' "$BROKER/api/v1/executions/$OFFER/events" \
+  | while IFS= read -r line; do
+      case "$line" in
+        data:*) echo "${line#data:}" | json '"  %s  %-10s %s" % (d["at"], d["phase"], d.get("reason") or "")';;
+      esac
+    done
+
+FINAL=$(api "$BROKER/api/v1/executions/$OFFER")
+PHASE=$(echo "$FINAL" | json 'd["phase"]')
+SESSION=$(echo "$FINAL" | json '(d.get("session") or {}).get("id","")')
+if [ -n "$SESSION" ]; then
+  say "what the session printed:"
+  curl -fsS -H "X-Orrery-User: $USER_NAME" "$CANFAR/api/v1/sessions/$SESSION/logs" | sed 's/^/  /' || true
+fi
+say "staged in $RUN_DIR/storage/home/$USER_NAME/broker/$OFFER:"
+ls -l "$RUN_DIR/storage/home/$USER_NAME/broker/$OFFER" 2>/dev/null | tail -n +2 | sed 's/^/  /' || true
+[ "$PHASE" = "COMPLETED" ] || die "the execution ended $PHASE: $(echo "$FINAL" | json 'd.get("reason")')"
+say "the execution is COMPLETED"
