@@ -1,0 +1,129 @@
+package orrery.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import orrery.testsupport.FileServer;
+import orrery.testsupport.NatsServer;
+import orrery.testsupport.PostgresServer;
+import orrery.testsupport.Processes;
+
+/**
+ * The whole suite for end-to-end tests: a real nats-server and PostgreSQL, a local HTTP source,
+ * and the services started from their packaged jars as separate processes, on free ports, with
+ * everything they write in one temporary folder (kept on failure; its path is printed).
+ */
+final class Suite implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    final Path dir;
+    final Path storage;
+    final NatsServer nats;
+    final PostgresServer postgres;
+    final FileServer files;
+    final Tokens tokens;
+    final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+
+    Suite(List<String> names) throws Exception {
+        Path root = Path.of(System.getProperty("orrery.root", "../..")).toAbsolutePath().normalize();
+        dir = Files.createTempDirectory("orrery-e2e-");
+        storage = Files.createDirectories(dir.resolve("storage"));
+        Path served = Files.createDirectories(dir.resolve("served"));
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        System.out.println("end-to-end suite in " + dir);
+        nats = NatsServer.start();
+        postgres = PostgresServer.start();
+        files = FileServer.start(served);
+        tokens = new Tokens();
+        Path publicKey = tokens.writePublicKey(dir);
+        for (String name : names) {
+            Map<String, String> env = new HashMap<>();
+            env.put("ORRERY_NATS_URL", nats.url());
+            env.put("ORRERY_RUN_DIR", dir.toString());
+            env.put("ORRERY_STORAGE_ROOT", storage.toString());
+            env.put("ORRERY_JWT_PUBLIC_KEY", publicKey.toString());
+            env.put("ORRERY_JWT_ISSUER", Tokens.ISSUER);
+            env.put("ORRERY_BROKER_OFFERS_GRANULARITY", "PT1S");
+            env.put("ORRERY_CANFAR_GRACE", "PT2S");
+            if (!name.equals("fs-watcher")) {
+                String database = postgres.createDatabase(name.replace('-', '_'));
+                env.put("ORRERY_DB_REACTIVE_URL", postgres.reactiveUrl(database));
+                env.put("ORRERY_DB_JDBC_URL", postgres.jdbcUrl(database));
+                env.put("ORRERY_DB_USER", PostgresServer.USER);
+                env.put("ORRERY_DB_PASSWORD", PostgresServer.PASSWORD);
+            }
+            services.put(name, new ServiceProcess(name, root, Processes.freePort(), env, logs));
+        }
+        services.values().forEach(ServiceProcess::start);
+        services.values().forEach(ServiceProcess::awaitReady);
+    }
+
+    ServiceProcess service(String name) {
+        return services.get(name);
+    }
+
+    JsonNode call(String method, String url, String token, Object body) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                    .header("X-Orrery-User", userOf(token));
+            if (body == null) {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            } else {
+                request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            }
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String text(String url, String user) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("X-Orrery-User", user).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String userOf(String token) {
+        try {
+            String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+            return JSON.readTree(payload).path("upn").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        services.values().forEach(ServiceProcess::close);
+        files.close();
+        nats.close();
+        postgres.close();
+    }
+}

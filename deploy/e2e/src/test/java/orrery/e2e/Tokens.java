@@ -1,0 +1,50 @@
+package orrery.e2e;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.time.Instant;
+import java.util.Base64;
+
+/** A key pair made for the run, and RS256 JWTs signed with it, as deploy/local/token.sh makes them. */
+final class Tokens {
+
+    static final String ISSUER = "https://orrery.local/issuer";
+
+    private final KeyPair keys;
+
+    Tokens() throws GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        keys = generator.generateKeyPair();
+    }
+
+    Path writePublicKey(Path dir) throws java.io.IOException {
+        return Files.writeString(dir.resolve("public.pem"), "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(keys.getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n");
+    }
+
+    String token(String user) {
+        long now = Instant.now().getEpochSecond();
+        String header = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\"}");
+        String payload = b64("{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + user + "\",\"upn\":\"" + user
+                + "\",\"groups\":[\"user\"],\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}");
+        try {
+            Signature rsa = Signature.getInstance("SHA256withRSA");
+            rsa.initSign(keys.getPrivate());
+            rsa.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
+            return header + "." + payload + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(rsa.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String b64(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+}
