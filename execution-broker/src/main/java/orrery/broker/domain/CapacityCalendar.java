@@ -18,6 +18,7 @@ public final class CapacityCalendar {
 
     private final CapacitySchedule schedule;
     private final List<Booking> bookings;
+    private volatile Profile profile;
 
     public CapacityCalendar(CapacitySchedule schedule, List<Booking> bookings) {
         this.schedule = schedule;
@@ -37,40 +38,80 @@ public final class CapacityCalendar {
 
     /** Free capacity over {@code [from, to)} as maximal constant pieces. */
     public List<FreeSpan> free(long from, long to) {
-        // Sweep: reserved capacity changes only where a booking starts or ends.
-        TreeMap<Long, Integer> change = new TreeMap<>();
-        change.put(from, 0);
-        change.put(to, 0);
-        for (Booking booking : bookings) {
-            if (booking.start() < to && from < booking.end()) {
-                change.merge(Math.max(booking.start(), from), booking.amount(), Integer::sum);
-                if (booking.end() < to) {
-                    change.merge(booking.end(), -booking.amount(), Integer::sum);
-                }
-            }
+        Profile profile = profile();
+        TreeSet<Long> points = new TreeSet<>();
+        points.add(from);
+        points.add(to);
+        for (int i = profile.firstAfter(from); i < profile.times.length && profile.times[i] < to; i++) {
+            points.add(profile.times[i]);
         }
         for (Segment segment : schedule.segments()) {
             if (segment.start() > from && segment.start() < to) {
-                change.putIfAbsent(segment.start(), 0);
+                points.add(segment.start());
             }
             if (segment.end() > from && segment.end() < to) {
-                change.putIfAbsent(segment.end(), 0);
+                points.add(segment.end());
             }
         }
         List<FreeSpan> spans = new ArrayList<>();
-        int reserved = 0;
         Long start = null;
-        for (Map.Entry<Long, Integer> point : change.entrySet()) {
+        for (long point : points) {
             if (start != null) {
-                add(spans, start, point.getKey(), schedule.capacityAt(start) - reserved);
+                add(spans, start, point, schedule.capacityAt(start) - profile.reservedAt(start));
             }
-            reserved += point.getValue();
-            start = point.getKey();
-            if (start == to) {
-                break;
-            }
+            start = point;
         }
         return spans;
+    }
+
+    private Profile profile() {
+        Profile current = profile;
+        if (current == null) {
+            current = Profile.of(bookings);
+            profile = current;
+        }
+        return current;
+    }
+
+    /**
+     * Reserved capacity as a step function, built once per calendar: {@code reserved[i]} holds
+     * over {@code [times[i], times[i + 1])}, and before {@code times[0]} nothing is reserved.
+     * Questions then cost a binary search and the steps inside the interval, not a pass over
+     * every booking of a busy pool.
+     */
+    private record Profile(long[] times, int[] reserved) {
+
+        static Profile of(List<Booking> bookings) {
+            TreeMap<Long, Integer> change = new TreeMap<>();
+            for (Booking booking : bookings) {
+                change.merge(booking.start(), booking.amount(), Integer::sum);
+                change.merge(booking.end(), -booking.amount(), Integer::sum);
+            }
+            long[] times = new long[change.size()];
+            int[] reserved = new int[change.size()];
+            int i = 0;
+            int running = 0;
+            for (Map.Entry<Long, Integer> step : change.entrySet()) {
+                running += step.getValue();
+                times[i] = step.getKey();
+                reserved[i++] = running;
+            }
+            return new Profile(times, reserved);
+        }
+
+        int reservedAt(long t) {
+            int index = java.util.Arrays.binarySearch(times, t);
+            if (index < 0) {
+                index = -index - 2; // the step that started before t
+            }
+            return index < 0 ? 0 : reserved[index];
+        }
+
+        /** The index of the first step change strictly after {@code t}. */
+        int firstAfter(long t) {
+            int index = java.util.Arrays.binarySearch(times, t);
+            return index >= 0 ? index + 1 : -index - 1;
+        }
     }
 
     private static void add(List<FreeSpan> spans, long start, long end, int free) {

@@ -1,5 +1,6 @@
 package orrery.broker.store;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -35,9 +36,16 @@ public class Calendars {
                 new CapacityCalendar(ScheduleRequest.parseCompact(pool.schedule), bookings));
     }
 
+    /**
+     * The footprints of the reservations active at {@code now} that end after {@code from}: only
+     * the three numbers each, not whole entities, since a busy pool has thousands.
+     */
     public Uni<List<Booking>> activeFrom(String pool, long from, Instant now) {
-        return ReservationEntity.<ReservationEntity>list(
-                        "pool = ?1 and endTime > ?2 and (state = 'FIRM' or (state = 'HELD' and expiresAt > ?3))", pool, from, now)
-                .map(rows -> rows.stream().map(ReservationEntity::booking).toList());
+        return Panache.getSession().chain(session -> session.createSelectionQuery(
+                        "select r.startTime, r.endTime, r.amount from ReservationEntity r where r.pool = :pool and r.endTime > :from"
+                                + " and (r.state = 'FIRM' or (r.state = 'HELD' and r.expiresAt > :now))", Object[].class)
+                .setParameter("pool", pool).setParameter("from", from).setParameter("now", now)
+                .getResultList())
+                .map(rows -> rows.stream().map(row -> new Booking((Long) row[0], (Long) row[1], (Integer) row[2])).toList());
     }
 }

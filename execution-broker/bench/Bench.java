@@ -1,0 +1,149 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Load against a running broker (start the suite with deploy/local/up.sh; run through bench/run.sh).
+ * Prints offer sets per second with p50/p99 latency at 1, 8 and 32 concurrent clients, then
+ * reservations per second under contention on one pool, and checks that the pool's capacity was
+ * never exceeded. Plain JDK, run as a single source file: java Bench.java.
+ */
+public class Bench {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    public static void main(String[] args) throws Exception {
+        String broker = System.getenv().getOrDefault("ORRERY_BROKER_URL", "http://127.0.0.1:8080");
+        String user = System.getenv("BENCH_TOKEN");
+        String admin = System.getenv("BENCH_ADMIN_TOKEN");
+        Duration each = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("BENCH_SECONDS", "10")));
+
+        long now = System.currentTimeMillis() / 1000;
+        send("PUT", broker + "/api/v1/pools/bench", admin,
+                "{\"segments\":[{\"start_time\":0,\"end_time\":4102444800,\"capacity\":100000000}]}", 201, 200);
+        String offerSet = "{\"name\":\"bench\",\"executable\":{\"kind\":\"command\",\"cmd\":\"true\"},"
+                + "\"resources\":{\"compute\":[{\"cores\":{\"min\":1,\"max\":4}}]},"
+                + "\"schedule\":{\"requested\":[{\"duration\":{\"min\":\"PT1H\",\"max\":\"PT1H\"}}]},\"pool\":\"bench\"}";
+        System.out.println("== offer sets (POST /api/v1/offersets, quotes over NATS, planning and provisional reservations)");
+        System.out.printf("%8s %10s %10s %10s %10s%n", "clients", "requests", "per s", "p50 ms", "p99 ms");
+        load(1, Duration.ofSeconds(3), () -> send("POST", broker + "/api/v1/offersets", user, offerSet, 201)); // warm-up
+        for (int clients : new int[] {1, 8, 32}) {
+            Result r = load(clients, each, () -> send("POST", broker + "/api/v1/offersets", user, offerSet, 201));
+            System.out.printf("%8d %10d %10.1f %10.1f %10.1f%n", clients, r.count, r.perSecond(), r.percentile(50), r.percentile(99));
+        }
+
+        int capacity = 100;
+        long span = 100_000;
+        String tight = "bench-tight-" + now;
+        send("PUT", broker + "/api/v1/pools/" + tight, admin,
+                "{\"segments\":[{\"start_time\":" + now + ",\"end_time\":" + (now + span) + ",\"capacity\":" + capacity + "}]}", 201, 200);
+        AtomicInteger granted = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        Random random = new Random(1);
+        System.out.println("== reservations under contention (32 clients, one pool of " + capacity + " cores)");
+        Result r = load(32, each, () -> {
+            long start;
+            long length;
+            int amount;
+            synchronized (random) {
+                start = now + random.nextInt((int) span - 3600);
+                length = 60 + random.nextInt(3540);
+                amount = 1 + random.nextInt(8);
+            }
+            int status = send("POST", broker + "/api/v1/pools/" + tight + "/reservations", user,
+                    "{\"start_time\":" + start + ",\"end_time\":" + (start + length) + ",\"amount\":" + amount + "}", 201, 409);
+            (status == 201 ? granted : refused).incrementAndGet();
+        });
+        System.out.printf("%10d requests, %.1f per s, p50 %.1f ms, p99 %.1f ms: %d granted, %d refused (409)%n",
+                r.count, r.perSecond(), r.percentile(50), r.percentile(99), granted.get(), refused.get());
+        String free = body("GET", broker + "/api/v1/pools/" + tight + "/availability?start_time=" + now + "&end_time=" + (now + span), user);
+        Matcher m = Pattern.compile("\"free\":(-?\\d+)").matcher(free);
+        int least = Integer.MAX_VALUE;
+        while (m.find()) {
+            least = Math.min(least, Integer.parseInt(m.group(1)));
+        }
+        System.out.println(least >= 0 ? "capacity never exceeded (least free at any moment: " + least + " cores)"
+                : "OVERBOOKED: free capacity went down to " + least);
+        if (least < 0) {
+            System.exit(1);
+        }
+    }
+
+    interface Call {
+        void run() throws Exception;
+    }
+
+    record Result(int count, Duration elapsed, long[] nanos) {
+        double perSecond() {
+            return count / (elapsed.toNanos() / 1e9);
+        }
+
+        double percentile(int p) {
+            if (nanos.length == 0) {
+                return 0;
+            }
+            int index = Math.min(nanos.length - 1, (int) Math.ceil(p / 100.0 * nanos.length) - 1);
+            return nanos[Math.max(0, index)] / 1e6;
+        }
+    }
+
+    static Result load(int clients, Duration duration, Call call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            workers.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    long t0 = System.nanoTime();
+                    call.run();
+                    latencies.add(System.nanoTime() - t0);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get();
+        }
+        pool.shutdown();
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(sorted);
+        return new Result(sorted.length, Duration.ofNanos(System.nanoTime() - start), sorted);
+    }
+
+    static int send(String method, String url, String token, String json, int... expected) throws Exception {
+        HttpResponse<String> response = HTTP.send(request(method, url, token, json), HttpResponse.BodyHandlers.ofString());
+        for (int status : expected) {
+            if (response.statusCode() == status) {
+                return status;
+            }
+        }
+        throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": " + response.body());
+    }
+
+    static String body(String method, String url, String token) throws Exception {
+        return HTTP.send(request(method, url, token, null), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    static HttpRequest request(String method, String url, String token, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token);
+        if (json == null) {
+            return request.method(method, HttpRequest.BodyPublishers.noBody()).build();
+        }
+        return request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json)).build();
+    }
+}
