@@ -141,11 +141,16 @@ class BookingIT {
         awaitPhase(token, id, "CANCELLED");
         await().atMost(PATIENCE).until(() -> suite.call("GET", suite.service("staging-service").url() + "/api/v1/transfers/"
                 + stageTask, token, null).path("state").asText(), "CANCELLED"::equals);
+        // A read blocked on a stalled source ends when the source moves again (or at the stall
+        // timeout); then the cancelled transfer removes its partial file.
         suite.files.release(f.data());
-        try (var files = Files.list(suite.storage.resolve("home/" + user + "/broker/" + id))) {
-            assertThat(files.map(p -> p.getFileName().toString())).doesNotContain(f.data())
-                    .noneMatch(name -> name.endsWith(".part"));
-        }
+        Path folder = suite.storage.resolve("home/" + user + "/broker/" + id);
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            try (var files = Files.list(folder)) {
+                assertThat(files.map(p -> p.getFileName().toString())).doesNotContain(f.data())
+                        .noneMatch(name -> name.endsWith(".part"));
+            }
+        });
     }
 
     @Test
