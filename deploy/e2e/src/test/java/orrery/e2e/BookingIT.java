@@ -141,9 +141,7 @@ class BookingIT {
         awaitPhase(token, id, "CANCELLED");
         await().atMost(PATIENCE).until(() -> suite.call("GET", suite.service("staging-service").url() + "/api/v1/transfers/"
                 + stageTask, token, null).path("state").asText(), "CANCELLED"::equals);
-        // A read blocked on a stalled source ends when the source moves again (or at the stall
-        // timeout); then the cancelled transfer removes its partial file.
-        suite.files.release(f.data());
+        // The source is still holding the rest back: the cancel does not wait for it.
         Path folder = suite.storage.resolve("home/" + user + "/broker/" + id);
         await().atMost(PATIENCE).untilAsserted(() -> {
             try (var files = Files.list(folder)) {
@@ -151,6 +149,7 @@ class BookingIT {
                         .noneMatch(name -> name.endsWith(".part"));
             }
         });
+        suite.files.release(f.data());
     }
 
     @Test

@@ -23,14 +23,18 @@ public final class HttpSourceFetcher implements SourceFetcher {
 
     private static final int MAX_REDIRECTS = 5;
 
+    /** Reads wait at most this long at a time, so a close from another thread (a cancel) is noticed soon. */
+    private static final int POLL_MILLIS = 500;
+
     private final SourcePolicy policy;
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
 
-    public HttpSourceFetcher(SourcePolicy policy, Duration connectTimeout, Duration readTimeout) {
+    /** @param stallTimeout a source that sends nothing for this long is dropped (and retried by the caller) */
+    public HttpSourceFetcher(SourcePolicy policy, Duration connectTimeout, Duration stallTimeout) {
         this.policy = policy;
         this.connectTimeoutMillis = (int) connectTimeout.toMillis();
-        this.readTimeoutMillis = (int) readTimeout.toMillis();
+        this.readTimeoutMillis = (int) stallTimeout.toMillis();
     }
 
     @Override
@@ -41,7 +45,7 @@ public final class HttpSourceFetcher implements SourceFetcher {
             HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
             connection.setInstanceFollowRedirects(false);
             connection.setConnectTimeout(connectTimeoutMillis);
-            connection.setReadTimeout(readTimeoutMillis);
+            connection.setReadTimeout(Math.min(POLL_MILLIS, readTimeoutMillis));
             connection.setRequestProperty("User-Agent", "orrery-staging");
             connection.setRequestProperty("Accept-Encoding", "identity");
             if (offset > 0) {
@@ -81,16 +85,63 @@ public final class HttpSourceFetcher implements SourceFetcher {
         throw new PermanentSourceException(source.uri() + " redirected more than " + MAX_REDIRECTS + " times");
     }
 
-    private static InputStream body(HttpURLConnection connection) throws IOException {
-        InputStream in = connection.getInputStream();
-        return new java.io.FilterInputStream(in) {
-            /** Drops the connection first: closing the stream alone would try to drain the rest of the body. */
-            @Override
-            public void close() throws IOException {
-                connection.disconnect();
-                super.close();
+    private InputStream body(HttpURLConnection connection) throws IOException {
+        return new Body(connection, Math.max(1, (readTimeoutMillis + POLL_MILLIS - 1) / POLL_MILLIS));
+    }
+
+    /**
+     * The response body, read in short waits: a blocked read cannot be interrupted, so each wait
+     * ends after {@link #POLL_MILLIS}, a close from another thread (a cancel, the stall watchdog)
+     * is noticed at the next one, and a source silent for the whole stall timeout fails the read.
+     */
+    private static final class Body extends InputStream {
+        private final HttpURLConnection connection;
+        private final InputStream in;
+        private final int patience;
+        private volatile boolean closed;
+
+        Body(HttpURLConnection connection, int patience) throws IOException {
+            this.connection = connection;
+            this.in = connection.getInputStream();
+            this.patience = patience;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int silent = 0;
+            while (true) {
+                if (closed) {
+                    throw new IOException("the transfer was stopped");
+                }
+                try {
+                    return in.read(buffer, offset, length);
+                } catch (java.net.SocketTimeoutException quiet) {
+                    if (++silent >= patience) {
+                        throw new java.net.SocketTimeoutException("the source sent nothing for " + (patience * POLL_MILLIS)
+                                + " ms; will retry");
+                    }
+                }
             }
-        };
+        }
+
+        @Override
+        public int available() throws IOException {
+            return closed ? 0 : in.available();
+        }
+
+        /** Drops the connection: closing the stream alone would try to drain the rest of the body. */
+        @Override
+        public void close() {
+            closed = true;
+            connection.disconnect();
+        }
     }
 
     private void checkAddress(URI uri) throws IOException {
