@@ -80,6 +80,37 @@ public class Bench {
         if (least < 0) {
             System.exit(1);
         }
+
+        int bookings = Integer.parseInt(System.getenv().getOrDefault("BENCH_BOOKINGS", "10"));
+        System.out.println("== " + bookings + " short executions (a local session running `true`), for the transition lag");
+        String quick = "{\"name\":\"lag\",\"executable\":{\"kind\":\"command\",\"cmd\":\"true\"},"
+                + "\"resources\":{\"compute\":[{\"cores\":{\"min\":1,\"max\":1}}]},"
+                + "\"schedule\":{\"requested\":[{\"duration\":{\"min\":\"PT1M\",\"max\":\"PT1M\"}}]},\"pool\":\"bench\"}";
+        List<String> executions = new ArrayList<>();
+        for (int i = 0; i < bookings; i++) {
+            String set = body("POST", broker + "/api/v1/offersets", user, quick);
+            Matcher offer = Pattern.compile("\"offers\":\\[\\{\"id\":\"([0-9a-f-]{36})\"").matcher(set);
+            if (!offer.find()) {
+                throw new IllegalStateException("no offer: " + set);
+            }
+            send("POST", broker + "/api/v1/executions/" + offer.group(1) + "/accept", user, null, 200);
+            executions.add(offer.group(1));
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        for (String execution : executions) {
+            while (true) {
+                String state = body("GET", broker + "/api/v1/executions/" + execution, user);
+                if (state.contains("\"phase\":\"COMPLETED\"") || state.contains("\"phase\":\"FAILED\"")
+                        || state.contains("\"phase\":\"CANCELLED\"")) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("execution " + execution + " did not finish: " + state);
+                }
+                Thread.sleep(500);
+            }
+        }
+        System.out.println("  all " + bookings + " finished");
     }
 
     interface Call {
@@ -136,7 +167,11 @@ public class Bench {
     }
 
     static String body(String method, String url, String token) throws Exception {
-        return HTTP.send(request(method, url, token, null), HttpResponse.BodyHandlers.ofString()).body();
+        return body(method, url, token, null);
+    }
+
+    static String body(String method, String url, String token, String json) throws Exception {
+        return HTTP.send(request(method, url, token, json), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     static HttpRequest request(String method, String url, String token, String json) {
