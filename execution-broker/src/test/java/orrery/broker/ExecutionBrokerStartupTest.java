@@ -2,45 +2,24 @@ package orrery.broker;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import orrery.testsupport.InjectNats;
-import orrery.testsupport.NatsServer;
+import io.quarkus.test.junit.TestProfile;
+import orrery.testsupport.DatabaseServiceStartupContract;
 import orrery.testsupport.NatsTestResource;
-import orrery.testsupport.InjectPostgres;
-import orrery.testsupport.PostgresServer;
+import orrery.testsupport.OwnApplication;
 import orrery.testsupport.PostgresTestResource;
-import orrery.testsupport.ServiceChecks;
-import org.junit.jupiter.api.Test;
 
-/** The service starts against real NATS and PostgreSQL, and its readiness follows them. */
+/**
+ * The service starts against real NATS and PostgreSQL and its readiness follows them. It runs in an
+ * application of its own because it stops and restarts them.
+ */
 @QuarkusTest
+@TestProfile(OwnApplication.class)
 @WithTestResource(NatsTestResource.class)
 @WithTestResource(PostgresTestResource.class)
-class ExecutionBrokerStartupTest {
+class ExecutionBrokerStartupTest extends DatabaseServiceStartupContract {
 
-    @InjectNats
-    NatsServer nats;
-
-    @InjectPostgres
-    PostgresServer postgres;
-
-    @Test
-    void startsReadyWithHealthOpenApiAndMetrics() {
-        ServiceChecks.readyWith("nats", "Database");
-        ServiceChecks.servesOpenApiAndMetrics("Orrery execution broker");
-    }
-
-    @Test
-    void createsTheStreamsOfTheDesign() throws Exception {
-        ServiceChecks.streamsAsDesigned(nats.url());
-    }
-
-    @Test
-    void readinessFollowsNats() {
-        ServiceChecks.readinessFollowsNats(nats);
-    }
-
-    @Test
-    void readinessFollowsPostgres() {
-        ServiceChecks.readinessFollowsDatabase(postgres);
+    @Override
+    protected String title() {
+        return "Orrery execution broker";
     }
 }

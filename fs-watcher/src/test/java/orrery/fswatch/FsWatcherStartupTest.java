@@ -2,33 +2,22 @@ package orrery.fswatch;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import orrery.testsupport.InjectNats;
-import orrery.testsupport.NatsServer;
+import io.quarkus.test.junit.TestProfile;
+import orrery.testsupport.NatsServiceStartupContract;
 import orrery.testsupport.NatsTestResource;
-import orrery.testsupport.ServiceChecks;
-import org.junit.jupiter.api.Test;
+import orrery.testsupport.OwnApplication;
 
-/** The service starts against real NATS, and its readiness follows them. */
+/**
+ * The service starts against real NATS and its readiness follows them. It runs in an
+ * application of its own because it stops and restarts them.
+ */
 @QuarkusTest
+@TestProfile(OwnApplication.class)
 @WithTestResource(NatsTestResource.class)
-class FsWatcherStartupTest {
+class FsWatcherStartupTest extends NatsServiceStartupContract {
 
-    @InjectNats
-    NatsServer nats;
-
-    @Test
-    void startsReadyWithHealthOpenApiAndMetrics() {
-        ServiceChecks.readyWith("nats");
-        ServiceChecks.servesOpenApiAndMetrics("Orrery fs-watcher");
-    }
-
-    @Test
-    void createsTheStreamsOfTheDesign() throws Exception {
-        ServiceChecks.streamsAsDesigned(nats.url());
-    }
-
-    @Test
-    void readinessFollowsNats() {
-        ServiceChecks.readinessFollowsNats(nats);
+    @Override
+    protected String title() {
+        return "Orrery fs-watcher";
     }
 }
