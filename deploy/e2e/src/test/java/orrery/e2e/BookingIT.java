@@ -174,6 +174,31 @@ class BookingIT {
         assertThat(sessions.findValuesAsText("executionId")).as("one session").containsOnlyOnce(id);
     }
 
+    @Test
+    void aSecondBrokerReplicaCarriesOnWhenTheFirstDies() throws Exception {
+        String user = "eve";
+        String token = suite.tokens.token(user);
+        Files2 f = serve("replica");
+        suite.files.holdAfter(100_000);
+        ServiceProcess second = suite.replica("execution-broker", "execution-broker-2");
+        String id = book(token, request(f, "/hold/" + f.data(), f.dataMd5()));
+        await().atMost(PATIENCE).until(() -> runningStage(token, id), t -> t != null);
+
+        ServiceProcess first = suite.service("execution-broker");
+        first.kill();
+        suite.files.release(f.data());
+
+        // The surviving replica applies the reports, takes the due launch and finishes the execution.
+        JsonNode done = await("execution " + id + " COMPLETED via the second replica").atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> suite.call("GET", second.url() + "/api/v1/executions/" + id, token, null),
+                        e -> e.path("phase").asText().equals("COMPLETED"));
+        assertThat(done.path("tasks").findValuesAsText("state")).containsOnly("COMPLETED");
+        assertThat(suite.files.requests("/hold/" + f.data())).isEqualTo(1);
+        first.start();
+        first.awaitReady();
+    }
+
     private static String runningStage(String token, String id) {
         for (JsonNode task : execution(token, id).path("tasks")) {
             if (task.path("kind").asText().equals("stage") && task.path("name").asText().startsWith("data-")

@@ -30,11 +30,16 @@ final class ServiceProcess implements AutoCloseable {
     private int starts;
 
     ServiceProcess(String name, Path root, int port, Map<String, String> env, Path logs) {
-        this.name = name;
+        this(name, root, port, env, logs, name);
+    }
+
+    /** @param label the name of this process's log (a replica's differs from its service's) */
+    ServiceProcess(String name, Path root, int port, Map<String, String> env, Path logs, String label) {
+        this.name = label;
         this.jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         this.port = port;
         this.env = Map.copyOf(env);
-        this.log = logs.resolve(name + ".log");
+        this.log = logs.resolve(label + ".log");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing; build the services first (mvn package)");
         }

@@ -36,13 +36,16 @@ final class Suite implements AutoCloseable {
     final FileServer files;
     final Tokens tokens;
     final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> environments = new HashMap<>();
+    private final Path root;
+    private final Path logs;
 
     Suite(List<String> names) throws Exception {
-        Path root = Path.of(System.getProperty("orrery.root", "../..")).toAbsolutePath().normalize();
+        root = Path.of(System.getProperty("orrery.root", "../..")).toAbsolutePath().normalize();
         dir = Files.createTempDirectory("orrery-e2e-");
         storage = Files.createDirectories(dir.resolve("storage"));
         Path served = Files.createDirectories(dir.resolve("served"));
-        Path logs = Files.createDirectories(dir.resolve("logs"));
+        logs = Files.createDirectories(dir.resolve("logs"));
         System.out.println("end-to-end suite in " + dir);
         nats = NatsServer.start();
         postgres = PostgresServer.start();
@@ -65,6 +68,7 @@ final class Suite implements AutoCloseable {
                 env.put("ORRERY_DB_USER", PostgresServer.USER);
                 env.put("ORRERY_DB_PASSWORD", PostgresServer.PASSWORD);
             }
+            environments.put(name, env);
             services.put(name, new ServiceProcess(name, root, Processes.freePort(), env, logs));
         }
         services.values().forEach(ServiceProcess::start);
@@ -73,6 +77,15 @@ final class Suite implements AutoCloseable {
 
     ServiceProcess service(String name) {
         return services.get(name);
+    }
+
+    /** Starts another replica of a service, sharing its database and NATS, on a port of its own. */
+    ServiceProcess replica(String name, String replica) {
+        ServiceProcess process = new ServiceProcess(name, root, Processes.freePort(), environments.get(name), logs, replica);
+        services.put(replica, process);
+        process.start();
+        process.awaitReady();
+        return process;
     }
 
     JsonNode call(String method, String url, String token, Object body) {
