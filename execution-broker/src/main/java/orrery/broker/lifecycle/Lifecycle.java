@@ -34,6 +34,7 @@ import orrery.model.staging.DirectoryTask;
 import orrery.model.staging.StagingItem;
 import orrery.model.staging.TransferTask;
 import orrery.model.task.TaskEvent;
+import orrery.model.time.LamportClock;
 import orrery.model.time.TimeSource;
 import org.jboss.logging.Logger;
 
@@ -75,10 +76,13 @@ public class Lifecycle implements OfferService.AcceptanceListener {
     private final ObjectMapper json;
     private final BrokerConfig.Execution config;
     private final Timer lag;
+    private final LamportClock clock;
 
     @Inject
-    public Lifecycle(Outbox outbox, TimeSource time, ObjectMapper json, BrokerConfig config, MeterRegistry metrics) {
+    public Lifecycle(Outbox outbox, TimeSource time, ObjectMapper json, BrokerConfig config, MeterRegistry metrics,
+                     LamportClock clock) {
         this.outbox = outbox;
+        this.clock = clock;
         this.time = time;
         this.json = json;
         this.config = config.execution();
@@ -369,6 +373,9 @@ public class Lifecycle implements OfferService.AcceptanceListener {
     /** Writes the history row and the outbox event of a phase (change). */
     private Uni<Void> record(ExecutionEntity row, Phase from, Phase to, String why) {
         Instant now = time.now();
+        // The row's clock is the last change another replica made to it: ours must come after, or
+        // readers that order an execution's history by Lamport clock would drop this change.
+        clock.merge(row.lamport);
         String messageId = row.id + "-" + to.name().toLowerCase() + "-" + java.util.UUID.randomUUID();
         ExecutionEvent event = new ExecutionEvent(row.id.toString(), to.name(), from == null ? null : from.name(), why, now,
                 row.sessionId);

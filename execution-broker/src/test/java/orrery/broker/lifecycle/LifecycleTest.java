@@ -12,6 +12,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +68,9 @@ class LifecycleTest {
 
     @Inject
     JetStreamPublisher publisher;
+
+    @Inject
+    Pool database;
 
     private JetStreamProbe probe;
 
@@ -268,7 +273,7 @@ class LifecycleTest {
         moveTo(start.plus(Duration.ofMinutes(5)));
 
         await().atMost(PATIENCE).until(() -> as("alice").get("/api/v1/executions/" + id).then().extract().jsonPath()
-                .getBoolean("late"), Boolean.TRUE::equals);
+                .<Boolean>get("late"), Boolean.TRUE::equals);
         as("alice").get("/api/v1/executions/" + id).then().body("latePolicy", org.hamcrest.Matchers.equalTo("START_LATE"));
         report("eb-" + id + "-folder", "staging.directory", TaskState.COMPLETED, 1, null, null);
         for (int i = 0; i < 2; i++) {
@@ -291,6 +296,24 @@ class LifecycleTest {
         assertThat(stream.indexOf("ACCEPTED")).isLessThan(stream.indexOf("CANCELLED"));
         as("mallory").accept("text/event-stream").get("/api/v1/executions/" + id + "/events").then().statusCode(404);
         as("alice").accept("text/event-stream").get("/api/v1/executions/" + UUID.randomUUID() + "/events").then().statusCode(404);
+    }
+
+    @Test
+    void aChangeMadeAfterAnotherReplicasKeepsTheHistoryInLamportOrder() {
+        JsonPath accepted = bookAndAccept("alice", "default");
+        String id = accepted.getString("id");
+        // As if a replica whose clock runs far ahead of ours had written the execution so far.
+        long ahead = 1_000_000_000L;
+        database.preparedQuery("UPDATE execution SET lamport = $1 WHERE id = $2").execute(Tuple.of(ahead, UUID.fromString(id)))
+                .chain(() -> database.preparedQuery("UPDATE execution_history SET lamport = $1 WHERE execution_id = $2")
+                        .execute(Tuple.of(ahead, UUID.fromString(id))))
+                .await().atMost(PATIENCE);
+
+        as("alice").post("/api/v1/executions/" + id + "/cancel").then().statusCode(200);
+
+        String stream = as("alice").accept("text/event-stream").get("/api/v1/executions/" + id + "/events")
+                .then().statusCode(200).extract().asString();
+        assertThat(stream).contains("\"phase\":\"ACCEPTED\"").contains("\"phase\":\"CANCELLED\"");
     }
 
     private void sessionEvent(SessionEvent event) {
