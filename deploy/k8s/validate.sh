@@ -52,6 +52,13 @@ for candidate in python3 /usr/bin/python3; do
 done
 [ -n "$PYTHON" ] || die "python3 with PyYAML is needed (Debian: apt-get install -y python3-yaml)"
 
+# --- The operator's own secrets files, where they exist ----------------------------------------
+for file in "$K8S"/overlays/*/secrets.env; do
+  [ -f "$file" ] || continue
+  grep -Eq '^ORRERY_NATS_PASSWORD=.+' "$file" \
+    || die "${file#"$K8S"/}: ORRERY_NATS_PASSWORD is empty (make one: openssl rand -hex 24)"
+done
+
 # --- A scratch copy with the operator's files stood in for -----------------------------------
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -115,7 +122,7 @@ if [ -n "$nats_bin" ]; then
   say "NATS configuration ($("$nats_bin" --version))"
   for conf in "$K8S"/base/nats/nats.conf "$K8S"/overlays/*/nats.conf; do
     [ -f "$conf" ] || continue
-    SERVER_NAME=nats-0 "$nats_bin" -t -c "$conf" >/dev/null 2>"$work/nats.err" \
+    SERVER_NAME=nats-0 ORRERY_NATS_PASSWORD=stand-in "$nats_bin" -t -c "$conf" >/dev/null 2>"$work/nats.err" \
       || { cat "$work/nats.err" >&2; die "${conf#"$K8S"/} is not a valid NATS configuration"; }
     echo "  ${conf#"$K8S"/}: valid"
   done

@@ -80,6 +80,12 @@ expect "stream replicas differ from NATS servers" "ORRERY_NATS_REPLICAS 2 but 3 
   "edit('base/common.env', 'ORRERY_NATS_REPLICAS=3', 'ORRERY_NATS_REPLICAS=2')"
 expect "a NATS route missing" "do not match 3 server(s)" --no-schema -- \
   "edit('base/nats/nats.conf', '    nats://nats-2.nats-headless:6222\n', '')"
+expect "streams larger than the NATS store" "but nats.conf's max_file_store is" --no-schema -- \
+  "edit('overlays/dev/kustomization.yaml', 'ORRERY_NATS_EVENTS_MAX_BYTES=268435456', 'ORRERY_NATS_EVENTS_MAX_BYTES=1073741824')"
+expect "NATS without a login" "lets clients in without a login" --no-schema -- \
+  "p = k / 'base/nats/nats.conf'; p.write_text(re.sub(r'authorization \\{.*?\n\\}\n', '', p.read_text(), flags=re.S))"
+expect "a service without the NATS password" "its NATS password does not come from the Secret key" --no-schema -- \
+  "edit('base/staging-service/deployment.yaml', '                  key: ORRERY_NATS_PASSWORD', '                  key: ORRERY_STAGING_VOSPACE_TOKEN')"
 expect "two dependency managers" "must run exactly one replica, not 2" --no-schema -- \
   "edit('base/dependency-manager/deployment.yaml', 'replicas: 1', 'replicas: 2')"
 expect "no readiness probe" "no readinessProbe" --no-schema -- \

@@ -61,21 +61,34 @@ openssl pkey -in "$work/run/jwt/private.pem" -pubout -out "$work/run/jwt/public.
 say "rendering overlays/dev"
 mkdir -p "$work/k8s"
 tar -C "$K8S" --exclude=node_modules -cf - . | tar -C "$work/k8s" -xf -
-cp "$work/k8s/overlays/dev/secrets.example.env" "$work/k8s/overlays/dev/secrets.env"
+NATS_PASSWORD=$(openssl rand -hex 24)
+sed "s/^ORRERY_NATS_PASSWORD=.*/ORRERY_NATS_PASSWORD=$NATS_PASSWORD/" "$work/k8s/overlays/dev/secrets.example.env" \
+  >"$work/k8s/overlays/dev/secrets.env"
 cp "$work/run/jwt/public.pem" "$work/k8s/overlays/dev/jwt-public.pem"
 kubectl kustomize "$work/k8s/overlays/dev" >"$work/dev.yaml" 2>"$work/render.err" \
   || kustomize build "$work/k8s/overlays/dev" >"$work/dev.yaml" \
   || { cat "$work/render.err"; die "could not render overlays/dev"; }
 
-# --- NATS ------------------------------------------------------------------------------------
+# --- NATS, with the dev overlay's own nats.conf -------------------------------------------------
 NATS_PORT=$(free_port)
 NATS_MONITOR=$(free_port)
 mkdir -p "$work/nats"
-"$(nats_server_bin)" -a 127.0.0.1 -p "$NATS_PORT" -m "$NATS_MONITOR" -js -sd "$work/nats" \
-  --server_name smoke -l "$work/nats.log" &
+python3 - "$work/dev.yaml" "$work/nats" "$NATS_PORT" "$NATS_MONITOR" <<'PY'
+import re, sys, yaml
+rendered, folder, port, monitor = sys.argv[1:]
+conf = next(d for d in yaml.safe_load_all(open(rendered)) if d and d["kind"] == "ConfigMap"
+            and d["metadata"]["name"].startswith("nats-config"))["data"]["nats.conf"]
+for pattern, value in ((r"(?m)^port: 4222$", f"port: {port}"), (r"(?m)^http_port: 8222$", f"http_port: {monitor}"),
+                       (r"/var/run/nats/nats.pid", f"{folder}/nats.pid"), (r"store_dir: /data", f"store_dir: {folder}/data")):
+    conf, n = re.subn(pattern, value, conf)
+    assert n == 1, f"nats.conf: {pattern} not found once"
+open(f"{folder}/nats.conf", "w").write(conf)
+PY
+SERVER_NAME=nats-0 ORRERY_NATS_PASSWORD="$NATS_PASSWORD" "$(nats_server_bin)" -c "$work/nats/nats.conf" -a 127.0.0.1 \
+  -l "$work/nats.log" &
 pids+=($!)
-wait_for_http "http://127.0.0.1:$NATS_MONITOR/healthz" 30 || die "nats-server did not start"
-say "nats-server on $NATS_PORT"
+wait_for_http "http://127.0.0.1:$NATS_MONITOR/healthz" 30 || { cat "$work/nats.log"; die "nats-server did not start"; }
+say "nats-server on $NATS_PORT with the dev overlay's nats.conf"
 
 # --- PostgreSQL, TLS only ----------------------------------------------------------------------
 PG_PORT=$(free_port)
@@ -164,6 +177,24 @@ flyway_everywhere() {
   done
 }
 check "Flyway migrated every database through the JDBC URL" flyway_everywhere
+nats_login() { # user password: true when NATS answers PONG to CONNECT with these credentials
+  python3 - "$NATS_PORT" "$1" "$2" <<'PY'
+import json, socket, sys
+port, user, password = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+    f = s.makefile("rb")
+    f.readline()  # INFO
+    hello = {"verbose": False, "pedantic": False, "lang": "smoke", "version": "0", "protocol": 1}
+    if user:
+        hello.update({"user": user, "pass": password})
+    s.sendall(b"CONNECT " + json.dumps(hello).encode() + b"\r\nPING\r\n")
+    sys.exit(0 if f.readline().startswith(b"PONG") else 1)
+PY
+}
+nats_refuses() { ! nats_login "$@"; }
+check "NATS refuses a client without the password" nats_refuses "" ""
+check "NATS refuses a wrong password" nats_refuses orrery wrong
+check "NATS lets in user orrery with the secret's password" nats_login orrery "$NATS_PASSWORD"
 streams() { curl -fsS "http://127.0.0.1:$NATS_MONITOR/jsz?streams=true" | python3 -c '
 import json, sys
 names = {s["name"] for a in json.load(sys.stdin).get("account_details", []) for s in a.get("stream_detail", [])}

@@ -559,10 +559,34 @@ def check_nats(label, index, by_kind, report):
         report.fail(where, "several servers but no cluster block in nats.conf")
     if not re.search(r"store_dir:\s*/data", conf):
         report.fail(where, "JetStream store_dir is not the /data volume")
+    login = re.search(r"user:\s*(\w+)\s*,\s*password:\s*\$(\w+)", conf)
+    secret = None
+    if not login:
+        report.fail(where, "nats.conf lets clients in without a login (authorization { users: [...] })")
+    else:
+        variable = next((e for e in containers_of(sts)[0].get("env", []) if e["name"] == login.group(2)), {})
+        ref = variable.get("valueFrom", {}).get("secretKeyRef")
+        if not ref:
+            report.fail(where, f"the NATS password ${login.group(2)} does not come from a Secret")
+        else:
+            secret = (ref["name"], ref["key"])
     headless = index.get(("Service", service))
     if headless is None or headless["spec"].get("clusterIP") != "None" or not headless["spec"].get("publishNotReadyAddresses"):
         report.fail(where, f"{service} must be a headless Service that publishes not-ready pods (routes form before readiness)")
-    return {"replicas": replicas, "labels": sts["spec"]["template"]["metadata"]["labels"]}
+    store = re.search(r"max_file_store:\s*(\d+)\s*([KMGT]i?B?)?\b", conf, re.I)
+    return {"replicas": replicas, "labels": sts["spec"]["template"]["metadata"]["labels"],
+            "user": login.group(1) if login else None, "secret": secret,
+            "file_store": nats_size(store.group(1), store.group(2)) if store else None}
+
+
+def nats_size(number, unit):
+    """A nats.conf size: the suffixes K, M, G, T (with or without B or i) are powers of 1024."""
+    power = "KMGT".index(unit[0].upper()) + 1 if unit else 0
+    return int(number) * 1024 ** power
+
+
+# What service-support's microprofile-config.properties gives the two Limits streams.
+STREAM_BYTES_DEFAULTS = {"ORRERY_NATS_EVENTS_MAX_BYTES": 1073741824, "ORRERY_NATS_DLQ_MAX_BYTES": 268435456}
 
 
 def env_of(container, index):
@@ -634,6 +658,18 @@ def check_service_deployment(label, deployment, index, config, databases, nats, 
         if str(env.get("ORRERY_NATS_REPLICAS")) != str(nats["replicas"]):
             report.fail(where, f"ORRERY_NATS_REPLICAS {env.get('ORRERY_NATS_REPLICAS')} but {nats['replicas']} NATS server(s)")
         check_nats_client_allowed(where, deployment, by_kind, report)
+        reserved = sum(int(env.get(k, default)) for k, default in STREAM_BYTES_DEFAULTS.items())
+        if nats.get("file_store") is not None and reserved > nats["file_store"]:
+            report.fail(where, f"its streams reserve {reserved} bytes (ORRERY_NATS_EVENTS_MAX_BYTES + "
+                               f"ORRERY_NATS_DLQ_MAX_BYTES) but nats.conf's max_file_store is {nats['file_store']}")
+        if nats.get("user") and env.get("QUARKUS_MESSAGING_NATS_CONNECTION_USERNAME") != nats["user"]:
+            report.fail(where, f"logs in to NATS as {env.get('QUARKUS_MESSAGING_NATS_CONNECTION_USERNAME')!r}, "
+                               f"but nats.conf knows {nats['user']!r}")
+        password = next((e for e in container.get("env", []) if e["name"] == "QUARKUS_MESSAGING_NATS_CONNECTION_PASSWORD"), {})
+        ref = password.get("valueFrom", {}).get("secretKeyRef", {})
+        if nats.get("secret") and (ref.get("name"), ref.get("key")) != nats["secret"]:
+            report.fail(where, "its NATS password does not come from the Secret key the NATS servers use "
+                               f"({nats['secret'][0]} {nats['secret'][1]})")
 
     if "ORRERY_DB_REACTIVE_URL" in config.variables and name != "fs-watcher":
         check_database(where, env, container, databases, clusters, report)

@@ -20,20 +20,31 @@ public final class NatsServer implements AutoCloseable {
     private final Path binary;
     private final Path dir;
     private final int port;
+    private final List<String> login;
     private Process process;
 
-    private NatsServer(Path binary, Path dir, int port) {
+    private NatsServer(Path binary, Path dir, int port, List<String> login) {
         this.binary = binary;
         this.dir = dir;
         this.port = port;
+        this.login = login;
     }
 
-    /** Starts a fresh server. */
+    /** Starts a fresh server that lets any client in. */
     public static NatsServer start() {
+        return start(List.of());
+    }
+
+    /** Starts a fresh server that lets in only clients logging in with this user and password. */
+    public static NatsServer startWithLogin(String user, String password) {
+        return start(List.of("--user", user, "--pass", password));
+    }
+
+    private static NatsServer start(List<String> login) {
         Path binary = locate();
         try {
             Path dir = Files.createTempDirectory("orrery-nats-");
-            NatsServer server = new NatsServer(binary, dir, Processes.freePort());
+            NatsServer server = new NatsServer(binary, dir, Processes.freePort(), login);
             server.startProcess();
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "nats-server-stop"));
             return server;
@@ -89,6 +100,7 @@ public final class NatsServer implements AutoCloseable {
                 "-js", "-sd", storeDir().toString(),
                 "--server_name", "orrery-test-" + port,
                 "-l", dir.resolve("nats.log").toString()));
+        command.addAll(login);
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("nats.out").toFile()).start();
