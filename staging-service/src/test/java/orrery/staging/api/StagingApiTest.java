@@ -116,6 +116,39 @@ class StagingApiTest {
     }
 
     @Test
+    void quotesOneItemFromTheQuery() throws Exception {
+        String execution = execution();
+        byte[] present = serve("q-one.dat", 1000);
+        var folder = StagingTestResource.storage().resolve("home/fay/broker/" + execution);
+        Files.createDirectories(folder);
+        Files.write(folder.resolve("q-one.dat"), present);
+
+        given().header("X-Orrery-User", "fay").queryParam("executionId", execution)
+                .queryParam("url", server.url("/files/q-one.dat")).queryParam("size", present.length).queryParam("md5", md5(present))
+                .get("/api/v1/quotes").then().statusCode(200)
+                .body("items[0].name", equalTo("q-one.dat"))
+                .body("items[0].present", equalTo(true))
+                .body("feasible", equalTo(true));
+        given().header("X-Orrery-User", "fay").queryParam("executionId", execution).queryParam("name", "other.dat")
+                .queryParam("url", server.url("/files/q-one.dat")).get("/api/v1/quotes").then().statusCode(200)
+                .body("items[0].name", equalTo("other.dat")).body("items[0].present", equalTo(false));
+
+        given().header("X-Orrery-User", "fay").queryParam("url", server.url("/files/q-one.dat")).get("/api/v1/quotes")
+                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("executionId"));
+        given().header("X-Orrery-User", "fay").queryParam("executionId", execution).queryParam("url", server.url("/files/q-one.dat"))
+                .queryParam("size", "big").get("/api/v1/quotes").then().statusCode(400).body("field", equalTo("size"));
+        given().header("X-Orrery-User", "fay").queryParam("executionId", execution).queryParam("url", server.url("/files/q-one.dat"))
+                .queryParam("md5", "abc").get("/api/v1/quotes").then().statusCode(400).body("field", equalTo("md5"));
+        given().header("X-Orrery-User", "fay").queryParam("executionId", execution).queryParam("url", server.url("/files/"))
+                .get("/api/v1/quotes").then().statusCode(400).body("field", equalTo("name"));
+        given().header("X-Orrery-User", "fay").queryParam("executionId", execution).queryParam("name", "../x")
+                .queryParam("url", server.url("/files/q-one.dat")).get("/api/v1/quotes").then().statusCode(200)
+                .body("feasible", equalTo(false)).body("items[0].error", containsString(".."));
+        given().queryParam("executionId", execution).queryParam("url", server.url("/files/q-one.dat")).get("/api/v1/quotes")
+                .then().statusCode(401);
+    }
+
+    @Test
     void aMeasuredTransferRateFeedsLaterQuotes() throws Exception {
         byte[] data = serve("rate.dat", 2_000_000);
         String execution = execution();
