@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Advance reservations against a capacity schedule: what is free when, whether a request fits,
@@ -39,27 +38,30 @@ public final class CapacityCalendar {
     /** Free capacity over {@code [from, to)} as maximal constant pieces. */
     public List<FreeSpan> free(long from, long to) {
         Profile profile = profile();
-        TreeSet<Long> points = new TreeSet<>();
-        points.add(from);
-        points.add(to);
-        for (int i = profile.firstAfter(from); i < profile.times.length && profile.times[i] < to; i++) {
-            points.add(profile.times[i]);
+        int first = profile.firstAfter(from);
+        int last = profile.firstAtOrAfter(to);
+        long[] points = new long[2 + (last - first) + 2 * schedule.segments().size()];
+        int count = 0;
+        points[count++] = from;
+        points[count++] = to;
+        for (int i = first; i < last; i++) {
+            points[count++] = profile.times[i];
         }
         for (Segment segment : schedule.segments()) {
             if (segment.start() > from && segment.start() < to) {
-                points.add(segment.start());
+                points[count++] = segment.start();
             }
             if (segment.end() > from && segment.end() < to) {
-                points.add(segment.end());
+                points[count++] = segment.end();
             }
         }
+        java.util.Arrays.sort(points, 0, count);
         List<FreeSpan> spans = new ArrayList<>();
-        Long start = null;
-        for (long point : points) {
-            if (start != null) {
-                add(spans, start, point, schedule.capacityAt(start) - profile.reservedAt(start));
+        for (int i = 1; i < count; i++) {
+            long start = points[i - 1];
+            if (points[i] != start) {
+                add(spans, start, points[i], schedule.capacityAt(start) - profile.reservedAt(start));
             }
-            start = point;
         }
         return spans;
     }
@@ -112,6 +114,12 @@ public final class CapacityCalendar {
             int index = java.util.Arrays.binarySearch(times, t);
             return index >= 0 ? index + 1 : -index - 1;
         }
+
+        /** The index of the first step change at or after {@code t}. */
+        int firstAtOrAfter(long t) {
+            int index = java.util.Arrays.binarySearch(times, t);
+            return index >= 0 ? index : -index - 1;
+        }
     }
 
     private static void add(List<FreeSpan> spans, long start, long end, int free) {
@@ -142,28 +150,39 @@ public final class CapacityCalendar {
     /**
      * The earliest start at or after {@code from} of a span of {@code length} seconds where
      * {@code amount} cores are free throughout, ending no later than {@code latestEnd}; -1 if none.
-     * Only breakpoints need trying: if a start fails, moving it forward helps only once the
-     * blocking piece has passed, and pieces end at breakpoints.
+     * One sweep over the constant pieces from {@code from} on, stopping at the answer: a run of
+     * pieces with enough free starts where the last piece without enough ended, so the first run
+     * long enough holds the earliest start (outside the schedule nothing is free).
      */
     public long nextFit(long from, long length, int amount, long latestEnd) {
-        TreeSet<Long> candidates = new TreeSet<>();
-        candidates.add(Math.max(from, schedule.start()));
-        for (Segment segment : schedule.segments()) {
-            if (segment.start() >= from) {
-                candidates.add(segment.start());
-            }
+        long start = Math.max(from, schedule.start());
+        if (start + length > latestEnd) {
+            return -1;
         }
-        for (Booking booking : bookings) {
-            if (booking.end() >= from) {
-                candidates.add(booking.end());
+        Profile profile = profile();
+        long[] bounds = schedule.segments().stream().flatMapToLong(s -> java.util.stream.LongStream.of(s.start(), s.end()))
+                .sorted().toArray();
+        int change = profile.firstAfter(start);
+        int bound = 0;
+        long run = start;
+        for (long at = start; at < latestEnd; ) {
+            while (bound < bounds.length && bounds[bound] <= at) {
+                bound++;
             }
-        }
-        for (long start : candidates) {
-            if (start + length > latestEnd) {
-                break;
+            long next = Math.min(latestEnd, Math.min(change < profile.times.length ? profile.times[change] : Long.MAX_VALUE,
+                    bound < bounds.length ? bounds[bound] : Long.MAX_VALUE));
+            int free = schedule.capacityAt(at) - (change == 0 ? 0 : profile.reserved[change - 1]);
+            if (free < amount) {
+                run = next;
+                if (run + length > latestEnd) {
+                    return -1;
+                }
+            } else if (next - run >= length) {
+                return run;
             }
-            if (fits(start, start + length, amount)) {
-                return start;
+            at = next;
+            while (change < profile.times.length && profile.times[change] <= at) {
+                change++;
             }
         }
         return -1;

@@ -69,4 +69,36 @@ class CapacityCalendarProperties {
             }
         }
     }
+
+    @Property
+    void theSuggestedTimeframeIsTheEarliestThatFits(@ForAll("asks") List<Ask> asks) {
+        CapacityCalendar calendar = new CapacityCalendar(SCHEDULE, List.of());
+        List<Booking> bookings = new ArrayList<>();
+        for (Ask ask : asks) {
+            long next = calendar.nextFit(ask.start(), ask.length(), ask.amount(), SCHEDULE.end());
+            assertThat(next).as("next fit of %s", ask).isEqualTo(earliestFitByTryingEveryBreakpoint(calendar, bookings, ask));
+            if (calendar.fits(ask.start(), ask.start() + ask.length(), ask.amount())) {
+                Booking booking = new Booking(ask.start(), ask.start() + ask.length(), ask.amount());
+                calendar = calendar.with(booking);
+                bookings.add(booking);
+            }
+        }
+    }
+
+    /**
+     * The oracle: free capacity only rises at a segment start or a booking end, so the earliest
+     * fitting start is the asked start or one of those; try each in order.
+     */
+    private static long earliestFitByTryingEveryBreakpoint(CapacityCalendar calendar, List<Booking> bookings, Ask ask) {
+        java.util.TreeSet<Long> candidates = new java.util.TreeSet<>();
+        candidates.add(Math.max(ask.start(), SCHEDULE.start()));
+        SCHEDULE.segments().forEach(segment -> candidates.add(segment.start()));
+        bookings.forEach(booking -> candidates.add(booking.end()));
+        for (long start : candidates.tailSet(Math.max(ask.start(), SCHEDULE.start()))) {
+            if (start + ask.length() <= SCHEDULE.end() && calendar.fits(start, start + ask.length(), ask.amount())) {
+                return start;
+            }
+        }
+        return -1;
+    }
 }
