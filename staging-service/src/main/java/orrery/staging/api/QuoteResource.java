@@ -66,8 +66,8 @@ public class QuoteResource {
                                       @Parameter(description = "Expected size in bytes") @QueryParam("size") String size,
                                       @Parameter(description = "Expected MD5, 32 hexadecimal digits") @QueryParam("md5") String md5) {
         String caller = Callers.require(headers);
-        String file = name != null ? name : lastSegment(required("url", url));
-        StagingItem item = new StagingItem(file, required("url", url), new Checks(size(size), md5(md5)));
+        String source = required("url", url);
+        StagingItem item = new StagingItem(name != null ? name : lastSegment(source), source, new Checks(size(size), md5(md5)));
         return quotes.quote(new StagingQuoteRequest(caller, required("executionId", executionId), List.of(item)));
     }
 
