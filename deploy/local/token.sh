@@ -14,7 +14,7 @@ b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 now=$(date +%s)
 groups=$(printf '"%s",' "user" "$@"); groups="[${groups%,}]"
 header=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
-payload=$(printf '{"iss":"https://orrery.local/issuer","sub":"%s","upn":"%s","groups":%s,"iat":%d,"exp":%d}' \
+payload=$(printf '{"iss":"https://orrery.local/issuer","aud":"orrery","sub":"%s","upn":"%s","groups":%s,"iat":%d,"exp":%d}' \
   "$user" "$user" "$groups" "$now" "$((now + 43200))" | b64url)
 signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$key" -binary | b64url)
 printf '%s.%s.%s\n' "$header" "$payload" "$signature"

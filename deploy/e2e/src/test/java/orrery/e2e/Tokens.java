@@ -32,7 +32,7 @@ final class Tokens {
     String token(String user) {
         long now = Instant.now().getEpochSecond();
         String header = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\"}");
-        String payload = b64("{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + user + "\",\"upn\":\"" + user
+        String payload = b64("{\"iss\":\"" + ISSUER + "\",\"aud\":\"orrery\",\"sub\":\"" + user + "\",\"upn\":\"" + user
                 + "\",\"groups\":[\"user\"],\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}");
         try {
             Signature rsa = Signature.getInstance("SHA256withRSA");

@@ -1,5 +1,6 @@
 package orrery.broker.api;
 
+import orrery.support.rest.Caller;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;

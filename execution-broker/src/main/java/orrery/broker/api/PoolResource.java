@@ -1,5 +1,6 @@
 package orrery.broker.api;
 
+import orrery.support.rest.Caller;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.quarkus.security.Authenticated;

@@ -3,6 +3,7 @@ package orrery.broker.ivoa;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
+import orrery.support.rest.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -32,9 +33,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * in the body for clients that do not follow redirects), {@code GET /ivoa/offersets/{uuid}},
  * {@code GET /ivoa/sessions/{uuid}}, and {@code POST /ivoa/sessions/{uuid}} with a phase update.
  *
- * <p>Callers authenticate with a bearer token like everywhere else; existing clients that send
- * none act as {@code orrery.broker.ivoa.anonymous-user} when that is configured (the local demo
- * does), and get a 401 otherwise.
+ * <p>Callers authenticate with a bearer token like everywhere else. Where an operator sets
+ * {@code orrery.broker.ivoa.anonymous-user} (off by default in every profile), clients that send no
+ * token may ask for offers and read them as that user, but never accept, reject or cancel one: a
+ * phase update always needs a token.
  */
 @Path("/ivoa")
 @Tag(name = "ivoa")
@@ -113,7 +115,7 @@ public class IvoaResource {
             throw new ProblemException(Problem.of("unsupported-update", 400, "Unsupported phase",
                     "phase can be set to ACCEPTED, REJECTED or CANCELLED, not '" + value + "'"));
         }
-        return owner().chain(owner -> (switch (value) {
+        return decider().chain(owner -> (switch (value) {
             case "ACCEPTED" -> offers.accept(owner, session);
             case "REJECTED" -> offers.reject(owner, session);
             default -> offers.cancel(owner, session);
@@ -126,10 +128,21 @@ public class IvoaResource {
     private Uni<String> owner() {
         return identities.getDeferredIdentity().map((SecurityIdentity identity) -> {
             if (!identity.isAnonymous()) {
-                return identity.getPrincipal().getName();
+                return new Caller(identity).name();
             }
-            return config.ivoa().anonymousUser().orElseThrow(() -> new ProblemException(Problem.of("unauthenticated", 401,
-                    "Who are you?", "send a bearer token: Authorization: Bearer <JWT>")));
+            return config.ivoa().anonymousUser().orElseThrow(Caller::unauthenticated);
+        });
+    }
+
+    /** The caller of a phase update (accept, reject, cancel): always a token's principal, never the anonymous user. */
+    private Uni<String> decider() {
+        return identities.getDeferredIdentity().map((SecurityIdentity identity) -> {
+            if (identity.isAnonymous()) {
+                throw new ProblemException(Problem.of("unauthenticated", 401, "Who are you?",
+                        "accepting, rejecting or cancelling an offer needs a bearer token: Authorization: Bearer <JWT>"
+                                + (config.ivoa().anonymousUser().isPresent() ? " (clients without one may only ask for offers)" : "")));
+            }
+            return new Caller(identity).name();
         });
     }
 

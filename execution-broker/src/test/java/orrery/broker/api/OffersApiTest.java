@@ -19,7 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import orrery.broker.JwtTestResource;
+import orrery.testsupport.JwtTestResource;
 import orrery.broker.offers.OfferExpiry;
 import orrery.model.time.ManualTimeSource;
 import orrery.testsupport.NatsTestResource;

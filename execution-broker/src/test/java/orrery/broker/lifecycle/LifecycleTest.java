@@ -20,7 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import orrery.broker.JwtTestResource;
+import orrery.testsupport.JwtTestResource;
 import orrery.model.canfar.LaunchResult;
 import orrery.model.canfar.SessionEvent;
 import orrery.model.canfar.SessionStatus;

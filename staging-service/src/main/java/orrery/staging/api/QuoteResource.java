@@ -19,7 +19,7 @@ import orrery.model.staging.StagingItem;
 import orrery.model.staging.StagingQuote;
 import orrery.model.staging.StagingQuoteRequest;
 import orrery.staging.tasks.QuoteService;
-import orrery.support.rest.Callers;
+import orrery.support.rest.Caller;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -33,6 +33,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class QuoteResource {
 
     @Inject
+    Caller caller;
+
+    @Inject
     QuoteService quotes;
 
     @POST
@@ -43,10 +46,10 @@ public class QuoteResource {
     @APIResponse(responseCode = "200", description = "The quote")
     @APIResponse(responseCode = "400", description = "Bad user, execution id or item names (problem+json)")
     public Uni<StagingQuote> quote(@Parameter(hidden = true) @Context HttpHeaders headers, StagingQuoteRequest request) {
-        String caller = Callers.require(headers);
-        if (!caller.equals(request.user())) {
+        String user = caller.name();
+        if (!user.equals(request.user())) {
             throw new ProblemException(Problem.of("forbidden", 403, "Not your folder",
-                    "you can only quote staging into your own folder (user " + caller + ")"));
+                    "you can only quote staging into your own folder (user " + user + ")"));
         }
         return quotes.quote(request);
     }
@@ -65,10 +68,10 @@ public class QuoteResource {
                                       @Parameter(description = "File name in the session folder") @QueryParam("name") String name,
                                       @Parameter(description = "Expected size in bytes") @QueryParam("size") String size,
                                       @Parameter(description = "Expected MD5, 32 hexadecimal digits") @QueryParam("md5") String md5) {
-        String caller = Callers.require(headers);
+        String user = caller.name();
         String source = required("url", url);
         StagingItem item = new StagingItem(name != null ? name : lastSegment(source), source, new Checks(size(size), md5(md5)));
-        return quotes.quote(new StagingQuoteRequest(caller, required("executionId", executionId), List.of(item)));
+        return quotes.quote(new StagingQuoteRequest(user, required("executionId", executionId), List.of(item)));
     }
 
     private static String required(String parameter, String value) {

@@ -20,7 +20,7 @@ import orrery.model.staging.TransferTask;
 import orrery.staging.domain.SessionPaths;
 import orrery.staging.domain.SourcePolicy;
 import orrery.staging.tasks.StagingCoordinator;
-import orrery.support.rest.Callers;
+import orrery.support.rest.Caller;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -32,6 +32,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "transfers")
 public class TransferResource {
+
+    @Inject
+    Caller caller;
 
     @Inject
     StagingCoordinator coordinator;
@@ -47,7 +50,7 @@ public class TransferResource {
     @APIResponse(responseCode = "400", description = "Bad name, URL or checks (problem+json)")
     public Uni<Response> start(@Parameter(hidden = true) @Context HttpHeaders headers, @Context UriInfo uri,
                                TransferRequest request) {
-        String user = Callers.require(headers);
+        String user = caller.name();
         if (request.taskId() != null && !orrery.model.messaging.Subjects.isToken(request.taskId())) {
             throw new ProblemException(Problem.of("invalid-task-id", 400, "The task id is not allowed",
                     "taskId must be 1-128 letters, digits, '-' or '_'"));
@@ -73,7 +76,7 @@ public class TransferResource {
     @APIResponse(responseCode = "200", description = "The transfer")
     @APIResponse(responseCode = "404", description = "No such transfer of yours")
     public Uni<TransferView> get(@Parameter(hidden = true) @Context HttpHeaders headers, @PathParam("id") String id) {
-        String user = Callers.require(headers);
+        String user = caller.name();
         return coordinator.find(id).map(row -> {
             if (row == null || !user.equals(row.userName)) {
                 throw new ProblemException(Problem.of("not-found", 404, "Not Found", "no transfer " + id + " of yours"));

@@ -1,4 +1,4 @@
-package orrery.broker.api;
+package orrery.support.rest;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -6,7 +6,6 @@ import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Response;
 import orrery.model.problem.Problem;
-import orrery.support.rest.ProblemResponses;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Authentication and authorisation failures as problem+json. */
