@@ -1,5 +1,6 @@
 package orrery.fswatch.api;
 
+import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -21,27 +22,39 @@ import orrery.fswatch.roots.RootRegistry;
 import orrery.fswatch.watch.RootWatcher;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
+import orrery.support.rest.Caller;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** Watched roots: list, add or replace, remove, rescan, and the files each one knows. */
+/**
+ * Watched roots: list, add or replace, remove, rescan, and the files each one knows.
+ *
+ * <p>Every request needs a bearer token ({@link Caller}); reading roots and their files is for any
+ * user, changing what is watched (add, replace, remove, rescan) is for administrators.
+ */
 @Path("/api/v1/roots")
 @Produces(MediaType.APPLICATION_JSON)
+@Authenticated
 public class RootsResource {
 
     static final int MAX_PAGE = 1000;
 
     private final RootRegistry registry;
+    private final Caller caller;
 
     @Inject
-    public RootsResource(RootRegistry registry) {
+    public RootsResource(RootRegistry registry, Caller caller) {
         this.registry = registry;
+        this.caller = caller;
     }
 
     @GET
     @Operation(summary = "The watched roots, with their state")
+    @APIResponse(responseCode = "200", description = "The roots")
+    @APIResponse(responseCode = "401", description = "No valid bearer token (problem+json)")
     public List<RootView> list() {
+        caller.name(); // any user with a valid token (401 otherwise)
         return registry.all().stream().map(RootView::of).toList();
     }
 
@@ -49,8 +62,10 @@ public class RootsResource {
     @Path("/{root}")
     @Operation(summary = "One watched root")
     @APIResponse(responseCode = "200", description = "The root")
+    @APIResponse(responseCode = "401", description = "No valid bearer token (problem+json)")
     @APIResponse(responseCode = "404", description = "No such root (problem+json)")
     public RootView get(@PathParam("root") String root) {
+        caller.name();
         return RootView.of(registry.get(root));
     }
 
@@ -63,8 +78,11 @@ public class RootsResource {
     @APIResponse(responseCode = "201", description = "The root is new")
     @APIResponse(responseCode = "200", description = "The root replaced one of the same name")
     @APIResponse(responseCode = "400", description = "Bad name, path, glob or duration (problem+json)")
-    @APIResponse(responseCode = "403", description = "The folder is outside the allowed base folders (problem+json)")
+    @APIResponse(responseCode = "401", description = "No valid bearer token (problem+json)")
+    @APIResponse(responseCode = "403", description = "Not an administrator, or the folder is outside the allowed base "
+            + "folders (problem+json)")
     public Response put(@PathParam("root") String root, RootRequest request) {
+        caller.requireAdmin("adding or replacing a watched root");
         RootPolicy.checkName(root);
         if (request == null) {
             throw new ProblemException(Problem.of("missing-body", 400, "The request has no body",
@@ -83,9 +101,12 @@ public class RootsResource {
             description = "Its index is kept, so adding the root again publishes only what changed meanwhile; "
                     + "purge=true drops the index too.")
     @APIResponse(responseCode = "204", description = "No longer watched")
+    @APIResponse(responseCode = "401", description = "No valid bearer token (problem+json)")
+    @APIResponse(responseCode = "403", description = "Not an administrator (problem+json)")
     @APIResponse(responseCode = "404", description = "No such root (problem+json)")
     public Response delete(@PathParam("root") String root,
                            @QueryParam("purge") @DefaultValue("false") boolean purge) {
+        caller.requireAdmin("removing a watched root");
         registry.remove(root, purge);
         return Response.noContent().build();
     }
@@ -94,8 +115,11 @@ public class RootsResource {
     @Path("/{root}/rescan")
     @Operation(summary = "Compare the whole tree with the index again and publish what differs")
     @APIResponse(responseCode = "202", description = "Rescan queued")
+    @APIResponse(responseCode = "401", description = "No valid bearer token (problem+json)")
+    @APIResponse(responseCode = "403", description = "Not an administrator (problem+json)")
     @APIResponse(responseCode = "404", description = "No such root (problem+json)")
     public Response rescan(@PathParam("root") String root) {
+        caller.requireAdmin("rescanning a watched root");
         RootWatcher watcher = registry.get(root);
         watcher.rescan();
         return Response.accepted(RootView.of(watcher)).build();
@@ -106,11 +130,13 @@ public class RootsResource {
     @Operation(summary = "The root's current files with their hashes, sorted by path, a page at a time")
     @APIResponse(responseCode = "200", description = "A page of files")
     @APIResponse(responseCode = "400", description = "Bad limit (problem+json)")
+    @APIResponse(responseCode = "401", description = "No valid bearer token (problem+json)")
     @APIResponse(responseCode = "404", description = "No such root (problem+json)")
     public FilePage files(@PathParam("root") String root,
                           @Parameter(description = "only paths starting with this") @QueryParam("prefix") @DefaultValue("") String prefix,
                           @Parameter(description = "the 'next' of the previous page") @QueryParam("after") String after,
                           @Parameter(description = "1 to 1000") @QueryParam("limit") @DefaultValue("100") String limitText) {
+        caller.name();
         RootWatcher watcher = registry.get(root);
         int limit = limit(limitText);
         List<IndexEntry> page = watcher.files(prefix, after, limit + 1);

@@ -20,6 +20,7 @@ import orrery.model.envelope.Envelope;
 import orrery.model.fs.FsChangeKind;
 import orrery.model.fs.FsEvent;
 import orrery.model.messaging.MessageTypes;
+import orrery.testsupport.JwtTestResource;
 import orrery.testsupport.NatsTestResource;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(NatsTestResource.class)
 @WithTestResource(WatchedTreeResource.class)
+@WithTestResource(JwtTestResource.class)
 class FileChangesTest extends WatcherTestBase {
 
     @Test
@@ -198,7 +200,7 @@ class FileChangesTest extends WatcherTestBase {
         assertThat(deleted.sha256()).isNull();
         stream.await("folder content deleted", event -> event.kind() == FsChangeKind.DELETED
                 && event.path().equals("folder/one.txt"));
-        given().get("/api/v1/roots/" + tree.name() + "/files").then().statusCode(200)
+        asUser().get("/api/v1/roots/" + tree.name() + "/files").then().statusCode(200)
                 .body("files.size()", org.hamcrest.Matchers.equalTo(0));
     }
 
@@ -209,7 +211,7 @@ class FileChangesTest extends WatcherTestBase {
         FsEventStream stream = watch(tree);
         stream.await("created", event -> event.path().equals("x.txt"));
 
-        given().post("/api/v1/roots/" + tree.name() + "/rescan").then().statusCode(202);
+        asAdmin().post("/api/v1/roots/" + tree.name() + "/rescan").then().statusCode(202);
 
         assertThat(fence(tree, stream)).hasSize(1);
     }
@@ -225,7 +227,7 @@ class FileChangesTest extends WatcherTestBase {
         Files.delete(tree.folder());
 
         awaitState(tree, "FAILED");
-        given().get("/api/v1/roots/" + tree.name()).then().body("error",
+        asUser().get("/api/v1/roots/" + tree.name()).then().body("error",
                 org.hamcrest.Matchers.containsString("was deleted or moved away"));
     }
 
@@ -235,7 +237,7 @@ class FileChangesTest extends WatcherTestBase {
     }
 
     private static String indexedMtime(Tree tree, String path) {
-        return given().queryParam("prefix", path).get("/api/v1/roots/" + tree.name() + "/files")
+        return asUser().queryParam("prefix", path).get("/api/v1/roots/" + tree.name() + "/files")
                 .then().statusCode(200).extract().jsonPath().getString("files[0].mtime");
     }
 

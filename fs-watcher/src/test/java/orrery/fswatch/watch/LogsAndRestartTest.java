@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import orrery.model.fs.FsChangeKind;
 import orrery.model.fs.FsEvent;
+import orrery.testsupport.JwtTestResource;
 import orrery.testsupport.NatsTestResource;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(NatsTestResource.class)
 @WithTestResource(WatchedTreeResource.class)
+@WithTestResource(JwtTestResource.class)
 class LogsAndRestartTest extends WatcherTestBase {
 
     @Test
@@ -97,14 +99,14 @@ class LogsAndRestartTest extends WatcherTestBase {
         FsEventStream stream = watch(tree);
         await().atMost(FsEventStream.PATIENCE).until(() -> stream.events().size() == 4);
 
-        given().delete("/api/v1/roots/" + tree.name()).then().statusCode(204);
-        given().get("/api/v1/roots/" + tree.name()).then().statusCode(404);
+        asAdmin().delete("/api/v1/roots/" + tree.name()).then().statusCode(204);
+        asUser().get("/api/v1/roots/" + tree.name()).then().statusCode(404);
         tree.write("changed.txt", "after");
         Files.delete(tree.path("removed.txt"));
         tree.write("added.txt", "new");
         Files.createDirectories(tree.path("elsewhere"));
         Files.move(tree.path("moved/from.txt"), tree.path("elsewhere/to.txt"));
-        given().contentType(ContentType.JSON).body(Map.of("path", tree.folder().toString()))
+        asAdmin().contentType(ContentType.JSON).body(Map.of("path", tree.folder().toString()))
                 .put("/api/v1/roots/" + tree.name()).then().statusCode(201);
         awaitState(tree, "WATCHING");
 
@@ -125,8 +127,8 @@ class LogsAndRestartTest extends WatcherTestBase {
         FsEventStream stream = watch(tree);
         stream.await("created", event -> event.path().equals("a.txt"));
 
-        given().queryParam("purge", true).delete("/api/v1/roots/" + tree.name()).then().statusCode(204);
-        given().contentType(ContentType.JSON).body(Map.of("path", tree.folder().toString()))
+        asAdmin().queryParam("purge", true).delete("/api/v1/roots/" + tree.name()).then().statusCode(204);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("path", tree.folder().toString()))
                 .put("/api/v1/roots/" + tree.name()).then().statusCode(201);
         awaitState(tree, "WATCHING");
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import orrery.model.fs.FsEvent;
 import orrery.testsupport.InjectNats;
 import orrery.testsupport.NatsServer;
+import orrery.testsupport.JwtTestResource;
 import orrery.testsupport.NatsTestResource;
 import orrery.testsupport.ServiceChecks;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(NatsOutageTest.Outage.class)
 @WithTestResource(NatsTestResource.class)
 @WithTestResource(WatchedTreeResource.class)
+@WithTestResource(JwtTestResource.class)
 class NatsOutageTest extends WatcherTestBase {
 
     public static class Outage implements QuarkusTestProfile {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import orrery.model.fs.FsChangeKind;
 import orrery.model.fs.FsEvent;
+import orrery.testsupport.JwtTestResource;
 import orrery.testsupport.NatsTestResource;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(OverflowTest.TinyQueue.class)
 @WithTestResource(NatsTestResource.class)
 @WithTestResource(WatchedTreeResource.class)
+@WithTestResource(JwtTestResource.class)
 class OverflowTest extends WatcherTestBase {
 
     public static class TinyQueue implements QuarkusTestProfile {
@@ -49,7 +51,7 @@ class OverflowTest extends WatcherTestBase {
             assertThat(paths.add(event.path())).as("reported once: " + event.path()).isTrue();
         }
         assertThat(paths).hasSize(files);
-        long overflows = given().get("/api/v1/roots/" + tree.name()).then().statusCode(200)
+        long overflows = asUser().get("/api/v1/roots/" + tree.name()).then().statusCode(200)
                 .extract().jsonPath().getLong("overflows");
         assertThat(overflows).as("the queue did overflow").isPositive();
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.nats.client.Connection;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,11 +25,25 @@ import orrery.fswatch.domain.Sha256Hasher;
 import orrery.model.envelope.EnvelopeCodec;
 import orrery.model.fs.FsChangeKind;
 import orrery.model.fs.FsEvent;
+import orrery.testsupport.JwtTestResource;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 
-/** Roots in fresh folders of the test's base folder, and the events they publish. */
+/**
+ * Roots in fresh folders of the test's base folder, and the events they publish. Subclasses run with
+ * {@link JwtTestResource}: every REST call carries a token ({@link #asAdmin()}, {@link #asUser()}).
+ */
 public abstract class WatcherTestBase {
+
+    /** A request as the administrator {@code root}, who may add, replace, remove and rescan roots. */
+    protected static RequestSpecification asAdmin() {
+        return given().auth().oauth2(JwtTestResource.admin("root"));
+    }
+
+    /** A request as the ordinary user {@code alice}, who may read roots and their files. */
+    protected static RequestSpecification asUser() {
+        return given().auth().oauth2(JwtTestResource.token("alice"));
+    }
 
     private static final AtomicInteger ROOTS = new AtomicInteger();
 
@@ -77,7 +92,7 @@ public abstract class WatcherTestBase {
         FsEventStream stream = events(tree);
         Map<String, Object> body = new HashMap<>(settings);
         body.put("path", tree.folder().toString());
-        given().contentType(ContentType.JSON).body(body).put("/api/v1/roots/" + tree.name())
+        asAdmin().contentType(ContentType.JSON).body(body).put("/api/v1/roots/" + tree.name())
                 .then().statusCode(201);
         awaitState(tree, "WATCHING");
         return stream;
@@ -89,7 +104,7 @@ public abstract class WatcherTestBase {
 
     protected static void awaitState(Tree tree, String state) {
         await(tree.name() + " " + state).atMost(FsEventStream.PATIENCE).untilAsserted(() ->
-                assertThat(given().get("/api/v1/roots/" + tree.name()).then().statusCode(200)
+                assertThat(asUser().get("/api/v1/roots/" + tree.name()).then().statusCode(200)
                         .extract().jsonPath().getString("state")).isEqualTo(state));
     }
 
