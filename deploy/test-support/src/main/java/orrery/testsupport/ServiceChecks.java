@@ -38,11 +38,17 @@ public final class ServiceChecks {
         });
     }
 
-    /** The OpenAPI document and Prometheus metrics are served. */
+    /**
+     * The OpenAPI document and health are open; Prometheus metrics are served to administrators
+     * only (the test needs {@link JwtTestResource}).
+     */
     public static void servesOpenApiAndMetrics(String expectedTitle) {
         given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body("info.title", equalTo(expectedTitle));
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
+        given().get("/q/metrics").then().statusCode(401);
+        given().auth().oauth2(JwtTestResource.token("somebody")).get("/q/metrics").then().statusCode(403);
+        given().auth().oauth2(JwtTestResource.admin("root")).get("/q/metrics").then().statusCode(200)
+                .body(containsString("jvm_"));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
