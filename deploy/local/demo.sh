@@ -59,7 +59,7 @@ PHASE=$(echo "$FINAL" | json 'd["phase"]')
 SESSION=$(echo "$FINAL" | json '(d.get("session") or {}).get("id","")')
 if [ -n "$SESSION" ]; then
   say "what the session printed:"
-  curl -fsS -H "X-Orrery-User: $USER_NAME" "$CANFAR/api/v1/sessions/$SESSION/logs" | sed 's/^/  /' || true
+  curl -fsS -H "Authorization: Bearer $TOKEN" "$CANFAR/api/v1/sessions/$SESSION/logs" | sed 's/^/  /' || true
 fi
 say "staged in $RUN_DIR/storage/home/$USER_NAME/broker/$OFFER:"
 ls -l "$RUN_DIR/storage/home/$USER_NAME/broker/$OFFER" 2>/dev/null | tail -n +2 | sed 's/^/  /' || true

@@ -4,6 +4,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import orrery.testsupport.DatabaseServiceStartupContract;
+import orrery.testsupport.JwtTestResource;
 import orrery.testsupport.NatsTestResource;
 import orrery.testsupport.OwnApplication;
 import orrery.testsupport.PostgresTestResource;
@@ -15,6 +16,7 @@ import orrery.testsupport.PostgresTestResource;
 @QuarkusTest
 @TestProfile(OwnApplication.class)
 @WithTestResource(NatsTestResource.class)
+@WithTestResource(JwtTestResource.class)
 @WithTestResource(PostgresTestResource.class)
 class ExecutionBrokerStartupTest extends DatabaseServiceStartupContract {
 

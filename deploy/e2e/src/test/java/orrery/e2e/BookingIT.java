@@ -96,7 +96,7 @@ class BookingIT {
 
     @Test
     void aBookingIsStagedRunAndCompleted() throws Exception {
-        String user = "ada";
+        String user = "ada@example.org"; // an e-mail-like name travels through every service
         String token = suite.tokens.token(user);
         Files2 f = serve("happy");
 
@@ -107,7 +107,7 @@ class BookingIT {
         assertThat(folder.resolve(f.data())).hasBinaryContent(Files.readAllBytes(suite.files.root().resolve(f.data())));
         assertThat(folder.resolve(f.program())).exists();
         String session = done.path("session").path("id").asText();
-        String log = suite.text(suite.service("canfar-adapter").url() + "/api/v1/sessions/" + session + "/logs", user);
+        String log = suite.text(suite.service("canfar-adapter").url() + "/api/v1/sessions/" + session + "/logs", token);
         assertThat(log).contains("sha256 " + sha256(Files.readAllBytes(suite.files.root().resolve(f.data()))));
         assertThat(done.path("tasks").findValuesAsText("state")).containsOnly("COMPLETED");
         List<String> phases = phases(token, id);

@@ -90,8 +90,7 @@ final class Suite implements AutoCloseable {
 
     JsonNode call(String method, String url, String token, Object body) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
-                    .header("X-Orrery-User", userOf(token));
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token);
             if (body == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             } else {
@@ -111,24 +110,15 @@ final class Suite implements AutoCloseable {
         }
     }
 
-    String text(String url, String user) {
+    String text(String url, String token) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("X-Orrery-User", user).build(),
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static String userOf(String token) {
-        try {
-            String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]));
-            return JSON.readTree(payload).path("upn").asText();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

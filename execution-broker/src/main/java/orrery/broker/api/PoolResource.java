@@ -114,17 +114,24 @@ public class PoolResource {
 
     @GET
     @Path("/{pool}/reservations/{id}")
-    @Operation(summary = "One of your reservations")
+    @Operation(summary = "One of your reservations (administrators: anyone's)")
     public Uni<ReservationView> reservation(@PathParam("pool") String pool, @PathParam("id") String id) {
-        return calendar.reservation(checked(pool), uuid(id), caller.name()).map(ReservationView::of);
+        return calendar.reservation(checked(pool), uuid(id), ownerFilter()).map(ReservationView::of);
     }
 
     @DELETE
     @Path("/{pool}/reservations/{id}")
-    @Operation(summary = "Release one of your reservations")
+    @Operation(summary = "Release one of your reservations (administrators: anyone's)")
     @APIResponse(responseCode = "204", description = "Released (also when it already was)")
+    @APIResponse(responseCode = "404", description = "No such reservation of yours (problem+json)")
     public Uni<Response> release(@PathParam("pool") String pool, @PathParam("id") String id) {
-        return calendar.release(checked(pool), uuid(id), caller.name()).replaceWith(Response.noContent().build());
+        return calendar.release(checked(pool), uuid(id), ownerFilter()).replaceWith(Response.noContent().build());
+    }
+
+    /** Whose reservations the caller may read and release: their own, or (null) anyone's for an administrator. */
+    private String ownerFilter() {
+        String name = caller.name();
+        return caller.isAdmin() ? null : name;
     }
 
     private static String checked(String pool) {

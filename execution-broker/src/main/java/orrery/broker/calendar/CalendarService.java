@@ -20,6 +20,7 @@ import orrery.broker.domain.FreeSpan;
 import orrery.broker.domain.ReservationRequest;
 import orrery.broker.domain.ScheduleRequest;
 import orrery.broker.domain.Segment;
+import orrery.broker.domain.UserQuota;
 import orrery.broker.store.Calendars;
 import orrery.broker.store.PoolEntity;
 import orrery.broker.store.ReservationEntity;
@@ -104,30 +105,52 @@ public class CalendarService {
                 .chain(entity -> calendars.calendar(entity, start, time.now())).map(calendar -> calendar.free(start, end)));
     }
 
-    /** Reserves for a person: FIRM until released. */
+    /** Reserves for a person: FIRM until released, within the pool's capacity and the person's quota. */
     public Uni<ReservationEntity> reserve(String pool, ReservationRequest request, String owner) {
         return Panache.withTransaction(() -> calendars.lock(pool)
                 .chain(entity -> calendars.calendar(entity, request.start(), time.now()))
                 .chain(calendar -> {
                     check(calendar, request.start(), request.end(), request.amount());
-                    return insert(pool, owner, request.start(), request.end(), request.amount(), ReservationEntity.FIRM,
-                            "manual", null);
-                }));
+                    return checkQuota(owner, request.start(), request.end(), request.amount());
+                })
+                .chain(() -> insert(pool, owner, request.start(), request.end(), request.amount(), ReservationEntity.FIRM,
+                        "manual", null)));
+    }
+
+    /** The quota every user has, from configuration. */
+    public UserQuota quota() {
+        return new UserQuota(config.quota().maxCores(), config.quota().horizon());
+    }
+
+    /**
+     * Refuses (409, {@code quota-exceeded}) when {@code owner} holding {@code amount} more cores over
+     * {@code [start, end)} would break their quota. Call inside the deciding transaction: it takes the
+     * user's lock, so two decisions of one user cannot both pass on stale numbers.
+     */
+    public Uni<Void> checkQuota(String owner, long start, long end, int amount) {
+        UserQuota quota = quota();
+        return calendars.lockUser(owner)
+                .chain(() -> calendars.heldBy(owner, start))
+                .invoke(held -> quota.refusal(start, end, amount, time.now(), held).ifPresent(why -> {
+                    throw new ProblemException(Problem.of("quota-exceeded", 409, "Over your quota", why)
+                            .with("quota", java.util.Map.of("maxCores", quota.maxCores(), "horizon", quota.horizon().toString())));
+                }))
+                .replaceWithVoid();
     }
 
     public Uni<ReservationEntity> reservation(String pool, UUID id, String owner) {
         return Panache.withSession(() -> ReservationEntity.<ReservationEntity>findById(id)).map(found -> {
-            if (found == null || !found.pool.equals(pool) || !found.owner.equals(owner)) {
+            if (found == null || !found.pool.equals(pool) || !mayTouch(found, owner)) {
                 throw notFound(id);
             }
             return found;
         });
     }
 
-    /** Releases a reservation (idempotent). */
+    /** Releases a reservation (idempotent); {@code owner} null: an administrator releasing anyone's. */
     public Uni<Void> release(String pool, UUID id, String owner) {
         return Panache.withTransaction(() -> ReservationEntity.<ReservationEntity>findById(id).map(found -> {
-            if (found == null || !found.pool.equals(pool) || !found.owner.equals(owner)) {
+            if (found == null || !found.pool.equals(pool) || !mayTouch(found, owner)) {
                 throw notFound(id);
             }
             if (!ReservationEntity.RELEASED.equals(found.state)) {
@@ -136,6 +159,11 @@ public class CalendarService {
             }
             return null;
         }));
+    }
+
+    /** {@code owner} null stands for an administrator, who may touch anyone's reservation. */
+    private static boolean mayTouch(ReservationEntity reservation, String owner) {
+        return owner == null || reservation.owner.equals(owner);
     }
 
     /**

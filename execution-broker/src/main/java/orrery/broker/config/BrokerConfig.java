@@ -18,6 +18,19 @@ public interface BrokerConfig {
 
     Execution execution();
 
+    Quota quota();
+
+    /** What one user may hold on the calendars (see {@code domain.UserQuota}). */
+    interface Quota {
+        /** Most cores one user holds at once, summed over every pool. */
+        @WithDefault("32")
+        int maxCores();
+
+        /** How far ahead a user's booking may end. */
+        @WithDefault("P365D")
+        Duration horizon();
+    }
+
     /** Driving accepted executions. */
     interface Execution {
         /**

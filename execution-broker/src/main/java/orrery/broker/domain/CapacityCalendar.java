@@ -35,6 +35,16 @@ public final class CapacityCalendar {
         return new CapacityCalendar(schedule, more);
     }
 
+    /** The calendar with more bookings. */
+    public CapacityCalendar withAll(List<Booking> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<Booking> all = new ArrayList<>(bookings);
+        all.addAll(more);
+        return new CapacityCalendar(schedule, all);
+    }
+
     /** Free capacity over {@code [from, to)} as maximal constant pieces. */
     public List<FreeSpan> free(long from, long to) {
         Profile profile = profile();

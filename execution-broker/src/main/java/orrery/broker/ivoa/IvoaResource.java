@@ -58,11 +58,14 @@ public class IvoaResource {
     @Produces({MediaType.APPLICATION_JSON, "application/yaml"})
     @Operation(summary = "Ask for offers (ExecutionBroker draft / Calycopis v1.0 shape)")
     public Uni<Response> create(String body, @Context HttpHeaders headers, @Context UriInfo uri) {
-        JsonNode request = IvoaFormats.read(body);
-        IvoaRequests.Translation translation = IvoaRequests.translate(request);
-        return owner().chain(owner -> translation.unsupported().isEmpty() ? offers.create(owner, translation.request())
-                : offers.answerNo(owner, translation.request() == null ? null : translation.request().name(),
-                request.toString(), translation.unsupported())).map(set -> {
+        // Who is asking comes first: a caller without a token learns nothing about their document.
+        return owner().chain(owner -> {
+            JsonNode request = IvoaFormats.read(body);
+            IvoaRequests.Translation translation = IvoaRequests.translate(request);
+            return translation.unsupported().isEmpty() ? offers.create(owner, translation.request())
+                    : offers.answerNo(owner, translation.request() == null ? null : translation.request().name(),
+                    request.toString(), translation.unsupported());
+        }).map(set -> {
             URI base = uri.getBaseUri();
             return IvoaFormats.render(Response.seeOther(base.resolve("ivoa/offersets/" + set.id())),
                     IvoaViews.offerSet(set, base), IvoaFormats.wantsYaml(headers)).build();
@@ -99,7 +102,12 @@ public class IvoaResource {
             description = "Body: {\"kind\" or \"type\": \"uri:enum-value-update\", \"path\": \"/phase\" or \"phase\", \"value\": ...}, "
                     + "optionally wrapped in {\"update\": ...}.")
     public Uni<Response> update(@PathParam("uuid") String id, String body, @Context HttpHeaders headers, @Context UriInfo uri) {
-        UUID session = uuid(id);
+        return decider().chain(owner -> decide(owner, uuid(id), body)).map(view ->
+                IvoaFormats.render(Response.ok(), IvoaViews.session(view, uri.getBaseUri()), IvoaFormats.wantsYaml(headers))
+                        .build());
+    }
+
+    private Uni<orrery.broker.api.OfferViews.ExecutionView> decide(String owner, UUID session, String body) {
         JsonNode update = IvoaFormats.read(body);
         if (update.has("update")) {
             update = update.get("update");
@@ -115,13 +123,11 @@ public class IvoaResource {
             throw new ProblemException(Problem.of("unsupported-update", 400, "Unsupported phase",
                     "phase can be set to ACCEPTED, REJECTED or CANCELLED, not '" + value + "'"));
         }
-        return decider().chain(owner -> (switch (value) {
+        return switch (value) {
             case "ACCEPTED" -> offers.accept(owner, session);
             case "REJECTED" -> offers.reject(owner, session);
             default -> offers.cancel(owner, session);
-        })).map(view ->
-                IvoaFormats.render(Response.ok(), IvoaViews.session(view, uri.getBaseUri()), IvoaFormats.wantsYaml(headers))
-                        .build());
+        };
     }
 
     /** The caller: the token's principal, or the configured anonymous user; resolved without blocking the event loop. */

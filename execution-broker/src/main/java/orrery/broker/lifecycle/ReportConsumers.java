@@ -66,12 +66,14 @@ public class ReportConsumers {
         if (!event.taskId().startsWith("eb-")) {
             return Uni.createFrom().item(Disposition.done()); // another service's task
         }
+        ReportOrigins.checkSubject(envelope, event);
         return Panache.withTransaction(() -> StepEntity.<StepEntity>findById(event.taskId(), LockModeType.PESSIMISTIC_WRITE)
                 .chain(step -> {
                     if (step == null) {
                         return Uni.createFrom().item(Disposition.retryLater(NOT_YET,
                                 "no step " + event.taskId() + " is visible yet"));
                     }
+                    ReportOrigins.checkSender(envelope, step);
                     return ExecutionEntity.<ExecutionEntity>findById(step.executionId, LockModeType.PESSIMISTIC_WRITE)
                             .chain(row -> lifecycle.report(row, step, event, envelope.lamport()))
                             .replaceWith(Disposition.done());
@@ -88,6 +90,7 @@ public class ReportConsumers {
             return Uni.createFrom().item(Disposition.done());
         }
         SessionEvent event = codec.data(envelope, SessionEvent.class);
+        ReportOrigins.checkSessionSender(envelope);
         return Panache.withTransaction(() -> ExecutionEntity.<ExecutionEntity>find("sessionId", event.sessionId())
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult()
                 .chain(row -> {

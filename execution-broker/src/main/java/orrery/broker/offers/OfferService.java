@@ -24,6 +24,9 @@ import orrery.broker.api.OfferViews.SessionView;
 import orrery.broker.api.OfferViews.TaskView;
 import orrery.broker.api.OfferViews.Span;
 import orrery.broker.calendar.CalendarService;
+import orrery.broker.domain.UserQuota;
+import orrery.broker.domain.Booking;
+import orrery.broker.domain.CapacityCalendar;
 import orrery.broker.config.BrokerConfig;
 import orrery.broker.domain.OfferPlan;
 import orrery.broker.domain.OfferPlanner;
@@ -97,13 +100,32 @@ public class OfferService {
         return quotes.quote(owner, id.toString(), intent).chain(preparation -> Panache.withTransaction(() ->
                 calendars.lock(intent.pool()).chain(pool -> {
                     Instant now = time.now();
-                    return calendars.calendar(pool, now.getEpochSecond(), now).chain(calendar -> {
-                        OfferPlan plan = preparation.feasible()
-                                ? planner.plan(intent.ask(), preparation.cost(), now, calendar)
-                                : new OfferPlan(List.of(), preparation.problems());
-                        return store(id, owner, intent, request, preparation, plan, now);
-                    });
+                    return calendars.calendar(pool, now.getEpochSecond(), now)
+                            .chain(calendar -> calendars.lockUser(owner)
+                                    .chain(() -> calendars.heldBy(owner, now.getEpochSecond()))
+                                    .map(held -> plan(intent, preparation, now, calendar, held)))
+                            .chain(plan -> store(id, owner, intent, request, preparation, plan, now));
                 })));
+    }
+
+    /**
+     * Plans within the pool's calendar narrowed to the owner's quota, so every offer is one the
+     * owner may accept. When that finds nothing but the pool alone would, the quota is the reason.
+     */
+    private OfferPlan plan(OfferIntent intent, Preparation preparation, Instant now, CapacityCalendar pool, List<Booking> held) {
+        if (!preparation.feasible()) {
+            return new OfferPlan(List.of(), preparation.problems());
+        }
+        UserQuota quota = calendarService.quota();
+        OfferPlan plan = planner.plan(intent.ask(), preparation.cost(), now, quota.limit(pool, held, now));
+        if (plan.yes() || !planner.plan(intent.ask(), preparation.cost(), now, pool).yes()) {
+            return plan;
+        }
+        List<String> reasons = new ArrayList<>();
+        reasons.add("your quota (" + quota.describe() + ") leaves no start in the requested windows; you hold "
+                + held.stream().mapToInt(Booking::amount).sum() + " cores in firm bookings that end after now");
+        reasons.addAll(plan.reasons());
+        return new OfferPlan(List.of(), reasons);
     }
 
     private Uni<OfferSetView> store(UUID id, String owner, OfferIntent intent, OfferSetRequest request, Preparation preparation,
@@ -190,7 +212,9 @@ public class OfferService {
     public Uni<ExecutionView> accept(String owner, UUID id) {
         return afterCommit(Panache.withTransaction(() -> lockOffer(owner, id).chain(row -> {
             Instant now = time.now();
-            return ReservationEntity.<ReservationEntity>findById(row.reservationId).chain(reservation -> {
+            return ReservationEntity.<ReservationEntity>findById(row.reservationId).call(reservation ->
+                    calendarService.checkQuota(owner, reservation.startTime, reservation.endTime, reservation.amount)
+            ).chain(reservation -> {
                 reservation.state = ReservationEntity.FIRM;
                 reservation.purpose = "execution";
                 reservation.expiresAt = null;

@@ -37,6 +37,26 @@ public class Calendars {
     }
 
     /**
+     * Serialises one user's quota decisions (reserve, offer, accept) across pools and replicas: a
+     * transaction-scoped advisory lock on the user's name. Take it after any pool or execution lock.
+     */
+    public Uni<Void> lockUser(String owner) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("select pg_advisory_xact_lock(hashtextextended(:owner, 7))")
+                .setParameter("owner", owner).getSingleResult()).replaceWithVoid();
+    }
+
+    /** The footprints of {@code owner}'s firm reservations, in every pool, that end after {@code from}. */
+    public Uni<List<Booking>> heldBy(String owner, long from) {
+        return Panache.getSession().chain(session -> session.createSelectionQuery(
+                        "select r.startTime, r.endTime, r.amount from ReservationEntity r where r.owner = :owner"
+                                + " and r.endTime > :from and r.state = 'FIRM'", Object[].class)
+                .setParameter("owner", owner).setParameter("from", from)
+                .getResultList())
+                .map(rows -> rows.stream().map(row -> new Booking((Long) row[0], (Long) row[1], (Integer) row[2])).toList());
+    }
+
+    /**
      * The footprints of the reservations active at {@code now} that end after {@code from}: only
      * the three numbers each, not whole entities, since a busy pool has thousands.
      */

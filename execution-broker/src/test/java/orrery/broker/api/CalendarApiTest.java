@@ -150,6 +150,27 @@ class CalendarApiTest {
                 .body("field", equalTo("end_time"));
     }
 
+    /** The test profile's quota: 100 cores held at once, nothing ending more than P365D after now. */
+    @Test
+    void aUsersQuotaLimitsWhatTheyHoldAtOnceAndHowFarAhead() {
+        long d = 1711398608L; // schedule-1: 128 cores from here
+        as("quinn").body(ask(d + 100, d + 200, 60)).post("/api/v1/pools/schedule-1/reservations").then().statusCode(201);
+        as("quinn").body(ask(d + 150, d + 250, 50)).post("/api/v1/pools/schedule-1/reservations").then().statusCode(409)
+                .contentType("application/problem+json").body("type", equalTo("urn:orrery:problem:quota-exceeded"))
+                .body("quota.maxCores", equalTo(100))
+                .body("detail", containsString("100 cores held at once")).body("detail", containsString("hold 60"));
+        // Side by side is fine, and so is another user in the same interval: the pool still has room.
+        as("quinn").body(ask(d + 200, d + 300, 50)).post("/api/v1/pools/schedule-1/reservations").then().statusCode(201);
+        as("rita").body(ask(d + 150, d + 250, 50)).post("/api/v1/pools/schedule-1/reservations").then().statusCode(201);
+        // The quota counts every pool: quinn's 60 in schedule-1 leave 40 in schedule-2 at the same time.
+        as("quinn").body(ask(d + 100, d + 200, 45)).post("/api/v1/pools/schedule-2/reservations").then().statusCode(409)
+                .body("type", equalTo("urn:orrery:problem:quota-exceeded"));
+
+        long far = orrery.broker.TestClock.START.plus(java.time.Duration.ofDays(400)).getEpochSecond();
+        as("quinn").body(ask(far, far + 60, 1)).post("/api/v1/pools/default/reservations").then().statusCode(409)
+                .body("type", equalTo("urn:orrery:problem:quota-exceeded")).body("detail", containsString("horizon"));
+    }
+
     /**
      * Fires 80 reservations at once at a pool of 10 cores and checks that the reserved sum never
      * exceeds the capacity and that every refusal was justified: usage only grew during the run,

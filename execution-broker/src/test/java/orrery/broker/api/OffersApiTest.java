@@ -116,6 +116,22 @@ class OffersApiTest {
     }
 
     @Test
+    void offersStayWithinTheCallersQuota() {
+        as("root", "admin").body(Map.of("segments", List.of(Map.of("start_time", 0, "end_time", 4102444800L, "capacity", 200))))
+                .put("/api/v1/pools/big").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+        Instant noon = Instant.parse("2024-08-30T12:00:00Z");
+        as("quentin").body(Map.of("start_time", noon.getEpochSecond(), "end_time", noon.plus(Duration.ofHours(3)).getEpochSecond(),
+                "amount", 100)).post("/api/v1/pools/big/reservations").then().statusCode(201);
+
+        Map<String, Object> ask = Map.of("executable", Map.of("kind", "command", "cmd", "hostname"),
+                "schedule", Map.of("requested", List.of(Map.of("start", "2024-08-30T12:00:00Z/PT1H",
+                        "duration", Map.of("min", "PT10M", "max", "PT10M")))));
+        as("quentin").body(ask).post("/api/v1/offersets").then().statusCode(201)
+                .body("result", equalTo("NO")).body("reasons[0]", containsString("your quota"));
+        as("ursula").body(ask).post("/api/v1/offersets").then().statusCode(201).body("result", equalTo("YES"));
+    }
+
+    @Test
     void offersHoldCapacityUntilTheyExpire() {
         as("root", "admin").body(Map.of("segments", List.of(Map.of("start_time", 0, "end_time", 4102444800L, "capacity", 4))))
                 .put("/api/v1/pools/small").then().statusCode(201);

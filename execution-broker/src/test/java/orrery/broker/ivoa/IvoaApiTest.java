@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Replays the ExecutionBroker examples (Calycopis v1.0, the draft era and the interim dialect,
- * copied verbatim under src/test/resources/ivoa/ with their provenance) against /ivoa, sending
- * no token, as those clients do.
+ * copied verbatim under src/test/resources/ivoa/ with their provenance) against /ivoa, with a
+ * bearer token (anonymous callers are off by default; {@link IvoaAnonymousTest} turns them on).
  */
 @QuarkusTest
 @WithTestResource(NatsTestResource.class)
@@ -39,16 +39,31 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(JwtTestResource.class)
 class IvoaApiTest {
 
-    private static RequestSpecification client() {
+    static RequestSpecification anonymous() {
         return given().config(RestAssuredConfig.config()
                 .redirect(RedirectConfig.redirectConfig().followRedirects(false))
                 .encoderConfig(EncoderConfig.encoderConfig().encodeContentTypeAs("application/yaml", ContentType.TEXT)));
     }
 
-    private static String example(String path) throws IOException {
+    private static RequestSpecification client() {
+        return anonymous().auth().oauth2(JwtTestResource.token("ivy"));
+    }
+
+    static String example(String path) throws IOException {
         try (InputStream in = IvoaApiTest.class.getResourceAsStream("/ivoa/" + path)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    @Test
+    void withoutATokenNothingIsAskedOrDecided() throws Exception {
+        anonymous().contentType("application/yaml").body(example("v1.0-kind-meta-2025-11/001-001-offerset-request.yaml"))
+                .post("/ivoa/offersets").then().statusCode(401).contentType("application/problem+json")
+                .body("type", equalTo("urn:orrery:problem:unauthenticated"));
+        anonymous().contentType("application/json").body("{\"kind\": \"uri:enum-value-update\", \"path\": \"/phase\", \"value\": \"ACCEPTED\"}")
+                .post("/ivoa/sessions/00000000-0000-0000-0000-000000000000").then().statusCode(401);
+        anonymous().get("/ivoa/offersets/00000000-0000-0000-0000-000000000000").then().statusCode(401);
+        anonymous().get("/ivoa/sessions/00000000-0000-0000-0000-000000000000").then().statusCode(401);
     }
 
     @Test

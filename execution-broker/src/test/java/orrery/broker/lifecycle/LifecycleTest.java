@@ -119,10 +119,20 @@ class LifecycleTest {
                 .filter(e -> e.id().equals(taskId)).findFirst().orElse(null), e -> e != null);
     }
 
+    /** A report as the service that carries out {@code kind} sends it. */
     private void report(String taskId, String kind, TaskState state, long sequence, Object result, String reason) {
+        reportAs(kind.startsWith("staging.") ? "staging-service" : "canfar-adapter", taskId, kind, state, sequence, result, reason);
+    }
+
+    private void reportAs(String service, String taskId, String kind, TaskState state, long sequence, Object result, String reason) {
         TaskEvent event = new TaskEvent(taskId, kind, state, sequence, null, result == null ? null : codec.tree(result), reason);
-        Envelope envelope = envelopes.create(taskId + "-" + sequence, MessageTypes.TASK_EVENT, Subjects.taskEvents(taskId), null, event);
+        Envelope envelope = from(service).create(taskId + "-" + sequence + "-" + service, MessageTypes.TASK_EVENT,
+                Subjects.taskEvents(taskId), null, event);
         publisher.publish(Subjects.taskEvents(taskId), envelope).await().atMost(PATIENCE);
+    }
+
+    private EnvelopeFactory from(String service) {
+        return new EnvelopeFactory(service, time, new orrery.model.time.LamportClock(), codec);
     }
 
     private void prepare(String id, JsonPath accepted) {
@@ -246,6 +256,30 @@ class LifecycleTest {
     }
 
     @Test
+    void reportsFromAnotherServiceOrOnAnotherTasksSubjectAreDeadLetteredNotApplied() {
+        JsonPath accepted = bookAndAccept("alice", "default");
+        String id = accepted.getString("id");
+        moveTo(Instant.parse(accepted.getString("schedule.preparing.start")));
+        awaitPhase("alice", id, "PREPARING");
+        String folder = "eb-" + id + "-folder";
+        command(Subjects.STAGING_DIRECTORY, folder);
+        // A builder (or anything else allowed on events.task.>) claims the staging step failed.
+        reportAs("shell-builder", folder, "staging.directory", TaskState.FAILED, 5, null, "forged");
+        // A genuine report replayed onto another task's subject.
+        TaskEvent moved = new TaskEvent(folder, "staging.directory", TaskState.FAILED, 6, null, null, "moved");
+        String other = "eb-" + id + "-stage-0";
+        publisher.publish(Subjects.taskEvents(other), from("staging-service").create(folder + "-moved", MessageTypes.TASK_EVENT,
+                Subjects.taskEvents(other), null, moved)).await().atMost(PATIENCE);
+
+        await().atMost(PATIENCE).until(() -> probe.all("DLQ", Subjects.deadLetter(Subjects.taskEvents(folder))).size()
+                + probe.all("DLQ", Subjects.deadLetter(Subjects.taskEvents(other))).size() >= 2);
+        assertThat(phase("alice", id)).isEqualTo("PREPARING");
+        report(folder, "staging.directory", TaskState.COMPLETED, 7, null, null);
+        command(Subjects.STAGING_TRANSFER, other);
+        assertThat(phase("alice", id)).isEqualTo("PREPARING");
+    }
+
+    @Test
     void staleReportsChangeNothing() {
         JsonPath accepted = bookAndAccept("alice", "default");
         String id = accepted.getString("id");
@@ -317,7 +351,7 @@ class LifecycleTest {
     }
 
     private void sessionEvent(SessionEvent event) {
-        Envelope envelope = envelopes.create(event.sessionId() + "-" + event.status(), MessageTypes.SESSION_EVENT,
+        Envelope envelope = from("canfar-adapter").create(event.sessionId() + "-" + event.status(), MessageTypes.SESSION_EVENT,
                 Subjects.sessionEvents(event.sessionId()), null, event);
         publisher.publish(Subjects.sessionEvents(event.sessionId()), envelope).await().atMost(PATIENCE);
     }
