@@ -13,4 +13,4 @@ export BENCH_TOKEN=$("$ROOT/deploy/local/token.sh" bench)
 export BENCH_ADMIN_TOKEN=$("$ROOT/deploy/local/token.sh" bench-admin admin)
 java "$ROOT/execution-broker/bench/Bench.java"
 echo "== lag of time-driven transitions (seconds after their due time), as the broker measured them"
-curl -fsS "$BROKER/q/metrics" | grep -E '^orrery_broker_transition_lag_seconds(_max|_count|\{quantile)' || echo "  none yet (book something: deploy/local/demo.sh)"
+curl -fsS -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" "$BROKER/q/metrics" | grep -E '^orrery_broker_transition_lag_seconds(_max|_count|\{quantile)' || echo "  none yet (book something: deploy/local/demo.sh)"
