@@ -18,6 +18,9 @@ final class ApiException extends RuntimeException {
         if (status == 404) {
             return ExitCodes.NOT_FOUND;
         }
+        if (status == 401 || status == 403) {
+            return ExitCodes.UNAUTHORIZED;
+        }
         if (status >= 400 && status < 500) {
             return ExitCodes.REFUSED;
         }

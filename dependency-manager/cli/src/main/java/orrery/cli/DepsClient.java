@@ -20,23 +20,39 @@ final class DepsClient {
     private final URI base;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
+    private final String token;
+    private final String tokenSource;
 
-    DepsClient(String baseUrl) {
+    /**
+     * @param token the bearer token to send, or null to send none
+     * @param tokenSource where the token came from ({@code --token} or {@code ORRERY_TOKEN}), for messages
+     */
+    DepsClient(String baseUrl, String token, String tokenSource) {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.token = token;
+        this.tokenSource = tokenSource;
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request;
     }
 
     JsonNode getJson(String path) {
-        return parse(send(HttpRequest.newBuilder(base.resolve(path)).header("Accept", "application/json").GET()));
+        return parse(send(request(path).header("Accept", "application/json").GET()));
     }
 
     String getText(String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+        return send(request(path).GET());
     }
 
     JsonNode postJson(String path, Object body) {
         try {
-            return parse(send(HttpRequest.newBuilder(base.resolve(path))
+            return parse(send(request(path)
                     .header("Content-Type", "application/json").header("Accept", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -49,7 +65,7 @@ final class DepsClient {
      * {@code handler} until it returns false or the stream ends.
      */
     void follow(String path, Predicate<JsonNode> handler) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).header("Accept", "text/event-stream").GET().build();
+        HttpRequest request = request(path).header("Accept", "text/event-stream").GET().build();
         HttpResponse<Stream<String>> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofLines());
@@ -60,7 +76,11 @@ final class DepsClient {
             throw new ApiException(0, "interrupted");
         }
         if (response.statusCode() >= 400) {
-            throw new ApiException(response.statusCode(), "events of " + path + ": HTTP " + response.statusCode());
+            String body;
+            try (Stream<String> lines = response.body()) {
+                body = String.join("\n", (Iterable<String>) lines.limit(200)::iterator);
+            }
+            throw refusal(response.statusCode(), body, "events of " + path);
         }
         try (Stream<String> lines = response.body()) {
             var it = lines.iterator();
@@ -99,7 +119,7 @@ final class DepsClient {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 400) {
-                throw new ApiException(response.statusCode(), problem(response));
+                throw refusal(response.statusCode(), response.body(), null);
             }
             return response.body();
         } catch (IOException e) {
@@ -110,14 +130,37 @@ final class DepsClient {
         }
     }
 
-    private String problem(HttpResponse<String> response) {
+    /** The error for an answer of {@code status}: the problem's title and detail, and what to do about a 401. */
+    private ApiException refusal(int status, String body, String what) {
+        String problem = problem(status, body);
+        if (what != null) {
+            problem = what + ": " + problem;
+        }
+        if (status == 401) {
+            String advice = token == null
+                    ? "the dependency manager needs to know who you are, and no token was given: set ORRERY_TOKEN "
+                            + "(or --token) to a bearer JWT, e.g. export ORRERY_TOKEN=$(deploy/local/token.sh alice)"
+                    : "the dependency manager did not accept the token from " + tokenSource + " (expired, signed by "
+                            + "another issuer, or meant for another audience?): get a fresh one";
+            return new ApiException(status, advice + " (" + problem + ")");
+        }
+        if (status == 403) {
+            return new ApiException(status, "your token does not allow this (" + problem + ")");
+        }
+        return new ApiException(status, problem);
+    }
+
+    private String problem(int status, String body) {
         try {
-            JsonNode problem = json.readTree(response.body());
-            String title = problem.path("title").asText("HTTP " + response.statusCode());
+            JsonNode problem = json.readTree(body == null ? "" : body);
+            if (problem == null || !problem.isObject()) {
+                return "HTTP " + status;
+            }
+            String title = problem.path("title").asText("HTTP " + status);
             String detail = problem.path("detail").asText("");
             return detail.isEmpty() ? title : title + ": " + detail;
         } catch (IOException e) {
-            return "HTTP " + response.statusCode();
+            return "HTTP " + status;
         }
     }
 

@@ -15,8 +15,10 @@ public final class ExitCodes {
     public static final int NOT_FOUND = 4;
     /** The dependency manager could not be reached or failed (5xx). */
     public static final int UNAVAILABLE = 5;
-    /** The dependency manager refused the request (4xx other than 404), e.g. a source file as target. */
+    /** The dependency manager refused the request (4xx other than 401, 403, 404), e.g. a source file as target. */
     public static final int REFUSED = 6;
+    /** No token, a token the dependency manager does not accept (401), or not allowed (403). */
+    public static final int UNAUTHORIZED = 7;
 
     private ExitCodes() {
     }

@@ -1,5 +1,6 @@
 package orrery.deps.api;
 
+import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -10,16 +11,23 @@ import jakarta.ws.rs.core.Response;
 import orrery.deps.service.BuildCoordinator;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
+import orrery.support.rest.Caller;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** The whole artefact graph, as JSON or as a picture. */
+/** The whole artefact graph, as JSON or as a picture.
+ * Any user with a valid bearer token may read it: the graph and its files are shared.
+ */
 @Path("/api/v1/graph")
+@Authenticated
 public class GraphResource {
 
     @Inject
     BuildCoordinator coordinator;
+
+    @Inject
+    Caller caller;
 
     @GET
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
@@ -28,7 +36,9 @@ public class GraphResource {
                     + "format=dot gives Graphviz, format=mermaid a Mermaid flowchart (both text/plain).")
     @APIResponse(responseCode = "200", description = "The graph")
     @APIResponse(responseCode = "400", description = "Unknown format (problem+json)")
+    @APIResponse(responseCode = "401", description = "No valid bearer token (problem+json)")
     public Response graph(@Parameter(description = "json (default), dot or mermaid") @QueryParam("format") String format) {
+        caller.name(); // any user with a valid token (401 otherwise)
         if (format == null || format.isBlank() || format.equals("json")) {
             return Response.ok(coordinator.graphView(), MediaType.APPLICATION_JSON).build();
         }

@@ -151,7 +151,7 @@ public class BuildCoordinator {
                     orders.addAll(active.run.changed(changed));
                     after.addAll(afterStep(active, orders));
                 } else if (config.autoBuild()) {
-                    BuildRecord record = newRecord(null, "change");
+                    BuildRecord record = newRecord(null, "change", null);
                     orders.addAll(start(record, changed, after));
                 }
             }
@@ -194,8 +194,8 @@ public class BuildCoordinator {
         return settle(orders, after);
     }
 
-    /** {@code POST /api/v1/builds}: builds {@code target} now, or after the running build. */
-    public Uni<BuildView> requestBuild(String target) {
+    /** {@code POST /api/v1/builds}: builds {@code target} for {@code owner} now, or after the running build. */
+    public Uni<BuildView> requestBuild(String target, String owner) {
         ready();
         Optional<Artefact> known;
         String root;
@@ -228,7 +228,7 @@ public class BuildCoordinator {
             }
         }
         Uni<Artefact> artefact = known.map(a -> Uni.createFrom().item(a)).orElseGet(() -> askHowTo(root, path));
-        return artefact.chain(this::startRequested);
+        return artefact.chain(found -> startRequested(found, owner));
     }
 
     private Uni<Artefact> askHowTo(String root, String path) {
@@ -248,7 +248,7 @@ public class BuildCoordinator {
                 });
     }
 
-    private Uni<BuildView> startRequested(Artefact target) {
+    private Uni<BuildView> startRequested(Artefact target, String owner) {
         List<TaskOrder> orders = new ArrayList<>();
         List<Uni<Void>> after = new ArrayList<>();
         BuildView view;
@@ -257,7 +257,7 @@ public class BuildCoordinator {
                 throw new ProblemException(Problem.of("not-buildable", 422, "Nothing builds this artefact",
                         target.key() + " is a source file (" + target.state() + "): no builder's rule makes it"));
             }
-            BuildRecord record = newRecord(target, "request");
+            BuildRecord record = newRecord(target, "request", owner);
             if (active == null) {
                 orders.addAll(start(record, List.of(), after));
             } else {
@@ -348,7 +348,7 @@ public class BuildCoordinator {
         List<Artefact> fresh = graph.all().stream()
                 .filter(a -> a.isDerived() && a.state() == ArtefactState.NEW && a.lastBuildId() == null).toList();
         if (!fresh.isEmpty()) {
-            orders.addAll(start(newRecord(null, "change"), fresh, after));
+            orders.addAll(start(newRecord(null, "change", null), fresh, after));
         }
     }
 
@@ -387,7 +387,7 @@ public class BuildCoordinator {
     private Uni<Void> saveBuild(BuildRecord record) {
         BuildView view = Views.build(record);
         JsonObject report = record.isOver() ? new JsonObject(codec.mapper().convertValue(view, Map.class)) : null;
-        return store.saveBuild(new BuildRow(record.id, view.target(), record.trigger, record.phase.name(),
+        return store.saveBuild(new BuildRow(record.id, view.target(), record.trigger, record.owner, record.phase.name(),
                         record.createdAt, record.finishedAt, report))
                 .onFailure().invoke(failure -> LOG.warnf("cannot record build %s: %s", record.id, failure.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();
@@ -432,6 +432,11 @@ public class BuildCoordinator {
         return views;
     }
 
+    /** A build kept in memory (queued, running or recent), without going to the database. */
+    public synchronized Optional<BuildView> recentBuild(String id) {
+        return Optional.ofNullable(builds.get(id)).map(Views::build);
+    }
+
     /** The build's events so far, then live ones until it ends; empty if it is not a recent build. */
     public synchronized Optional<Multi<BuildEventView>> events(String id) {
         BuildRecord record = builds.get(id);
@@ -464,19 +469,20 @@ public class BuildCoordinator {
     private BuildView fromRow(BuildRow row) {
         if (row.report() != null) {
             try {
-                return codec.mapper().treeToValue(codec.mapper().readTree(row.report().encode()), BuildView.class);
+                return codec.mapper().treeToValue(codec.mapper().readTree(row.report().encode()), BuildView.class)
+                        .withOwner(row.owner());
             } catch (JsonProcessingException e) {
                 LOG.warnf("unreadable report of build %s: %s", row.id(), e.getMessage());
             }
         }
-        return new BuildView(row.id(), row.target(), row.trigger(), row.state(), row.createdAt(), row.finishedAt(),
-                List.of(), List.of());
+        return new BuildView(row.id(), row.target(), row.trigger(), row.owner(), row.state(), row.createdAt(),
+                row.finishedAt(), List.of(), List.of());
     }
 
     // --- helpers ----------------------------------------------------------------------------
 
-    private BuildRecord newRecord(Artefact target, String trigger) {
-        BuildRecord record = new BuildRecord("b-" + UUID.randomUUID(), target, trigger, time.now());
+    private BuildRecord newRecord(Artefact target, String trigger, String owner) {
+        BuildRecord record = new BuildRecord("b-" + UUID.randomUUID(), target, trigger, owner, time.now());
         builds.put(record.id, record);
         while (builds.size() > config.recentBuilds()) {
             String oldest = builds.keySet().iterator().next();

@@ -20,6 +20,8 @@ final class BuildRecord {
     final String id;
     final Artefact target;
     final String trigger;
+    /** The user who asked for it; null for a build the service started because files changed. */
+    final String owner;
     final Instant createdAt;
     final List<BuildEventView> events = new ArrayList<>();
     final List<MultiEmitter<? super BuildEventView>> listeners = new CopyOnWriteArrayList<>();
@@ -27,10 +29,11 @@ final class BuildRecord {
     Phase phase = Phase.QUEUED;
     Instant finishedAt;
 
-    BuildRecord(String id, Artefact target, String trigger, Instant createdAt) {
+    BuildRecord(String id, Artefact target, String trigger, String owner, Instant createdAt) {
         this.id = id;
         this.target = target;
         this.trigger = trigger;
+        this.owner = owner;
         this.createdAt = createdAt;
     }
 

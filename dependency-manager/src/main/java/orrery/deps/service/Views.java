@@ -32,7 +32,7 @@ final class Views {
             failures = record.run.failures();
         }
         return new BuildView(record.id, record.target == null ? null : record.target.key(), record.trigger,
-                record.phase.name(), record.createdAt, record.finishedAt, steps, failures);
+                record.owner, record.phase.name(), record.createdAt, record.finishedAt, steps, failures);
     }
 
     static BuildEventView event(String buildId, BuildEvent event, java.time.Instant time) {

@@ -15,7 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs one command, without a shell, in a folder, and hashes what it left. Blocking: call it off the event loop. */
+/**
+ * Runs one command, without a shell, in a folder, and hashes what it left. Blocking: call it off the event loop.
+ *
+ * <p>The command gets exactly the environment it is given, nothing of this process's own (which holds
+ * database passwords, NATS logins and tokens), and a command name without a slash is looked up on
+ * that environment's {@code PATH}, not on the service's.
+ */
 public final class CommandRunner {
 
     /** How a command ended. {@code exitCode} is -1 when it could not start or ran out of time. */
@@ -30,8 +36,19 @@ public final class CommandRunner {
         Path output = null;
         try {
             output = Files.createTempFile("orrery-build-", ".log");
-            ProcessBuilder builder = new ProcessBuilder(args).directory(folder.toFile()).redirectErrorStream(true)
+            List<String> resolved = new java.util.ArrayList<>(args);
+            String program = args.get(0);
+            if (!program.contains("/")) {
+                Path found = onPath(program, environment.getOrDefault("PATH", ""));
+                if (found == null) {
+                    return new Run(-1, "", "cannot start " + program + ": not found on PATH "
+                            + environment.getOrDefault("PATH", "(empty)"));
+                }
+                resolved.set(0, found.toString());
+            }
+            ProcessBuilder builder = new ProcessBuilder(resolved).directory(folder.toFile()).redirectErrorStream(true)
                     .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+            builder.environment().clear();
             builder.environment().putAll(environment);
             Process process;
             try {
@@ -62,6 +79,20 @@ public final class CommandRunner {
                 }
             }
         }
+    }
+
+    /** The first executable file named {@code program} in the folders of {@code path}, or null. */
+    static Path onPath(String program, String path) {
+        for (String folder : path.split(":")) {
+            if (!folder.startsWith("/")) {
+                continue; // empty or relative entries would mean the working folder: the watched tree, which users write
+            }
+            Path candidate = Path.of(folder, program);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     /** Streaming SHA-256 of a file, in lower-case hex. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import orrery.deps.domain.shell.CommandEnvironment;
 import orrery.deps.domain.shell.CommandLine;
 import orrery.model.build.BuildInput;
 import orrery.model.build.BuildOutput;
@@ -43,6 +44,9 @@ import org.jboss.logging.Logger;
  *
  * <p>A task it already finished is answered again with the same report (the stream drops the
  * duplicate); a task still running when it is redelivered is put back for later.
+ *
+ * <p>Commands run with an environment built from the rule only ({@link CommandEnvironment}): nothing
+ * of this service's environment, which holds its database password, NATS login and tokens.
  */
 @ApplicationScoped
 public class ShellBuilder {
@@ -123,10 +127,9 @@ public class ShellBuilder {
             return failed(task, "cannot create folder " + RelativePaths.folder(task.path()) + ": " + e.getMessage(), null);
         }
         LOG.debugf("%s: %s (round %d) in %s", task.taskId(), args, task.round(), folder);
-        CommandRunner.Run run = CommandRunner.run(args, folder, Map.of(
-                "ORRERY_TARGET", RelativePaths.fileName(task.path()),
-                "ORRERY_ROUND", Integer.toString(task.round()),
-                "ORRERY_BUILD_ID", task.buildId()), config.timeout(), config.logLimit());
+        Map<String, String> environment = CommandEnvironment.of(config.path(), rules.home().toString(), config.lang(),
+                chosen.get().rule().environment(), RelativePaths.fileName(task.path()), task.round(), task.buildId());
+        CommandRunner.Run run = CommandRunner.run(args, folder, environment, config.timeout(), config.logLimit());
         long took = time.now().toEpochMilli() - started;
         if (run.failure() != null) {
             return failed(task, run.failure(), new BuildResult(task.root(), task.path(), List.of(), run.exitCode(),

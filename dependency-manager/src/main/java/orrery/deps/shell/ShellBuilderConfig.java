@@ -17,8 +17,18 @@ public interface ShellBuilderConfig {
     @WithDefault("shell")
     String name();
 
-    /** The rules file (see README); required when enabled. */
+    /**
+     * The rules file (see README). application.properties defaults it to
+     * {@code ${ORRERY_RUN_DIR:/tmp/orrery}/shell-builder/rules.txt}, outside the watched roots.
+     */
     Optional<String> rulesFile();
+
+    /**
+     * Read the rules file even though it lies inside one of the roots. Off by default: anyone who can
+     * write into a watched root could then add rules, that is run commands as this service.
+     */
+    @WithDefault("false")
+    boolean allowRulesInRoot();
 
     /** The roots it builds in, as {@code name=/path,other=/path} (the fs-watcher's root names). */
     Optional<String> roots();
@@ -30,4 +40,18 @@ public interface ShellBuilderConfig {
     /** How many bytes of a command's output are kept (its end). */
     @WithDefault("65536")
     int logLimit();
+
+    /** {@code PATH} of the commands (a rule may set its own with {@code !env PATH=...}). */
+    @WithDefault("/usr/local/bin:/usr/bin:/bin")
+    String path();
+
+    /**
+     * {@code HOME} of the commands (created at start-up when missing). application.properties defaults
+     * it to {@code ${ORRERY_RUN_DIR:/tmp/orrery}/shell-builder/home}.
+     */
+    Optional<String> home();
+
+    /** {@code LANG} of the commands. */
+    @WithDefault("C.UTF-8")
+    String lang();
 }

@@ -53,10 +53,16 @@ public class ShellBuilderParticipant {
         if (!config.enabled()) {
             return;
         }
-        List<ShellRule> offered = rules.rules();
         if (rules.roots().isEmpty()) {
             throw new IllegalStateException("the shell builder is enabled but has no roots: set orrery.shell-builder.roots "
                     + "(ORRERY_SHELL_BUILDER_ROOTS) to name=/path[,name=/path]");
+        }
+        // Refuses, and so stops the start, when the rules file lies inside a root (see ShellRules).
+        List<ShellRule> offered = rules.rules();
+        try {
+            java.nio.file.Files.createDirectories(rules.home());
+        } catch (java.io.IOException e) {
+            LOG.warnf("cannot create %s, the HOME of the shell builder's commands: %s", rules.home(), e.getMessage());
         }
         dispatcher = connection.createDispatcher(this::heard);
         dispatcher.subscribe(Subjects.RULES_DISCOVER);

@@ -11,16 +11,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 import orrery.deps.domain.shell.ShellRule;
 import orrery.deps.domain.shell.ShellRulesParser;
 
-/** The shell builder's rules and roots, read once from configuration. */
+/**
+ * The shell builder's rules and roots, read once from configuration. A rules file inside one of the
+ * roots is refused (unless {@code allow-rules-in-root}), since whoever writes into a root could
+ * otherwise add rules that run commands.
+ */
 @ApplicationScoped
 public class ShellRules {
 
     /** The rule chosen for a path, with its stem. */
     public record Chosen(ShellRule rule, String stem) {
     }
+
+    private static final Logger LOG = Logger.getLogger(ShellRules.class);
 
     private final ShellBuilderConfig config;
     private volatile List<ShellRule> rules;
@@ -35,10 +42,19 @@ public class ShellRules {
         if (rules == null) {
             String file = config.rulesFile().orElseThrow(() -> new IllegalStateException(
                     "the shell builder is enabled but orrery.shell-builder.rules-file (ORRERY_SHELL_BUILDER_RULES_FILE) is not set"));
+            Optional<String> inside = RulesFileCheck.insideARoot(Path.of(file), roots());
+            if (inside.isPresent()) {
+                if (!config.allowRulesInRoot()) {
+                    throw new IllegalStateException(inside.get());
+                }
+                LOG.warnf("allowed by orrery.shell-builder.allow-rules-in-root: %s", inside.get());
+            }
             try {
                 rules = ShellRulesParser.parse(Files.readString(Path.of(file)));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the shell builder's rules file " + file, e);
+                throw new UncheckedIOException("cannot read the shell builder's rules file " + file + " ("
+                        + e.getClass().getSimpleName() + "); write the rules there, outside every watched root, or point "
+                        + "ORRERY_SHELL_BUILDER_RULES_FILE at them", e);
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("rules file " + file + ", " + e.getMessage(), e);
             }
@@ -62,6 +78,12 @@ public class ShellRules {
             roots = parsed;
         }
         return roots;
+    }
+
+    /** {@code HOME} of the commands: configured, or a folder of its own in the system's temporary folder. */
+    public Path home() {
+        return Path.of(config.home().orElse(System.getProperty("java.io.tmpdir") + "/orrery-shell-builder-home"))
+                .toAbsolutePath().normalize();
     }
 
     /** The most specific, then highest-priority, of our rules that builds {@code path}. */

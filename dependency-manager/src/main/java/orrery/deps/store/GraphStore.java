@@ -89,17 +89,17 @@ public class GraphStore {
 
     public Uni<Void> saveBuild(BuildRow build) {
         return pool.preparedQuery("""
-                        INSERT INTO build (id, target, trigger, state, created_at, finished_at, report)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7)
+                        INSERT INTO build (id, target, trigger, owner, state, created_at, finished_at, report)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                         ON CONFLICT (id) DO UPDATE SET state = excluded.state, finished_at = excluded.finished_at,
                             report = excluded.report""")
-                .execute(Tuple.from(new Object[] {build.id(), build.target(), build.trigger(), build.state(),
+                .execute(Tuple.from(new Object[] {build.id(), build.target(), build.trigger(), build.owner(), build.state(),
                         utc(build.createdAt()), utc(build.finishedAt()), build.report()}))
                 .replaceWithVoid();
     }
 
     public Uni<Optional<BuildRow>> findBuild(String id) {
-        return pool.preparedQuery("SELECT id, target, trigger, state, created_at, finished_at, report FROM build WHERE id = $1")
+        return pool.preparedQuery("SELECT id, target, trigger, owner, state, created_at, finished_at, report FROM build WHERE id = $1")
                 .execute(Tuple.of(id))
                 .map(rows -> {
                     var it = rows.iterator();
@@ -107,10 +107,10 @@ public class GraphStore {
                         return Optional.empty();
                     }
                     Row row = it.next();
-                    OffsetDateTime finished = row.getOffsetDateTime(5);
-                    Object report = row.getValue(6);
+                    OffsetDateTime finished = row.getOffsetDateTime(6);
+                    Object report = row.getValue(7);
                     return Optional.of(new BuildRow(row.getString(0), row.getString(1), row.getString(2),
-                            row.getString(3), row.getOffsetDateTime(4).toInstant(),
+                            row.getString(3), row.getString(4), row.getOffsetDateTime(5).toInstant(),
                             finished == null ? null : finished.toInstant(),
                             report instanceof JsonObject json ? json : null));
                 });

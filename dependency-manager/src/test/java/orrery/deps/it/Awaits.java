@@ -1,6 +1,5 @@
 package orrery.deps.it;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import io.restassured.path.json.JsonPath;
@@ -8,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** Waiting on the service's REST view of artefacts and builds. */
+/** Waiting on the service's REST view of artefacts and builds, as an administrator (who sees every build). */
 final class Awaits {
 
     private Awaits() {
@@ -23,19 +22,19 @@ final class Awaits {
                             Runnable before) {
         return await(artefact + " " + state).atMost(patience).until(() -> {
             before.run();
-            JsonPath json = given().get("/api/v1/artefacts/" + artefact).then().extract().jsonPath();
+            JsonPath json = Api.asAdmin().get("/api/v1/artefacts/" + artefact).then().extract().jsonPath();
             String buildId = json.getString("lastBuild.buildId");
             if (!state.equals(json.getString("state")) || buildId == null || !check.test(json)) {
                 return null;
             }
-            return isOver(given().get("/api/v1/builds/" + buildId).jsonPath()) ? json : null;
+            return isOver(Api.asAdmin().get("/api/v1/builds/" + buildId).jsonPath()) ? json : null;
         }, json -> json != null);
     }
 
     /** Waits until build {@code id} has ended. */
     static JsonPath buildOver(String id, Duration patience) {
         return await("build " + id + " ends").atMost(patience).until(
-                () -> given().get("/api/v1/builds/" + id).then().statusCode(200).extract().jsonPath(), Awaits::isOver);
+                () -> Api.asAdmin().get("/api/v1/builds/" + id).then().statusCode(200).extract().jsonPath(), Awaits::isOver);
     }
 
     private static boolean isOver(JsonPath build) {

@@ -1,6 +1,5 @@
 package orrery.deps.it;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,6 +14,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import orrery.testsupport.InjectNats;
+import orrery.testsupport.JwtTestResource;
 import orrery.testsupport.NatsServer;
 import orrery.testsupport.NatsTestResource;
 import orrery.testsupport.PostgresTestResource;
@@ -32,6 +32,7 @@ import org.junit.jupiter.api.TestInstance;
 @WithTestResource(NatsTestResource.class)
 @WithTestResource(PostgresTestResource.class)
 @WithTestResource(ShellProject.class)
+@WithTestResource(JwtTestResource.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FsWatcherEndToEndTest {
 
@@ -65,7 +66,7 @@ class FsWatcherEndToEndTest {
         // The watcher reports a.txt as the builder left it; that echo changes nothing.
         String aHash = sha256(ShellProject.root().resolve("a.txt"));
         await("the watcher saw a.txt").atMost(PATIENCE).until(() -> watcherHash("a.txt"), aHash::equals);
-        JsonPath after = given().get("/api/v1/artefacts/proj/a.txt").jsonPath();
+        JsonPath after = Api.as("alice").get("/api/v1/artefacts/proj/a.txt").jsonPath();
         assertThat(after.getString("state")).isEqualTo("UP_TO_DATE");
         assertThat(after.getString("lastBuild.buildId")).isEqualTo(a.getString("lastBuild.buildId"));
 
@@ -89,7 +90,7 @@ class FsWatcherEndToEndTest {
         assertThat(c.getString("lastBuild.failure"))
                 .contains("cycle of proj/c.txt, proj/d.txt did not converge after 5 rounds")
                 .contains("proj/c.txt and proj/d.txt kept changing");
-        JsonPath build = given().get("/api/v1/builds/" + c.getString("lastBuild.buildId")).jsonPath();
+        JsonPath build = Api.as("alice").get("/api/v1/builds/" + c.getString("lastBuild.buildId")).jsonPath();
         assertThat(build.getString("state")).isEqualTo("FAILED");
         assertThat(build.getInt("steps.find { it.artefact == 'proj/c.txt' }.rounds")).isEqualTo(5);
     }
@@ -103,7 +104,7 @@ class FsWatcherEndToEndTest {
 
     /** The hash the watcher last published for {@code path}, from the dependency manager's view of the file. */
     private static String watcherHash(String path) {
-        return given().get("/api/v1/artefacts/proj/" + path).jsonPath().getString("sha256");
+        return Api.as("alice").get("/api/v1/artefacts/proj/" + path).jsonPath().getString("sha256");
     }
 
     private JsonPath awaitSettled(String artefact, String state, java.util.function.Predicate<JsonPath> check) {

@@ -32,6 +32,17 @@ public class ShellProject implements QuarkusTestResourceLifecycleManager {
             %.slow: %.gated -> bash slow.sh $< $@
             # Something that fails.
             %.broken: %.src -> bash -c "echo 'no such tool' >&2; exit 3"
+            # What a command sees of the environment: the builder's PATH, HOME and LANG, this rule's settings,
+            # the task's variables, and nothing of the service's.
+            !env LANG=C
+            !env ORRERY_RULE_SETTING=from-the-rules-file
+            %.env: %.envsrc -> bash env.sh $@
+            """;
+
+    static final String ENV = """
+            # env.sh OUT: the environment this command was given, one NAME=value a line.
+            set -eu
+            env > "$1"
             """;
 
     static final String MIX = """
@@ -68,9 +79,16 @@ public class ShellProject implements QuarkusTestResourceLifecycleManager {
             """;
 
     private static Path dir;
+    private static Path home;
+    private static Path rules;
 
     public static Path root() {
         return dir;
+    }
+
+    /** HOME of the builder's commands: a folder of its own, outside the root. */
+    public static Path home() {
+        return home;
     }
 
     @Override
@@ -82,12 +100,18 @@ public class ShellProject implements QuarkusTestResourceLifecycleManager {
             Files.writeString(dir.resolve("words.sh"), WORDS);
             Files.writeString(dir.resolve("count.sh"), COUNT);
             Files.writeString(dir.resolve("slow.sh"), SLOW);
-            Path rules = Files.createTempFile("orrery-rules-", ".rules");
+            Files.writeString(dir.resolve("env.sh"), ENV);
+            // Outside the root, as the builder demands.
+            rules = Files.createTempFile("orrery-rules-", ".rules");
             Files.writeString(rules, RULES);
+            home = Files.createTempDirectory("orrery-shell-home-");
             return Map.of(
                     "orrery.shell-builder.enabled", "true",
                     "orrery.shell-builder.rules-file", rules.toString(),
-                    "orrery.shell-builder.roots", ROOT + "=" + dir);
+                    "orrery.shell-builder.roots", ROOT + "=" + dir,
+                    "orrery.shell-builder.home", home.toString(),
+                    // A secret in the service's configuration, beside the database password: never a command's.
+                    "orrery.test.secret", "config-s3cret-no-build-command-may-see");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -96,5 +120,11 @@ public class ShellProject implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         Processes.deleteTree(dir);
+        Processes.deleteTree(home);
+        try {
+            Files.deleteIfExists(rules);
+        } catch (IOException e) {
+            // a temporary file left behind is harmless
+        }
     }
 }

@@ -1,7 +1,9 @@
 package orrery.deps.domain.shell;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import orrery.model.build.BuildRule;
 
 /**
@@ -17,7 +19,10 @@ import orrery.model.build.BuildRule;
  * <p>Left of {@code :} the target pattern, then the input patterns (the first is the main one),
  * then {@code ->} and the command. The command is split into words like a shell would split
  * them ('single' and "double" quotes, backslash escapes) but is never run by a shell: no pipes,
- * globs, variables or redirections. {@code !priority N} sets the priority of the rules after it.
+ * globs, variables or redirections. {@code !priority N} sets the priority of the rules after it;
+ * {@code !env NAME=value} sets an environment variable for the commands of the rules after it (the
+ * value is taken as it is, nothing is expanded; {@code !env NAME=} sets it empty). Commands see
+ * nothing else of the service's environment ({@link CommandEnvironment}).
  */
 public final class ShellRulesParser {
 
@@ -27,6 +32,7 @@ public final class ShellRulesParser {
     public static List<ShellRule> parse(String text) {
         List<ShellRule> rules = new ArrayList<>();
         int priority = 0;
+        Map<String, String> environment = new LinkedHashMap<>();
         String[] lines = text.split("\r?\n", -1);
         for (int n = 0; n < lines.length; n++) {
             String line = lines[n].strip();
@@ -42,6 +48,24 @@ public final class ShellRulesParser {
                 }
                 continue;
             }
+            if (line.equals("!env") || line.startsWith("!env ") || line.startsWith("!env\t")) {
+                String setting = line.substring("!env".length()).strip();
+                int eq = setting.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException(where + "!env needs NAME=value, as in '!env PATH=/usr/bin:/bin'");
+                }
+                String name = setting.substring(0, eq).strip();
+                String refused = CommandEnvironment.refusal(name);
+                if (refused != null) {
+                    throw new IllegalArgumentException(where + "!env " + refused);
+                }
+                environment.put(name, setting.substring(eq + 1).strip());
+                continue;
+            }
+            if (line.startsWith("!")) {
+                throw new IllegalArgumentException(where + "unknown directive '" + line.split("\\s+")[0]
+                        + "' (known: !priority, !env)");
+            }
             int arrow = line.indexOf("->");
             int colon = line.indexOf(':');
             if (colon <= 0 || arrow < colon) {
@@ -55,7 +79,8 @@ public final class ShellRulesParser {
             List<String> command;
             try {
                 command = words(line.substring(arrow + 2));
-                rules.add(new ShellRule(new BuildRule(target, inputs, String.join(" ", command), priority), command));
+                rules.add(new ShellRule(new BuildRule(target, inputs, String.join(" ", command), priority), command,
+                        environment));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + e.getMessage(), e);
             }

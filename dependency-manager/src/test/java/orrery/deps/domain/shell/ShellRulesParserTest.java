@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ShellRulesParserTest {
@@ -46,5 +47,48 @@ class ShellRulesParserTest {
 
         assertThat(args).containsExactly("pdflatex", "paper.tex", "-o", "paper.pdf", "paper.tex", "../refs/all.bib",
                 "--main=paper.tex");
+    }
+
+    @Test
+    void envLinesSetVariablesForTheRulesAfterThem() {
+        List<ShellRule> rules = ShellRulesParser.parse("""
+                plain.txt: a -> cat a
+                !env PATH=/opt/tex/bin:/usr/bin:/bin
+                !env LANG = C
+                tex.pdf: tex.tex -> pdflatex tex.tex
+                !env TEXINPUTS=
+                !env LANG=en_GB.UTF-8
+                other.pdf: other.tex -> pdflatex $< $HOME
+                """);
+
+        assertThat(rules.get(0).environment()).isEmpty();
+        assertThat(rules.get(1).environment()).containsExactly(Map.entry("PATH", "/opt/tex/bin:/usr/bin:/bin"),
+                Map.entry("LANG", "C"));
+        assertThat(rules.get(2).environment()).containsEntry("LANG", "en_GB.UTF-8").containsEntry("TEXINPUTS", "")
+                .containsEntry("PATH", "/opt/tex/bin:/usr/bin:/bin");
+        // Nothing is expanded: $HOME is a word of the command as written.
+        assertThat(rules.get(2).command()).containsExactly("pdflatex", "$<", "$HOME");
+    }
+
+    @Test
+    void envLinesThatCannotWorkAreRefusedWithTheirLine() {
+        assertThatThrownBy(() -> ShellRulesParser.parse("!env PATH"))
+                .hasMessageContaining("line 1: !env needs NAME=value");
+        assertThatThrownBy(() -> ShellRulesParser.parse("# x\n!env 1X=y"))
+                .hasMessageContaining("line 2: !env '1X' is not a variable name");
+        assertThatThrownBy(() -> ShellRulesParser.parse("!env ORRERY_TARGET=/etc/passwd"))
+                .hasMessageContaining("ORRERY_TARGET describes the task");
+        assertThatThrownBy(() -> ShellRulesParser.parse("!environment X=y"))
+                .hasMessageContaining("unknown directive '!environment'");
+    }
+
+    @Test
+    void aCommandsEnvironmentIsTheBuildersThenTheRulesThenTheTasks() {
+        Map<String, String> environment = CommandEnvironment.of("/usr/bin:/bin", "/srv/home", "C.UTF-8",
+                Map.of("LANG", "C", "TEXINPUTS", "styles:"), "paper.pdf", 2, "b-1");
+
+        assertThat(environment).containsOnly(Map.entry("PATH", "/usr/bin:/bin"), Map.entry("HOME", "/srv/home"),
+                Map.entry("LANG", "C"), Map.entry("TEXINPUTS", "styles:"), Map.entry("ORRERY_TARGET", "paper.pdf"),
+                Map.entry("ORRERY_ROUND", "2"), Map.entry("ORRERY_BUILD_ID", "b-1"));
     }
 }
