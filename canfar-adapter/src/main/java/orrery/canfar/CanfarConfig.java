@@ -17,6 +17,19 @@ public interface CanfarConfig {
         skaha
     }
 
+    /** Whose account local sessions run under. */
+    enum Isolation {
+        account,
+        none
+    }
+
+    /** Whether local sessions run in a bubblewrap sandbox. */
+    enum Sandbox {
+        auto,
+        bwrap,
+        none
+    }
+
     /** Which backend runs sessions: {@code local} processes (the embedded default) or CANFAR {@code skaha}. */
     @WithDefault("local")
     Backend backend();
@@ -79,9 +92,47 @@ public interface CanfarConfig {
         @WithDefault("jupyter")
         String jupyter();
 
-        /** Variables of the adapter's own environment passed on to sessions (nothing else is, so no secret leaks). */
-        @WithDefault("PATH,HOME,LANG,LC_ALL,TZ")
-        List<String> inheritEnv();
+        /**
+         * The PATH sessions get (and their commands are looked up on). Sessions get nothing of the
+         * adapter's own environment: PATH, LANG, HOME (the session folder), the launch's variables and
+         * Orrery's own.
+         */
+        @WithDefault("/usr/local/bin:/usr/bin:/bin")
+        String path();
+
+        /** The LANG sessions get. */
+        @WithDefault("C.UTF-8")
+        String lang();
+
+        /**
+         * Whose account sessions run under: {@code account} (the {@link #sessionUser()} account, never the
+         * adapter's: a root adapter drops to it, an adapter running as that account runs sessions as it is, any
+         * other adapter refuses local launches) or {@code none} (the adapter's own account; a single-user
+         * laptop only).
+         */
+        @WithDefault("account")
+        Isolation isolation();
+
+        /** The unprivileged account local sessions run under (not the suite's). */
+        @WithDefault("orrery-session")
+        String sessionUser();
+
+        /** The group sessions run with; the session account's primary group when unset. */
+        Optional<String> sessionGroup();
+
+        /**
+         * The bubblewrap sandbox around each session: {@code auto} (where {@code bwrap} is installed and
+         * works), {@code bwrap} (required: launches are refused without it), {@code none}.
+         */
+        @WithDefault("auto")
+        Sandbox sandbox();
+
+        /**
+         * Folders (or files) the sandbox hides, besides the ones it always hides: the storage root, the run
+         * folder, the adapter's working directory and the checkout holding it, its home, /tmp, /var/tmp and
+         * mounted secrets. Folders that do not exist are skipped.
+         */
+        Optional<List<String>> hide();
 
         /**
          * How a session's exit status is recorded: {@code java} runs a tiny supervisor JVM per session that

@@ -3,20 +3,18 @@ package orrery.canfar.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -30,30 +28,37 @@ import orrery.canfar.store.SessionRepository;
 import orrery.model.envelope.EnvelopeCodec;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
+import orrery.support.rest.Caller;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.PathPart;
 
-/** People's view of their sessions: list, look, read the logs, end. Another user's session is a 404. */
+/**
+ * People's view of their sessions: list, look, read the logs, end. The caller is the bearer token's
+ * user ({@link Caller}); another user's session is a 404, except to an administrator, who may look at,
+ * read and end any session (the list stays one's own).
+ */
 @Path("/api/v1/sessions")
 @Produces(MediaType.APPLICATION_JSON)
+@Authenticated
 @Tag(name = "sessions", description = "Sessions launched for you on CANFAR (skaha) or as local processes")
 public class SessionResource {
 
     static final String LOG_OFFSET = "X-Log-Offset";
-    static final String IDENTITY = "Local development identity: the user asking (ignored when a bearer token is sent)";
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
 
     private final SessionRepository sessions;
     private final SessionTerminator terminator;
     private final SessionBackend backend;
     private final EnvelopeCodec codec;
+    private final Caller caller;
 
     @Inject
     public SessionResource(SessionRepository sessions, SessionTerminator terminator, SessionBackend backend,
-                           EnvelopeCodec codec) {
+                           EnvelopeCodec codec, Caller caller) {
+        this.caller = caller;
         this.sessions = sessions;
         this.terminator = terminator;
         this.backend = backend;
@@ -64,14 +69,12 @@ public class SessionResource {
     @Operation(summary = "Your sessions, newest first")
     @APIResponse(responseCode = "200", description = "The sessions")
     @APIResponse(responseCode = "400", description = "A bad limit or execution id")
-    @APIResponse(responseCode = "401", description = "No identity was sent")
-    public Uni<List<SessionView>> list(@Context SecurityContext security,
-                                       @Parameter(description = IDENTITY) @HeaderParam(CallerIdentity.HEADER) String header,
-                                       @Parameter(description = "Only the sessions of this execution")
+    @APIResponse(responseCode = "401", description = "No valid bearer token was sent")
+    public Uni<List<SessionView>> list(@Parameter(description = "Only the sessions of this execution")
                                        @QueryParam("executionId") String executionId,
                                        @Parameter(description = "At most this many (1 to 500)")
                                        @QueryParam("limit") @DefaultValue("100") int limit) {
-        String user = CallerIdentity.of(security, header);
+        String user = caller.name();
         if (limit < 1 || limit > 500) {
             throw new ProblemException(Problem.of("invalid-parameter", 400, "A query parameter has an invalid value",
                     "limit must be between 1 and 500, was " + limit).with("parameter", "limit"));
@@ -84,11 +87,10 @@ public class SessionResource {
     @Path("{id}")
     @Operation(summary = "One of your sessions")
     @APIResponse(responseCode = "200", description = "The session")
+    @APIResponse(responseCode = "401", description = "No valid bearer token was sent")
     @APIResponse(responseCode = "404", description = "You have no session with this id")
-    public Uni<SessionView> get(@Context SecurityContext security, @Parameter(description = IDENTITY) @HeaderParam(CallerIdentity.HEADER) String header,
-                                @PathParam("id") String id) {
-        String user = CallerIdentity.of(security, header);
-        return own(id, user).map(this::view);
+    public Uni<SessionView> get(@PathParam("id") String id) {
+        return visible(id).map(this::view);
     }
 
     @GET
@@ -97,17 +99,17 @@ public class SessionResource {
     @Operation(summary = "The session's output", description = "From byte `offset` on; the " + LOG_OFFSET
             + " header tells where to continue (local sessions).")
     @APIResponse(responseCode = "200", description = "The output so far")
+    @APIResponse(responseCode = "401", description = "No valid bearer token was sent")
     @APIResponse(responseCode = "404", description = "You have no session with this id")
-    public Uni<Response> logs(@Context SecurityContext security, @Parameter(description = IDENTITY) @HeaderParam(CallerIdentity.HEADER) String header,
-                              @PathParam("id") String id,
+    public Uni<Response> logs(@PathParam("id") String id,
                               @Parameter(description = "Byte offset to start from (local sessions)")
                               @QueryParam("offset") @DefaultValue("0") long offset) {
-        String user = CallerIdentity.of(security, header);
+        Uni<SessionEntity> session = visible(id);
         if (offset < 0) {
             throw new ProblemException(Problem.of("invalid-parameter", 400, "A query parameter has an invalid value",
                     "offset must not be negative, was " + offset).with("parameter", "offset"));
         }
-        return own(id, user).chain(row -> row.launchState != LaunchState.LAUNCHED
+        return session.chain(row -> row.launchState != LaunchState.LAUNCHED
                 ? Uni.createFrom().item(Response.ok("").type(MediaType.TEXT_PLAIN).build())
                 : backend.logs(new SessionRef(row.id, row.platformId, row.owner, row.name, row.image, row.createdAt),
                         offset).map(SessionResource::logResponse));
@@ -118,11 +120,12 @@ public class SessionResource {
     @Operation(summary = "End one of your sessions", description = "The session becomes Terminating and ends shortly; "
             + "ending one that has already ended changes nothing.")
     @APIResponse(responseCode = "202", description = "The session, as it now stands")
+    @APIResponse(responseCode = "401", description = "No valid bearer token was sent")
     @APIResponse(responseCode = "404", description = "You have no session with this id")
-    public Uni<Response> delete(@Context SecurityContext security, @Parameter(description = IDENTITY) @HeaderParam(CallerIdentity.HEADER) String header,
-                                @PathParam("id") String id) {
-        String user = CallerIdentity.of(security, header);
-        return terminator.deleteOwn(id, user).map(row -> {
+    public Uni<Response> delete(@PathParam("id") String id) {
+        String user = caller.name();
+        boolean admin = caller.isAdmin();
+        return terminator.deleteOwn(id, owner -> admin || owner.equals(user)).map(row -> {
             if (row == null) {
                 throw notFound(id);
             }
@@ -130,9 +133,13 @@ public class SessionResource {
         });
     }
 
-    private Uni<SessionEntity> own(String id, String user) {
+    /** The session, when the caller may see it (their own, or any for an administrator); else a 404. */
+    private Uni<SessionEntity> visible(String id) {
+        // Asked now, on the request's context; the answer is used when the row arrives.
+        String user = caller.name();
+        boolean admin = caller.isAdmin();
         return Panache.withSession(() -> sessions.findById(id)).map(row -> {
-            if (row == null || !row.owner.equals(user)) {
+            if (row == null || !(admin || row.owner.equals(user))) {
                 throw notFound(id);
             }
             return row;

@@ -2,16 +2,20 @@ package orrery.canfar.backend;
 
 import java.util.List;
 import java.util.Map;
+import orrery.canfar.domain.SessionNames;
 import orrery.model.canfar.LaunchTask;
 import orrery.model.canfar.SessionKind;
 
-/** A launch that passed the common rules, with the session id the adapter chose for it. */
+/**
+ * A launch that passed the common rules, with the session id the adapter chose for it and the
+ * platform-safe name made from the name asked for ({@link SessionNames}).
+ */
 public record LaunchSpec(String sessionId, String executionId, String user, String name, String image,
                          SessionKind kind, int cores, int ram, String cmd, List<String> args,
                          Map<String, String> env, String workdir) {
 
     public static LaunchSpec of(String sessionId, LaunchTask task) {
-        return new LaunchSpec(sessionId, task.executionId(), task.user(), task.name(), task.image(), task.kind(),
+        return new LaunchSpec(sessionId, task.executionId(), task.user(), SessionNames.safe(task.name()), task.image(), task.kind(),
                 task.cores(), task.ram(), task.cmd(), task.args(), task.env(), task.workdir());
     }
 }

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import orrery.model.canfar.LaunchTask;
 import orrery.model.canfar.SessionKind;
+import orrery.model.identity.UserNames;
 import orrery.model.messaging.Subjects;
 
 /**
@@ -14,10 +15,9 @@ import orrery.model.messaging.Subjects;
  */
 public final class LaunchRules {
 
-    /** skaha's rule for session names, with a length that leaves room in Kubernetes object names. */
-    public static final Pattern SESSION_NAME = Pattern.compile("[A-Za-z0-9-]{1,40}");
     public static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
-    public static final Pattern USER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+    /** How long a requested session name may be; the platform gets a safe name derived from it ({@link SessionNames}). */
+    static final int MAX_NAME = 128;
     /** Names the adapter sets itself in every session. */
     public static final Set<String> RESERVED_ENV = Set.of("ORRERY_SESSION_ID", "ORRERY_EXECUTION_ID", "ORRERY_WORKDIR");
 
@@ -40,9 +40,9 @@ public final class LaunchRules {
                     + "' must be letters, digits, '-' or '_' (at most 128)");
         }
         checkUser(task.user());
-        if (!SESSION_NAME.matcher(task.name()).matches()) {
-            throw Refusals.invalidField("name", "session name '" + task.name()
-                    + "' may only hold letters, digits and '-' (1 to 40 characters)");
+        if (task.name().isBlank() || task.name().length() > MAX_NAME || task.name().chars().anyMatch(Character::isISOControl)) {
+            throw Refusals.invalidField("name", "the session name must be 1 to " + MAX_NAME
+                    + " characters without control characters (the platform gets a safe name made from it)");
         }
         images.check(task.image());
         checkSize(task.cores(), task.ram());
@@ -63,10 +63,10 @@ public final class LaunchRules {
         }
     }
 
+    /** The suite's one user-name rule ({@link UserNames}), so a name the door accepted is accepted here too. */
     public static void checkUser(String user) {
-        if (user == null || !USER.matcher(user).matches()) {
-            throw Refusals.invalidField("user", "user '" + user
-                    + "' must be 1 to 64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
+        if (!UserNames.isValid(user)) {
+            throw Refusals.invalidField("user", "user '" + user + "' is not an Orrery user name: " + UserNames.RULE);
         }
     }
 

@@ -15,6 +15,7 @@ import orrery.canfar.backend.SessionRef;
 import orrery.canfar.domain.ImageAllowList;
 import orrery.canfar.domain.LaunchRules;
 import orrery.canfar.domain.SessionIds;
+import orrery.canfar.domain.SessionNames;
 import orrery.canfar.store.SessionEntity;
 import orrery.canfar.store.SessionEntity.LaunchState;
 import orrery.canfar.store.SessionRepository;
@@ -170,7 +171,8 @@ public class SessionLauncher {
         row.executionId = task.executionId();
         row.correlationId = correlationId;
         row.owner = task.user();
-        row.name = task.name();
+        // The name the platform knows the session by (adoption after a crash looks for it).
+        row.name = SessionNames.safe(task.name());
         row.image = task.image();
         row.kind = task.kind();
         row.cores = task.cores();

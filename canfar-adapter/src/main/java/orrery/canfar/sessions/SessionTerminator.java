@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.function.Predicate;
 import orrery.canfar.store.DeleteTaskEntity;
 import orrery.canfar.store.SessionEntity;
 import orrery.canfar.store.SessionEntity.LaunchState;
@@ -62,11 +63,14 @@ public class SessionTerminator {
                 .invoke(watcher::nudge);
     }
 
-    /** A person's delete of their own session; null when they have no session by that id. */
-    public Uni<SessionEntity> deleteOwn(String sessionId, String owner) {
+    /**
+     * A person's delete of a session they may end ({@code mayEnd} is asked with its owner); null when
+     * there is no such session for them.
+     */
+    public Uni<SessionEntity> deleteOwn(String sessionId, Predicate<String> mayEnd) {
         Instant now = time.now();
         return Failures.inTransaction(() -> sessions.findById(sessionId).map(session -> {
-            if (session == null || !session.owner.equals(owner)) {
+            if (session == null || !mayEnd.test(session.owner)) {
                 return null;
             }
             request(session, now);

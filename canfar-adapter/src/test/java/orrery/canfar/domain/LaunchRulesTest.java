@@ -32,9 +32,12 @@ class LaunchRulesTest {
     @Test
     void refusesEachKindOfBadFieldNamingIt() {
         LaunchTask g = good();
-        assertRefused(task(g.user(), "has space", g.image(), g.kind(), 1, 1, g.cmd(), g.args(), g.env()), "name");
-        assertRefused(task(g.user(), "x".repeat(41), g.image(), g.kind(), 1, 1, g.cmd(), g.args(), g.env()), "name");
+        assertRefused(task(g.user(), " ", g.image(), g.kind(), 1, 1, g.cmd(), g.args(), g.env()), "name");
+        assertRefused(task(g.user(), "x".repeat(129), g.image(), g.kind(), 1, 1, g.cmd(), g.args(), g.env()), "name");
+        assertRefused(task(g.user(), "two\nlines", g.image(), g.kind(), 1, 1, g.cmd(), g.args(), g.env()), "name");
         assertRefused(task("no/slash", g.name(), g.image(), g.kind(), 1, 1, g.cmd(), g.args(), g.env()), "user");
+        assertRefused(task(".hidden", g.name(), g.image(), g.kind(), 1, 1, g.cmd(), g.args(), g.env()), "user");
+        assertRefused(task("x".repeat(129), g.name(), g.image(), g.kind(), 1, 1, g.cmd(), g.args(), g.env()), "user");
         assertRefused(task(g.user(), g.name(), g.image(), g.kind(), 0, 1, g.cmd(), g.args(), g.env()), "cores");
         assertRefused(task(g.user(), g.name(), g.image(), g.kind(), 1, 0, g.cmd(), g.args(), g.env()), "ram");
         assertRefused(task(g.user(), g.name(), g.image(), SessionKind.headless, 1, 1, null, g.args(), g.env()), "cmd");
@@ -45,6 +48,16 @@ class LaunchRulesTest {
                 Map.of("ORRERY_SESSION_ID", "mine")), "env.ORRERY_SESSION_ID");
         assertRefused(new LaunchTask("t1", "e.1", g.user(), g.name(), g.image(), g.kind(), 1, 1, g.cmd(), g.args(), g.env(),
                 g.workdir()), "executionId");
+    }
+
+    @Test
+    void anEmailLikeUserAndANameSkahaWouldRefuseStillPass() {
+        LaunchTask g = good();
+        // The session name is made safe for the platform (SessionNames) rather than refused half-way.
+        assertThatCode(() -> rules.check(task("alice.smith+orrery@example.org", "alice@example.org's run", g.image(),
+                g.kind(), 1, 1, g.cmd(), g.args(), g.env()))).doesNotThrowAnyException();
+        assertThatCode(() -> rules.check(task("x".repeat(128), "x".repeat(128), g.image(), g.kind(), 1, 1, g.cmd(),
+                g.args(), g.env()))).doesNotThrowAnyException();
     }
 
     @Test

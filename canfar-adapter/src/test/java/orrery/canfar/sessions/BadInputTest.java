@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.MessageInfo;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +31,7 @@ import orrery.model.messaging.MessageTypes;
 import orrery.model.messaging.Subjects;
 import orrery.model.task.TaskEvent;
 import orrery.model.task.TaskState;
+import orrery.testsupport.JwtTestResource;
 import orrery.testsupport.NatsTestResource;
 import orrery.testsupport.PostgresTestResource;
 import org.junit.jupiter.api.Test;
@@ -35,6 +40,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(NatsTestResource.class)
 @WithTestResource(PostgresTestResource.class)
+@WithTestResource(JwtTestResource.class)
 class BadInputTest extends AdapterTest {
 
 
@@ -115,40 +121,121 @@ class BadInputTest extends AdapterTest {
     }
 
     @Test
-    void restCallsWithoutAnIdentityOrWithBadParametersGetProblems() {
-        given().get("/api/v1/sessions").then().statusCode(401).contentType("application/problem+json")
-                .body("type", equalTo("urn:orrery:problem:unauthenticated"));
-        given().header("X-Orrery-User", "not a user!").get("/api/v1/sessions").then().statusCode(400)
-                .body("type", equalTo("urn:orrery:problem:invalid-header"));
-        given().header("X-Orrery-User", "alice").queryParam("limit", 0).get("/api/v1/sessions").then().statusCode(400)
-                .body("detail", containsString("limit"));
-        given().header("X-Orrery-User", "alice").queryParam("limit", "many").get("/api/v1/sessions").then()
-                .statusCode(404);
-        given().header("X-Orrery-User", "alice").get("/api/v1/sessions/nosuchsession").then().statusCode(404)
-                .contentType("application/problem+json").body("type", equalTo("urn:orrery:problem:not-found"));
-        given().header("X-Orrery-User", "alice").delete("/api/v1/sessions/nosuchsession").then().statusCode(404);
+    void everyEndpointRefusesACallerWithoutAValidTokenAndServesOneWithIt() {
+        String sessionId = ended(tasks.headless("alice", "true", List.of(), Map.of()));
+        String wrongAudience = JwtTestResource.tokenFor(JwtTestResource.ISSUER, "some-other-service", "alice");
+        String wrongIssuer = JwtTestResource.tokenFor("https://issuer.example.org/", JwtTestResource.AUDIENCE, "alice");
+        String forged = JwtTestResource.forged("alice");
+        List<String[]> endpoints = List.of(new String[] {"GET", "/api/v1/sessions"},
+                new String[] {"GET", "/api/v1/sessions/" + sessionId},
+                new String[] {"GET", "/api/v1/sessions/" + sessionId + "/logs"},
+                new String[] {"DELETE", "/api/v1/sessions/" + sessionId});
+
+        for (String[] endpoint : endpoints) {
+            String call = endpoint[0] + " " + endpoint[1];
+            unauthenticated(given(), endpoint, call + " without a token");
+            unauthenticated(given().auth().oauth2(wrongAudience), endpoint, call + " for another audience");
+            unauthenticated(given().auth().oauth2(wrongIssuer), endpoint, call + " from another issuer");
+            unauthenticated(given().auth().oauth2(forged), endpoint, call + " with a forged token");
+            given().header("Authorization", "Basic YWxpY2U6c2VjcmV0").request(endpoint[0], endpoint[1]).then()
+                    .statusCode(401);
+            given().header("X-User", "alice").request(endpoint[0], endpoint[1]).then().statusCode(401);
+            given().auth().oauth2(JwtTestResource.token("alice")).request(endpoint[0], endpoint[1]).then()
+                    .statusCode(endpoint[0].equals("DELETE") ? 202 : 200);
+        }
+        given().auth().oauth2(JwtTestResource.token("alice")).get("/api/v1/sessions").then().statusCode(200)
+                .body("id", hasItem(sessionId));
     }
 
     @Test
-    void aUserCannotSeeReadOrEndAnotherUsersSession() {
+    void aTokenWhoseUserNameBreaksTheRuleIsRefusedAtTheDoor() {
+        given().auth().oauth2(JwtTestResource.token("not a user!")).get("/api/v1/sessions").then().statusCode(401)
+                .contentType("application/problem+json").body("type", equalTo("urn:orrery:problem:invalid-user-name"));
+        given().auth().oauth2(JwtTestResource.token("../alice")).get("/api/v1/sessions/nosuchsession").then()
+                .statusCode(401).body("type", equalTo("urn:orrery:problem:invalid-user-name"));
+    }
+
+    @Test
+    void badParametersAndUnknownSessionsGetProblems() {
+        String alice = JwtTestResource.token("alice");
+        given().auth().oauth2(alice).queryParam("limit", 0).get("/api/v1/sessions").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("limit"));
+        given().auth().oauth2(alice).queryParam("limit", "many").get("/api/v1/sessions").then()
+                .statusCode(404);
+        given().auth().oauth2(alice).get("/api/v1/sessions/nosuchsession").then().statusCode(404)
+                .contentType("application/problem+json").body("type", equalTo("urn:orrery:problem:not-found"));
+        given().auth().oauth2(alice).get("/api/v1/sessions/nosuchsession/logs").then().statusCode(404)
+                .contentType("application/problem+json");
+        given().auth().oauth2(alice).delete("/api/v1/sessions/nosuchsession").then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void aUserCannotSeeReadOrEndAnotherUsersSessionButAnAdministratorCan() {
         LaunchTask task = tasks.headless("bob", "sleep", List.of("600"), Map.of());
         tasks.launch(task);
         TaskEvent completed = events.awaitFinal(task.taskId());
         String sessionId = codec.mapper().convertValue(completed.result(), LaunchResult.class).sessionId();
         events.awaitSession(sessionId, SessionStatus.Running);
+        String alice = JwtTestResource.token("alice");
+        String bob = JwtTestResource.token("bob");
 
-        given().header("X-Orrery-User", "alice").get("/api/v1/sessions/{id}", sessionId).then().statusCode(404);
-        given().header("X-Orrery-User", "alice").get("/api/v1/sessions/{id}/logs", sessionId).then().statusCode(404);
-        given().header("X-Orrery-User", "alice").delete("/api/v1/sessions/{id}", sessionId).then().statusCode(404);
-        given().header("X-Orrery-User", "alice").get("/api/v1/sessions").then().statusCode(200)
-                .body("id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(sessionId)));
-        given().header("X-Orrery-User", "bob").get("/api/v1/sessions/{id}", sessionId).then().statusCode(200)
-                .body("status", equalTo("Running"));
-        given().header("X-Orrery-User", "bob").queryParam("offset", -1).get("/api/v1/sessions/{id}/logs", sessionId)
-                .then().statusCode(400);
+        given().auth().oauth2(alice).get("/api/v1/sessions/{id}", sessionId).then().statusCode(404)
+                .contentType("application/problem+json").body("type", equalTo("urn:orrery:problem:not-found"));
+        given().auth().oauth2(alice).get("/api/v1/sessions/{id}/logs", sessionId).then().statusCode(404)
+                .contentType("application/problem+json");
+        given().auth().oauth2(alice).delete("/api/v1/sessions/{id}", sessionId).then().statusCode(404)
+                .contentType("application/problem+json");
+        given().auth().oauth2(alice).get("/api/v1/sessions").then().statusCode(200)
+                .body("id", not(hasItem(sessionId)));
+        given().auth().oauth2(alice).queryParam("executionId", task.executionId()).get("/api/v1/sessions").then()
+                .statusCode(200).body("$", hasSize(0));
+        given().auth().oauth2(bob).get("/api/v1/sessions/{id}", sessionId).then().statusCode(200)
+                .body("status", equalTo("Running")).body("user", equalTo("bob"));
+        given().auth().oauth2(bob).get("/api/v1/sessions").then().statusCode(200).body("id", hasItem(sessionId));
+        given().auth().oauth2(bob).queryParam("offset", -1).get("/api/v1/sessions/{id}/logs", sessionId)
+                .then().statusCode(400).contentType("application/problem+json");
+        String root = JwtTestResource.admin("root");
+        given().auth().oauth2(root).get("/api/v1/sessions/{id}", sessionId).then().statusCode(200)
+                .body("user", equalTo("bob"));
+        given().auth().oauth2(root).get("/api/v1/sessions/{id}/logs", sessionId).then().statusCode(200);
+        given().auth().oauth2(root).get("/api/v1/sessions").then().statusCode(200).body("id", not(hasItem(sessionId)));
+        // A session still running was not touched by the refused deletes.
+        given().auth().oauth2(bob).get("/api/v1/sessions/{id}", sessionId).then().statusCode(200)
+                .body("status", equalTo("Running")).body("deleting", equalTo(false));
 
-        given().header("X-Orrery-User", "bob").delete("/api/v1/sessions/{id}", sessionId).then().statusCode(202);
+        given().auth().oauth2(bob).delete("/api/v1/sessions/{id}", sessionId).then().statusCode(202);
         events.awaitSession(sessionId, SessionStatus.Terminated);
+    }
+
+    @Test
+    void anAdministratorMayEndAnotherUsersSession() {
+        LaunchTask task = tasks.headless("erin", "sleep", List.of("600"), Map.of());
+        tasks.launch(task);
+        String sessionId = sessionOf(task);
+        events.awaitSession(sessionId, SessionStatus.Running);
+
+        given().auth().oauth2(JwtTestResource.admin("root")).delete("/api/v1/sessions/{id}", sessionId).then()
+                .statusCode(202).body("user", equalTo("erin")).body("deleting", equalTo(true));
+
+        events.awaitSession(sessionId, SessionStatus.Terminated);
+    }
+
+    private static void unauthenticated(RequestSpecification request, String[] endpoint, String what) {
+        try {
+            request.request(endpoint[0], endpoint[1]).then().statusCode(401).contentType("application/problem+json")
+                    .body("type", equalTo("urn:orrery:problem:unauthenticated"))
+                    .body("detail", containsString("bearer token"));
+        } catch (AssertionError e) {
+            throw new AssertionError(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String ended(LaunchTask task) {
+        tasks.launch(task);
+        String sessionId = sessionOf(task);
+        events.awaitSession(sessionId, SessionStatus.Succeeded);
+        return sessionId;
     }
 
     private static LaunchTask copy(LaunchTask task, String image, String cmd, Map<String, String> env, String workdir) {

@@ -27,6 +27,7 @@ import orrery.model.messaging.Subjects;
 import orrery.model.task.TaskEvent;
 import orrery.model.task.TaskState;
 import orrery.support.messaging.NatsRequestReply;
+import orrery.testsupport.JwtTestResource;
 import orrery.testsupport.NatsTestResource;
 import orrery.testsupport.PostgresTestResource;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(NatsTestResource.class)
 @WithTestResource(PostgresTestResource.class)
+@WithTestResource(JwtTestResource.class)
 class LaunchBench extends AdapterTest {
 
     @Inject

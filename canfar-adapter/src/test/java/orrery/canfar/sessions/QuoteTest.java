@@ -22,6 +22,7 @@ import orrery.model.messaging.MessageTypes;
 import orrery.model.messaging.Subjects;
 import orrery.model.problem.ProblemException;
 import orrery.support.messaging.NatsRequestReply;
+import orrery.testsupport.JwtTestResource;
 import orrery.testsupport.NatsTestResource;
 import orrery.testsupport.PostgresTestResource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(NatsTestResource.class)
 @WithTestResource(PostgresTestResource.class)
+@WithTestResource(JwtTestResource.class)
 class QuoteTest extends AdapterTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);

@@ -25,6 +25,7 @@ import orrery.model.canfar.SessionEvent;
 import orrery.model.canfar.SessionKind;
 import orrery.model.canfar.SessionStatus;
 import orrery.model.time.TimeSource;
+import orrery.testsupport.JwtTestResource;
 import orrery.testsupport.NatsTestResource;
 import orrery.testsupport.PostgresTestResource;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(NatsTestResource.class)
 @WithTestResource(PostgresTestResource.class)
+@WithTestResource(JwtTestResource.class)
 class RestartTest extends AdapterTest {
 
     private static final String USER = "carol";
@@ -63,7 +65,7 @@ class RestartTest extends AdapterTest {
                 SessionKind.headless, 1, 1, "sleep", List.of("2"), Map.of(), workdir)).await().atMost(Duration.ofSeconds(10));
         recordAsTheEarlierAdapterLeftIt(sessionId, executionId, workdir);
 
-        given().header("X-Orrery-User", USER).get("/api/v1/sessions/{id}", sessionId).then().statusCode(200)
+        given().auth().oauth2(JwtTestResource.token(USER)).get("/api/v1/sessions/{id}", sessionId).then().statusCode(200)
                 .body("status", equalTo("Running"));
 
         watcher.resume();

@@ -16,9 +16,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import orrery.canfar.CanfarConfig;
 import orrery.canfar.backend.BlockingCalls;
@@ -68,12 +70,18 @@ public class LocalBackend implements SessionBackend {
     private final Optional<Path> prlimit;
     private final Optional<Path> taskset;
     private final ProcessGroups groups;
+    private final SessionFence fence;
     private volatile Consumer<String> listener = id -> { };
     private volatile Path supervisorClasses;
 
     @Inject
     public LocalBackend(CanfarConfig config, @ConfigProperty(name = "orrery.storage.root") Path storageRoot,
                         BlockingCalls blocking, TimeSource time) {
+        this(config, storageRoot, blocking, time, new HostAccounts(System.getenv("PATH")));
+    }
+
+    /** With the accounts of this machine as {@code accounts} sees them (tests pretend to be someone else). */
+    LocalBackend(CanfarConfig config, Path storageRoot, BlockingCalls blocking, TimeSource time, HostAccounts accounts) {
         this.config = config.local();
         this.folders = new SessionFolders(storageRoot);
         this.blocking = blocking;
@@ -84,6 +92,7 @@ public class LocalBackend implements SessionBackend {
         this.prlimit = HostTools.which("prlimit", hostPath);
         this.taskset = HostTools.which("taskset", hostPath);
         this.groups = new ProcessGroups(HostTools.which("kill", hostPath));
+        this.fence = new SessionFence(this.config, accounts, hostPath, alwaysHidden(folders.root(), runDir));
         if (setsid.isEmpty()) {
             LOG.warn("setsid (util-linux) is not installed: local sessions cannot get a process group of their own, "
                     + "so they cannot be launched");
@@ -163,13 +172,14 @@ public class LocalBackend implements SessionBackend {
 
     @Override
     public Uni<Feasibility> feasibility(CanfarQuoteRequest request) {
-        return Uni.createFrom().item(() -> {
+        return blocking.call(() -> {
             try {
                 checkSize(request.cores(), request.ram());
                 if (request.kind() == SessionKind.notebook) {
-                    jupyter(hostPath);
+                    jupyter(config.path());
                 }
-                return Feasibility.yes();
+                Optional<String> unfenced = fence.problem();
+                return unfenced.isPresent() ? Feasibility.no(unfenced.get()) : Feasibility.yes();
             } catch (orrery.model.problem.ProblemException refused) {
                 return Feasibility.no(refused.getMessage());
             }
@@ -192,15 +202,18 @@ public class LocalBackend implements SessionBackend {
             LOG.infof("session %s was already started; not starting it twice", spec.sessionId());
             return spec.sessionId();
         }
+        SessionFence.Fence fenced = fence.resolve();
+        fence.prepare(fenced, folder);
         Files.createDirectories(run, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        List<String> argv = limited(spec, command);
+        List<String> argv = limited(spec, fence.wrap(fenced, folder, command));
         Path java = supervisorJava();
         if (java != null) {
             startSupervised(spec.sessionId(), run, folder, env, argv, java);
         } else {
             startDirect(spec.sessionId(), run, folder, env, argv);
         }
-        LOG.infof("started local session %s in %s: %s", spec.sessionId(), folder, argv);
+        LOG.infof("started local session %s in %s as %s%s: %s", spec.sessionId(), folder, fenced.runsAs().name(),
+                fenced.bwrap().isPresent() ? ", sandboxed" : "", command);
         return spec.sessionId();
     }
 
@@ -252,7 +265,11 @@ public class LocalBackend implements SessionBackend {
         Optional<Path> program;
         if (cmd.contains("/")) {
             Path file = folder.resolve(cmd).normalize();
-            program = Files.isRegularFile(file) && Files.isExecutable(file) ? Optional.of(file) : Optional.empty();
+            // Relative to the session folder, where the command starts: the session account may not be able to
+            // pass through the folders above it, and in the sandbox only the folder itself is there.
+            program = Files.isRegularFile(file) && Files.isExecutable(file)
+                    ? Optional.of(file.startsWith(folder) ? Path.of(".").resolve(folder.relativize(file)) : file)
+                    : Optional.empty();
         } else {
             program = HostTools.which(cmd, path);
         }
@@ -275,7 +292,11 @@ public class LocalBackend implements SessionBackend {
                         + "orrery.canfar.local.jupyter at it"));
     }
 
-    /** prlimit (memory) and taskset (cores) around {@code setsid -- command}, where installed and asked for. */
+    /**
+     * prlimit (memory) and taskset (cores) around {@code setsid -- command}, where installed and asked for;
+     * {@code command} is the fenced one (sandbox, account switch, command), so the limits are set while the
+     * adapter's privileges are still there and the session cannot lift them.
+     */
     private List<String> limited(LaunchSpec spec, List<String> command) {
         List<String> argv = new ArrayList<>();
         if (config.limits() && prlimit.isPresent()) {
@@ -289,19 +310,38 @@ public class LocalBackend implements SessionBackend {
         return argv;
     }
 
+    /** The session's environment, from the request alone: nothing of the adapter's own (no password, no token). */
     private Map<String, String> environment(LaunchSpec spec, Path folder) {
         Map<String, String> env = new LinkedHashMap<>();
-        for (String name : config.inheritEnv()) {
-            String value = System.getenv(name.trim());
-            if (value != null) {
-                env.put(name.trim(), value);
-            }
-        }
+        env.put("PATH", config.path());
+        env.put("HOME", folder.toString());
+        env.put("LANG", config.lang());
         env.putAll(spec.env());
         env.put("ORRERY_SESSION_ID", spec.sessionId());
         env.put("ORRERY_EXECUTION_ID", spec.executionId());
         env.put("ORRERY_WORKDIR", folder.toString());
         return env;
+    }
+
+    /**
+     * What the sandbox always hides: the storage root (every other session folder), the run folder (logs and
+     * records of all sessions), the adapter's working directory, the checkout holding it and the adapter's
+     * home (its code, configuration and keys), the shared temporary folders, and mounted secrets.
+     */
+    private static Set<Path> alwaysHidden(Path storageRoot, Path runDir) {
+        Set<Path> hidden = new LinkedHashSet<>(List.of(storageRoot, runDir));
+        Path workingDir = Path.of(System.getProperty("user.dir", "/")).toAbsolutePath().normalize();
+        hidden.add(workingDir);
+        for (Path dir = workingDir; dir != null && dir.getParent() != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve(".git"))) {
+                hidden.add(dir);
+                break;
+            }
+        }
+        hidden.add(Path.of(System.getProperty("user.home", "/")));
+        hidden.addAll(Sandbox.SCRATCH);
+        hidden.addAll(List.of(Path.of("/run/secrets"), Path.of("/var/run/secrets")));
+        return hidden;
     }
 
     private void checkSize(int cores, int ram) {

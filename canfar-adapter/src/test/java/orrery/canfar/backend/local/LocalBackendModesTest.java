@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import orrery.canfar.CanfarConfig;
 import orrery.canfar.backend.BlockingCalls;
 import orrery.canfar.backend.LaunchSpec;
 import orrery.canfar.backend.SessionRef;
@@ -90,69 +89,7 @@ class LocalBackendModesTest {
     }
 
     private LocalBackend backend(String supervisor) {
-        CanfarConfig.Local local = new CanfarConfig.Local() {
-            public Path runDir() {
-                return temp.resolve("sessions-" + supervisor);
-            }
-
-            public Duration grace() {
-                return Duration.ofSeconds(1);
-            }
-
-            public Duration pollInitial() {
-                return Duration.ofMillis(100);
-            }
-
-            public Duration pollMax() {
-                return Duration.ofSeconds(1);
-            }
-
-            public Duration defaultStartup() {
-                return Duration.ofSeconds(1);
-            }
-
-            public String jupyter() {
-                return "jupyter";
-            }
-
-            public List<String> inheritEnv() {
-                return List.of("PATH");
-            }
-
-            public String supervisor() {
-                return supervisor;
-            }
-
-            public boolean limits() {
-                return true;
-            }
-        };
-        CanfarConfig config = new CanfarConfig() {
-            public Backend backend() {
-                return Backend.local;
-            }
-
-            public Images images() {
-                return () -> List.of("images.canfar.net/");
-            }
-
-            public Quote quote() {
-                return () -> 10;
-            }
-
-            public Watch watch() {
-                return null;
-            }
-
-            public Local local() {
-                return local;
-            }
-
-            public Skaha skaha() {
-                return null;
-            }
-        };
-        return new LocalBackend(config, temp.resolve("storage"), new BlockingCalls(), time);
+        return new LocalBackend(TestConfigs.canfar(TestConfigs.Local.of(temp.resolve("sessions-" + supervisor), supervisor)),
+                temp.resolve("storage"), new BlockingCalls(), time);
     }
-
 }

@@ -27,6 +27,7 @@ import orrery.model.canfar.LaunchTask;
 import orrery.model.canfar.SessionKind;
 import orrery.model.canfar.SessionStatus;
 import orrery.model.time.ManualTimeSource;
+import orrery.testsupport.JwtTestResource;
 import orrery.testsupport.NatsTestResource;
 import orrery.testsupport.PostgresTestResource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(PollingScheduleTest.ManualClockProfile.class)
 @WithTestResource(NatsTestResource.class)
 @WithTestResource(PostgresTestResource.class)
+@WithTestResource(JwtTestResource.class)
 @WithTestResource(SkahaStub.class)
 class PollingScheduleTest extends AdapterTest {
 

@@ -48,6 +48,7 @@ import orrery.model.messaging.Subjects;
 import orrery.model.task.TaskEvent;
 import orrery.model.task.TaskState;
 import orrery.support.messaging.NatsRequestReply;
+import orrery.testsupport.JwtTestResource;
 import orrery.testsupport.NatsTestResource;
 import orrery.testsupport.PostgresTestResource;
 import org.junit.jupiter.api.AfterEach;
@@ -62,6 +63,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(NatsTestResource.class)
 @WithTestResource(PostgresTestResource.class)
+@WithTestResource(JwtTestResource.class)
 @WithTestResource(SkahaStub.class)
 class SkahaSessionsTest extends AdapterTest {
 
@@ -134,12 +136,40 @@ class SkahaSessionsTest extends AdapterTest {
                 .withFormParam("args", equalTo("analyse.py --fast"))
                 .withFormParam("env", havingExactly("MODE=quick", "ORRERY_SESSION_ID=" + sessionId,
                         "ORRERY_EXECUTION_ID=" + task.executionId(), "ORRERY_WORKDIR=/arc/" + task.workdir())));
-        given().header("X-Orrery-User", USER).get("/api/v1/sessions/{id}", sessionId).then().statusCode(200)
+        given().auth().oauth2(JwtTestResource.token(USER)).get("/api/v1/sessions/{id}", sessionId).then().statusCode(200)
                 .body("platformSessionId", org.hamcrest.Matchers.equalTo(platformId))
                 .body("backend", org.hamcrest.Matchers.equalTo("skaha"))
                 .body("expiryTime", org.hamcrest.Matchers.equalTo("2024-09-03T09:47:12Z"));
-        given().header("X-Orrery-User", USER).get("/api/v1/sessions/{id}/logs", sessionId).then().statusCode(200)
+        given().auth().oauth2(JwtTestResource.token(USER)).get("/api/v1/sessions/{id}/logs", sessionId).then().statusCode(200)
                 .body(org.hamcrest.Matchers.equalTo("analysing...\ndone\n"));
+    }
+
+    @Test
+    void anEmailLikeUsersSessionGetsANameSkahaAcceptsAndStaysTheirs() {
+        String user = "carol@example.org";
+        String platformId = "c4r0l000";
+        SkahaStub.launches(skaha, "carol-example-org-s-run", platformId);
+        skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session/" + platformId)).willReturn(okJson(
+                SkahaStub.session(platformId, "carol-example-org-s-run", TERMINAL, "Running", "2024-08-30T09:47:12Z", null))));
+        String executionId = TaskSender.id("exec");
+        LaunchTask task = new LaunchTask(TaskSender.id("launch"), executionId, user, user + "'s run", TERMINAL,
+                SessionKind.headless, 1, 1, "env", List.of(), Map.of(), "home/" + user + "/broker/" + executionId);
+
+        tasks.launch(task);
+
+        String sessionId = sessionOf(task);
+        events.awaitSession(sessionId, SessionStatus.Running);
+        skaha.verify(1, postRequestedFor(urlEqualTo(SkahaStub.BASE + "/session"))
+                .withFormParam("name", equalTo("carol-example-org-s-run"))
+                .withFormParam("env", havingExactly("ORRERY_SESSION_ID=" + sessionId, "ORRERY_EXECUTION_ID=" + executionId,
+                        "ORRERY_WORKDIR=/arc/home/" + user + "/broker/" + executionId)));
+        given().auth().oauth2(JwtTestResource.token(user)).get("/api/v1/sessions/{id}", sessionId).then().statusCode(200)
+                .body("user", org.hamcrest.Matchers.equalTo(user))
+                .body("name", org.hamcrest.Matchers.equalTo("carol-example-org-s-run"));
+        given().auth().oauth2(JwtTestResource.token(USER)).get("/api/v1/sessions/{id}", sessionId).then().statusCode(404);
+        given().auth().oauth2(JwtTestResource.token(USER)).get("/api/v1/sessions/{id}/logs", sessionId).then()
+                .statusCode(404);
+        given().get("/api/v1/sessions/{id}", sessionId).then().statusCode(401);
     }
 
     @Test
@@ -248,7 +278,7 @@ class SkahaSessionsTest extends AdapterTest {
 
         String sessionId = sessionOf(task);
         await().atMost(EventLog.PATIENCE).untilAsserted(() ->
-                given().header("X-Orrery-User", USER).get("/api/v1/sessions/{id}", sessionId).then().statusCode(200)
+                given().auth().oauth2(JwtTestResource.token(USER)).get("/api/v1/sessions/{id}", sessionId).then().statusCode(200)
                         .body("expiryTime", org.hamcrest.Matchers.equalTo(later.toString())));
         skaha.verify(1, postRequestedFor(urlEqualTo(SkahaStub.BASE + "/session/" + platformId + "?action=renew")));
         skaha.verify(postRequestedFor(urlEqualTo(SkahaStub.BASE + "/session")).withFormParam("name", equalTo("renewing"))
@@ -278,7 +308,7 @@ class SkahaSessionsTest extends AdapterTest {
         assertThat(completed.state()).isEqualTo(TaskState.COMPLETED);
         assertThat(codec.mapper().convertValue(completed.result(), LaunchResult.class).sessionId()).isEqualTo(sessionId);
         events.awaitSession(sessionId, SessionStatus.Running);
-        given().header("X-Orrery-User", USER).get("/api/v1/sessions/{id}", sessionId).then().statusCode(200)
+        given().auth().oauth2(JwtTestResource.token(USER)).get("/api/v1/sessions/{id}", sessionId).then().statusCode(200)
                 .body("platformSessionId", org.hamcrest.Matchers.equalTo("ad0pt3d1"));
         skaha.verify(0, postRequestedFor(urlEqualTo(SkahaStub.BASE + "/session")).withFormParam("name", equalTo("adopted")));
     }
