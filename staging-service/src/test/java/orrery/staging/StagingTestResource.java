@@ -37,8 +37,11 @@ public class StagingTestResource implements QuarkusTestResourceLifecycleManager 
             server = FileServer.start(served);
             return Map.ofEntries(
                     Map.entry("orrery.storage.root", storage.toString()),
-                    Map.entry("orrery.staging.sources.http.allowed-hosts", "127.0.0.1,localhost"),
-                    Map.entry("orrery.staging.sources.http.allow-private-addresses", "true"),
+                    // Loopback is allowed (the file server is on 127.0.0.1), as in the local profile; the listed
+                    // addresses pass the allow-list so that tests reach the address policy, which refuses them.
+                    Map.entry("orrery.staging.sources.http.allowed-hosts",
+                            "127.0.0.1,localhost,169.254.169.254,10.20.30.40,::127.0.0.1,64:ff9b::a14:1e28"),
+                    Map.entry("orrery.staging.sources.http.allow-loopback", "true"),
                     Map.entry("orrery.staging.sources.file.roots", served.toString()),
                     Map.entry("orrery.staging.retry.initial-backoff", "PT0.05S"),
                     Map.entry("orrery.staging.retry.max-attempts", "3"),

@@ -1,5 +1,6 @@
 package orrery.staging.api;
 
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -8,8 +9,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
@@ -26,6 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The same quote as {@code quote.staging}, over HTTP. */
+// Authenticated before the method runs (lazy authentication cannot resolve the token on the event loop).
+@Authenticated
 @Path("/api/v1/quotes")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -45,11 +46,14 @@ public class QuoteResource {
                     + "different, or whose source is not allowed, carries an error and makes the quote infeasible.")
     @APIResponse(responseCode = "200", description = "The quote")
     @APIResponse(responseCode = "400", description = "Bad user, execution id or item names (problem+json)")
-    public Uni<StagingQuote> quote(@Parameter(hidden = true) @Context HttpHeaders headers, StagingQuoteRequest request) {
+    @APIResponse(responseCode = "401", description = "No valid bearer token (problem+json)")
+    @APIResponse(responseCode = "403", description = "The request names another user's folder (problem+json)")
+    public Uni<StagingQuote> quote(StagingQuoteRequest request) {
         String user = caller.name();
+        RequestBodies.require(request);
         if (!user.equals(request.user())) {
             throw new ProblemException(Problem.of("forbidden", 403, "Not your folder",
-                    "you can only quote staging into your own folder (user " + user + ")"));
+                    "you can only quote staging into your own folder: give \"user\": \"" + user + "\""));
         }
         return quotes.quote(request);
     }
@@ -60,8 +64,8 @@ public class QuoteResource {
                     + "browser or curl. The file name defaults to the last segment of the URL.")
     @APIResponse(responseCode = "200", description = "The quote")
     @APIResponse(responseCode = "400", description = "A missing or malformed parameter (problem+json names it)")
-    public Uni<StagingQuote> quoteOne(@Parameter(hidden = true) @Context HttpHeaders headers,
-                                      @Parameter(description = "The execution whose folder receives the item", required = true)
+    @APIResponse(responseCode = "401", description = "No valid bearer token (problem+json)")
+    public Uni<StagingQuote> quoteOne(@Parameter(description = "The execution whose folder receives the item", required = true)
                                       @QueryParam("executionId") String executionId,
                                       @Parameter(description = "Where to fetch it: http(s)://, file: or vos://", required = true)
                                       @QueryParam("url") String url,

@@ -6,7 +6,9 @@ import orrery.model.staging.StagingItem;
 /**
  * {@code POST /api/v1/transfers}: stage one item into the caller's session folder.
  *
- * @param taskId optional; give one to make retries of this request idempotent
+ * @param taskId optional, your own id for this transfer (1-128 letters, digits, '-' or '_'): retrying with
+ *               the same taskId and content gets the same transfer, with different content a 409. It is
+ *               namespaced per caller: the transfer's id is derived from your user name and it.
  */
 public record TransferRequest(
         String taskId,

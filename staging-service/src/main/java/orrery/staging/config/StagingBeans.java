@@ -12,7 +12,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import orrery.model.time.TimeSource;
+import orrery.staging.domain.AddressPolicy;
 import orrery.staging.domain.Backoff;
+import orrery.staging.domain.HostResolver;
 import orrery.staging.domain.QuoteCalculator;
 import orrery.staging.domain.QuotePolicy;
 import orrery.staging.domain.SourcePolicy;
@@ -35,8 +37,17 @@ public class StagingBeans {
     SourcePolicy sourcePolicy(StagingConfig config) {
         StagingConfig.Sources sources = config.sources();
         List<Path> roots = sources.file().roots().orElse(List.of()).stream().filter(r -> !r.isBlank()).map(Path::of).toList();
-        return new SourcePolicy(new HashSet<>(sources.http().allowedHosts()), sources.http().allowPrivateAddresses(), roots,
+        StagingConfig.Sources.Http http = sources.http();
+        return new SourcePolicy(new HashSet<>(http.allowedHosts()),
+                new AddressPolicy(http.allowLoopback(), http.allowPrivateAddresses(), http.allowLinkLocal()), roots,
                 new HashSet<>(config.vospace().services().keySet()));
+    }
+
+    /** The one resolver of source host names: quotes and transfers look a name up through it, once per connection. */
+    @Produces
+    @Singleton
+    HostResolver hostResolver() {
+        return HostResolver.SYSTEM;
     }
 
     @Produces
@@ -59,9 +70,10 @@ public class StagingBeans {
 
     @Produces
     @Singleton
-    TransferEngine engine(StagingConfig config, StagingStore store, SourcePolicy policy, TimeSource time) {
+    TransferEngine engine(StagingConfig config, StagingStore store, SourcePolicy policy, HostResolver resolver,
+                          TimeSource time) {
         Map<SourcePolicy.Scheme, SourceFetcher> fetchers = new EnumMap<>(SourcePolicy.Scheme.class);
-        fetchers.put(SourcePolicy.Scheme.HTTP, new HttpSourceFetcher(policy, config.sources().http().connectTimeout(),
+        fetchers.put(SourcePolicy.Scheme.HTTP, new HttpSourceFetcher(policy, resolver, config.sources().http().connectTimeout(),
                 config.stallTimeout()));
         fetchers.put(SourcePolicy.Scheme.FILE, new FileSourceFetcher());
         StagingConfig.Vospace vospace = config.vospace();

@@ -74,9 +74,17 @@ public interface StagingConfig {
             @WithDefault(".canfar.net,.cadc-ccda.hia-iha.nrc-cnrc.gc.ca,raw.githubusercontent.com,zenodo.org")
             List<String> allowedHosts();
 
-            /** Allow loopback, private and link-local addresses (a laptop demo, tests). */
+            /** Allow 127.0.0.0/8 and ::1 (the local profile does: its demo serves from 127.0.0.1). */
+            @WithDefault("false")
+            boolean allowLoopback();
+
+            /** Allow private ranges: 10/8, 172.16/12, 192.168/16, 100.64/10 (carrier-grade NAT), fc00::/7. */
             @WithDefault("false")
             boolean allowPrivateAddresses();
+
+            /** Allow link-local 169.254/16 and fe80::/10; cloud metadata endpoints stay refused regardless. */
+            @WithDefault("false")
+            boolean allowLinkLocal();
 
             @WithDefault("PT10S")
             Duration connectTimeout();

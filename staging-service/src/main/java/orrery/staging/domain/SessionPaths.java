@@ -3,6 +3,7 @@ package orrery.staging.domain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import orrery.model.identity.UserNames;
 
 /**
  * Where a session's files go, {@code home/{user}/broker/{executionId}/{name}} relative to the
@@ -14,7 +15,6 @@ import java.util.regex.Pattern;
  */
 public final class SessionPaths {
 
-    private static final Pattern USER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern EXECUTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_+=,@-][A-Za-z0-9._+=,@-]{0,254}");
     private static final int MAX_DEPTH = 16;
@@ -32,10 +32,14 @@ public final class SessionPaths {
         return folder(user, executionId) + "/" + String.join("/", segments(name));
     }
 
+    /**
+     * A user name as one folder name: the suite's one rule ({@link UserNames}), so whoever the
+     * JWT or a broker task names, e-mail-like names ({@code alice@example.org}) included, gets the
+     * same folder. The rule allows no slash and no leading dot, so the name stays one segment.
+     */
     public static String user(String user) {
-        if (user == null || !USER.matcher(user).matches() || user.contains("..")) {
-            throw StagingRefusals.badUser("user '" + user + "' must be 1-64 letters, digits, '.', '_' or '-', "
-                    + "starting with a letter or digit");
+        if (!UserNames.isValid(user)) {
+            throw StagingRefusals.badUser("user '" + printable(user) + "' is not a valid user name: " + UserNames.RULE);
         }
         return user;
     }
@@ -46,6 +50,14 @@ public final class SessionPaths {
                     + "' must be 1-128 letters, digits, '_' or '-'");
         }
         return executionId;
+    }
+
+    private static String printable(String text) {
+        if (text == null) {
+            return "";
+        }
+        String shown = text.length() > 80 ? text.substring(0, 80) + "…" : text;
+        return shown.replaceAll("\\p{Cntrl}", "?");
     }
 
     /** The checked segments of a relative file name. */

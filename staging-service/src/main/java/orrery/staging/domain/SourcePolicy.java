@@ -1,10 +1,10 @@
 package orrery.staging.domain;
 
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,12 +13,15 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Which sources staging may fetch from: {@code http(s)} hosts on an allow-list (and never a
- * loopback, private or link-local address unless allowed), {@code file:} paths under configured
- * roots (after resolving symlinks), and {@code vos://} URIs of known VOSpace authorities.
+ * Which sources staging may fetch from, the one URL policy for transfers and quotes alike:
+ * {@code http(s)} hosts on an allow-list whose addresses pass the {@link AddressPolicy},
+ * {@code file:} paths under configured roots (after resolving symlinks), and {@code vos://} URIs of
+ * known VOSpace authorities (their paths normalised first, never climbing above the root).
  *
  * <p>Allow-list entries are exact host names, {@code .example.org} for a domain and its
- * sub-domains, or {@code *} for any host.
+ * sub-domains, or {@code *} for any host. A host written as an IP address is checked against the
+ * address policy at once; a host name is checked when it is resolved ({@link #resolve}), once per
+ * connection, and the fetcher connects to exactly the addresses that passed.
  */
 public final class SourcePolicy {
 
@@ -30,20 +33,23 @@ public final class SourcePolicy {
     public enum Scheme { HTTP, FILE, VOS }
 
     private final Set<String> allowedHosts;
-    private final boolean allowPrivateAddresses;
+    private final AddressPolicy addresses;
     private final List<Path> fileRoots;
     private final Set<String> vosAuthorities;
 
-    public SourcePolicy(Set<String> allowedHosts, boolean allowPrivateAddresses, List<Path> fileRoots,
+    public SourcePolicy(Set<String> allowedHosts, AddressPolicy addresses, List<Path> fileRoots,
                         Set<String> vosAuthorities) {
-        this.allowedHosts = allowedHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT))
+        this.allowedHosts = allowedHosts.stream().map(h -> unbracket(h.trim().toLowerCase(Locale.ROOT)))
                 .filter(h -> !h.isEmpty()).collect(Collectors.toUnmodifiableSet());
-        this.allowPrivateAddresses = allowPrivateAddresses;
+        this.addresses = addresses;
         this.fileRoots = fileRoots.stream().map(SourcePolicy::real).collect(Collectors.toUnmodifiableList());
         this.vosAuthorities = Set.copyOf(vosAuthorities);
     }
 
-    /** Checks {@code url} without touching the network (addresses are checked on connect). */
+    /**
+     * Checks {@code url} without a name look-up: scheme, allow-list, credentials, a host written as
+     * an address, file roots, VOSpace authorities and paths.
+     */
     public Source check(String url) {
         URI uri;
         try {
@@ -59,51 +65,78 @@ public final class SourcePolicy {
             case "file":
                 return new Source(Scheme.FILE, uri, "file", checkFile(uri));
             case "vos":
-                return new Source(Scheme.VOS, uri, checkVos(uri), null);
+                return checkVos(uri);
             default:
                 throw StagingRefusals.disallowedSource("scheme '" + scheme + "' of '" + url
                         + "' is not supported; use https://, http://, file: or vos://");
         }
     }
 
-    /** Refuses a resolved address that points into our own network unless that is allowed. */
-    public void checkAddresses(String host, InetAddress[] addresses) {
-        if (allowPrivateAddresses) {
-            return;
+    /**
+     * The addresses of {@code host} that may be connected to: an IP literal as it is, a name
+     * through {@code resolver}, exactly once. Every address must pass, or the host is refused.
+     *
+     * @throws UnknownHostException when the name does not resolve (worth a retry)
+     * @throws orrery.model.problem.ProblemException {@code disallowed-source} when an address is refused
+     */
+    public List<InetAddress> resolve(String host, HostResolver resolver) throws UnknownHostException {
+        String bare = unbracket(host);
+        java.util.Optional<InetAddress> literal = AddressPolicy.literal(bare);
+        InetAddress[] found = literal.isPresent() ? new InetAddress[] {literal.get()} : resolver.resolve(bare);
+        if (found == null || found.length == 0) {
+            throw new UnknownHostException("no addresses for " + bare);
         }
-        for (InetAddress address : addresses) {
-            if (isInternal(address)) {
-                throw StagingRefusals.disallowedSource("host '" + host + "' resolves to " + address.getHostAddress()
-                        + ", a loopback, private or link-local address; such sources are refused unless the "
-                        + "service allows private addresses (orrery.staging.sources.http.allow-private-addresses)");
-            }
-        }
+        return checkAddresses(bare, found);
     }
 
-    public boolean allowsPrivateAddresses() {
-        return allowPrivateAddresses;
+    /** Refuses {@code host} when any address it resolved to is not allowed; returns the addresses. */
+    public List<InetAddress> checkAddresses(String host, InetAddress[] resolved) {
+        for (InetAddress address : resolved) {
+            java.util.Optional<String> refusal = addresses.refusal(address);
+            if (refusal.isPresent()) {
+                throw StagingRefusals.disallowedSource("host '" + host + "' resolves to " + refusal.get());
+            }
+        }
+        return List.of(resolved);
+    }
+
+    public AddressPolicy addressPolicy() {
+        return addresses;
     }
 
     String checkHost(URI uri) {
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
-            throw StagingRefusals.disallowedSource("'" + uri + "' has no host");
+            String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority().replaceFirst(":[0-9]*$", "");
+            if (AddressPolicy.isAmbiguousNumericHost(authority.toLowerCase(Locale.ROOT))) {
+                throw StagingRefusals.disallowedSource("host '" + authority + "' is a number that resolvers read in "
+                        + "different ways; write an IPv4 address as four decimal numbers (a.b.c.d) or use the host name");
+            }
+            throw StagingRefusals.disallowedSource("'" + uri + "' has no host"
+                    + (authority.isEmpty() ? "" : " ('" + authority + "' is not a valid host name or address)"));
         }
         if (uri.getUserInfo() != null) {
             throw StagingRefusals.disallowedSource("'" + uri + "' carries credentials in the URL; they are not accepted");
         }
-        String normalised = host.toLowerCase(Locale.ROOT);
-        if (normalised.startsWith("[") && normalised.endsWith("]")) {
-            normalised = normalised.substring(1, normalised.length() - 1);
+        String normalised = unbracket(host.toLowerCase(Locale.ROOT));
+        if (AddressPolicy.isAmbiguousNumericHost(normalised)) {
+            throw StagingRefusals.disallowedSource("host '" + host + "' is a number that resolvers read in different ways; "
+                    + "write an IPv4 address as four decimal numbers (a.b.c.d) or use the host name");
         }
         if (!hostAllowed(normalised)) {
             throw StagingRefusals.disallowedSource("host '" + host + "' is not on the staging allow-list ("
                     + (allowedHosts.isEmpty() ? "which is empty" : String.join(", ", allowedHosts.stream().sorted().toList()))
                     + "); ask an operator to add it (orrery.staging.sources.http.allowed-hosts)");
         }
+        java.util.Optional<InetAddress> literal = AddressPolicy.literal(normalised);
+        if (literal.isPresent()) {
+            java.util.Optional<String> refusal = addresses.refusal(literal.get());
+            if (refusal.isPresent()) {
+                throw StagingRefusals.disallowedSource("host '" + host + "' is " + refusal.get());
+            }
+        }
         return normalised;
     }
-
     private boolean hostAllowed(String host) {
         if (allowedHosts.contains("*") || allowedHosts.contains(host)) {
             return true;
@@ -147,31 +180,57 @@ public final class SourcePolicy {
                 + "; symbolic links are followed before this check)");
     }
 
-    private String checkVos(URI uri) {
+    private Source checkVos(URI uri) {
         String authority = uri.getAuthority();
         if (authority == null || !vosAuthorities.contains(authority)) {
             throw StagingRefusals.disallowedSource("VOSpace authority '" + authority + "' of '" + uri
                     + "' is not configured; known: " + String.join(", ", vosAuthorities.stream().sorted().toList()));
         }
-        if (uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().contains("/../")) {
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw StagingRefusals.disallowedSource("'" + uri + "' has a query or fragment; a vos:// URI names a node only");
+        }
+        String path = normaliseNodePath(uri);
+        try {
+            return new Source(Scheme.VOS, new URI("vos", authority, path, null, null), authority, null);
+        } catch (URISyntaxException e) {
             throw StagingRefusals.disallowedSource("'" + uri + "' has no usable node path");
         }
-        return authority;
     }
 
-    static boolean isInternal(InetAddress address) {
-        if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
-            return true;
+    /**
+     * The node path of a {@code vos://} URI with {@code .}, {@code ..} and empty segments resolved
+     * (after percent-decoding, so {@code %2e%2e} counts); a path that climbs above the root is refused.
+     */
+    static String normaliseNodePath(URI uri) {
+        String decoded = uri.getPath();
+        if (decoded == null || decoded.isEmpty() || decoded.equals("/")) {
+            throw StagingRefusals.disallowedSource("'" + uri + "' has no node path");
         }
-        byte[] bytes = address.getAddress();
-        if (address instanceof Inet6Address) {
-            return (bytes[0] & 0xfe) == 0xfc; // fc00::/7 unique local
+        if (decoded.indexOf('\\') >= 0 || decoded.chars().anyMatch(Character::isISOControl)) {
+            throw StagingRefusals.disallowedSource("'" + uri + "' has a backslash or control character in its path");
         }
-        int first = bytes[0] & 0xff;
-        int second = bytes[1] & 0xff;
-        return first == 0 || (first == 100 && second >= 64 && second <= 127) // carrier-grade NAT
-                || (first == 169 && second == 254);
+        java.util.Deque<String> segments = new java.util.ArrayDeque<>();
+        for (String segment : decoded.split("/")) {
+            if (segment.isEmpty() || segment.equals(".")) {
+                continue;
+            }
+            if (segment.equals("..")) {
+                if (segments.isEmpty()) {
+                    throw StagingRefusals.disallowedSource("'" + uri + "' climbs above the root of the VOSpace with '..'");
+                }
+                segments.removeLast();
+                continue;
+            }
+            segments.addLast(segment);
+        }
+        if (segments.isEmpty()) {
+            throw StagingRefusals.disallowedSource("'" + uri + "' names the root of the VOSpace, not a node");
+        }
+        return "/" + String.join("/", segments);
+    }
+
+    private static String unbracket(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     private static Path real(Path path) {

@@ -11,6 +11,7 @@ import orrery.model.problem.ProblemException;
 import orrery.model.staging.CancelTask;
 import orrery.model.staging.DirectoryTask;
 import orrery.model.staging.TransferTask;
+import orrery.staging.domain.TransferIds;
 import orrery.staging.tasks.StagingCoordinator;
 import orrery.support.messaging.Delivery;
 import orrery.support.messaging.Disposition;
@@ -41,19 +42,34 @@ public class StagingTaskConsumer {
     private Uni<Disposition> handle(Envelope envelope, Delivery delivery) {
         String correlation = envelope.correlationid();
         switch (envelope.type()) {
-            case MessageTypes.STAGING_TRANSFER:
-                return coordinator.acceptTransfer(codec.data(envelope, TransferTask.class), correlation)
-                        .replaceWith(Disposition.done());
-            case MessageTypes.STAGING_DIRECTORY:
-                return coordinator.acceptDirectory(codec.data(envelope, DirectoryTask.class), correlation)
-                        .replaceWith(Disposition.done());
-            case MessageTypes.STAGING_CANCEL:
-                return coordinator.cancel(codec.data(envelope, CancelTask.class).taskId(), correlation)
-                        .replaceWith(Disposition.done());
+            case MessageTypes.STAGING_TRANSFER: {
+                TransferTask task = codec.data(envelope, TransferTask.class);
+                notReserved(task.taskId());
+                return coordinator.acceptTransfer(task, correlation).replaceWith(Disposition.done());
+            }
+            case MessageTypes.STAGING_DIRECTORY: {
+                DirectoryTask task = codec.data(envelope, DirectoryTask.class);
+                notReserved(task.taskId());
+                return coordinator.acceptDirectory(task, correlation).replaceWith(Disposition.done());
+            }
+            case MessageTypes.STAGING_CANCEL: {
+                CancelTask task = codec.data(envelope, CancelTask.class);
+                notReserved(task.taskId());
+                return coordinator.cancel(task.taskId(), correlation).replaceWith(Disposition.done());
+            }
             default:
                 throw new ProblemException(Problem.of("unknown-command", 400, "Unknown command",
                         "the staging service does not handle messages of type '" + envelope.type() + "' on "
                                 + delivery.subject()));
+        }
+    }
+
+    /** Ids of transfers started over REST are the service's own; no command on NATS may take or cancel one. */
+    private static void notReserved(String taskId) {
+        if (TransferIds.isRest(taskId)) {
+            throw new ProblemException(Problem.of("reserved-task-id", 400, "The task id is reserved",
+                    "task id " + taskId + " starts with '" + TransferIds.REST_PREFIX + "', which is reserved for transfers "
+                            + "started over REST; commands on NATS use ids of their own sender (the broker's start with 'eb-')"));
         }
     }
 }

@@ -39,6 +39,10 @@ public class StagingTaskEntity extends PanacheEntityBase {
     @Column(name = "target_path")
     public String targetPath;
 
+    /** The taskId a REST caller gave, if any (the row's id is derived from it and the user). */
+    @Column(name = "client_task_id")
+    public String clientTaskId;
+
     @Column(name = "correlation_id")
     public String correlationId;
 

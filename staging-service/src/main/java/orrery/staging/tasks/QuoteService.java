@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,11 +18,13 @@ import orrery.model.problem.ProblemException;
 import orrery.model.staging.StagingItem;
 import orrery.model.staging.StagingQuote;
 import orrery.model.staging.StagingQuoteRequest;
+import orrery.staging.domain.HostResolver;
 import orrery.staging.domain.Presence;
 import orrery.staging.domain.QuoteCalculator;
 import orrery.staging.domain.QuoteCalculator.ItemFacts;
 import orrery.staging.domain.SessionPaths;
 import orrery.staging.domain.SourcePolicy;
+import orrery.staging.domain.StagingRefusals;
 import orrery.staging.storage.StagingStore;
 import orrery.staging.store.StagingTasks;
 
@@ -37,6 +40,7 @@ public class QuoteService {
     private final SourcePolicy policy;
     private final StagingTasks tasks;
     private final QuoteCalculator calculator;
+    private final HostResolver resolver;
     private final ExecutorService lookups = Executors.newFixedThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "staging-quote-lookup");
         thread.setDaemon(true);
@@ -44,8 +48,10 @@ public class QuoteService {
     });
 
     @Inject
-    public QuoteService(StagingStore store, SourcePolicy policy, StagingTasks tasks, QuoteCalculator calculator) {
+    public QuoteService(StagingStore store, SourcePolicy policy, StagingTasks tasks, QuoteCalculator calculator,
+                        HostResolver resolver) {
         this.store = store;
+        this.resolver = resolver;
         this.policy = policy;
         this.tasks = tasks;
         this.calculator = calculator;
@@ -85,6 +91,7 @@ public class QuoteService {
         }
         String host = checked.source().host();
         return Uni.createFrom().completionStage(() -> CompletableFuture.supplyAsync(() -> {
+                    checkAddresses(checked.source());
                     try {
                         return store.stat(checked.path());
                     } catch (IOException e) {
@@ -94,6 +101,21 @@ public class QuoteService {
                 .map(found -> new ItemFacts(item, Presence.of(found, item.checks()), host, rates.get(host), null))
                 .onFailure(ProblemException.class).recoverWithItem(refused ->
                         new ItemFacts(item, null, host, null, refused.getMessage()));
+    }
+
+    /**
+     * The address check a transfer makes when it connects, made here too, so that a quote is
+     * infeasible exactly when the transfer would be refused: one resolution, every address checked.
+     */
+    private void checkAddresses(SourcePolicy.Source source) {
+        if (source.scheme() != SourcePolicy.Scheme.HTTP) {
+            return;
+        }
+        try {
+            policy.resolve(source.host(), resolver);
+        } catch (UnknownHostException e) {
+            throw StagingRefusals.disallowedSource("cannot resolve host '" + source.host() + "'; staging from it would fail");
+        }
     }
 
     @PreDestroy

@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import orrery.model.envelope.EnvelopeCodec;
+import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
 import orrery.model.staging.Checks;
 import orrery.model.staging.DirectoryTask;
@@ -52,6 +53,9 @@ import org.jboss.logging.Logger;
 public class StagingCoordinator {
 
     private static final Logger LOG = Logger.getLogger(StagingCoordinator.class);
+
+    /** User and execution of the row a cancel leaves for a task it has not seen yet. */
+    private static final String TOMBSTONE = "-";
 
     private final StagingTasks tasks;
     private final TransferEngine engine;
@@ -92,34 +96,87 @@ public class StagingCoordinator {
         }
     }
 
-    /** Accepts {@code tasks.staging.transfer} (or a REST transfer); idempotent by task id. */
+    /** Accepts {@code tasks.staging.transfer}; idempotent by task id, refused (409) when the id holds a different command. */
     public Uni<StagingTaskEntity> acceptTransfer(TransferTask task, String correlationId) {
-        return accept(task.taskId(), () -> {
-            StagingTaskEntity row = newRow(task.taskId(), "transfer", task.user(), task.executionId(), correlationId);
-            StagingItem item = task.item();
-            row.itemName = item.name();
-            row.itemUrl = item.url();
-            row.expectedSize = item.checks().size();
-            row.expectedMd5 = item.checks().md5();
-            row.bytesTotal = item.checks().size();
+        return acceptTransfer(task, correlationId, null, "task id " + task.taskId());
+    }
+
+    /**
+     * Accepts a transfer started over REST, whose id the service chose ({@code TransferIds}); the
+     * caller's own taskId is kept beside it. A retry with the same content gets the same transfer;
+     * the same taskId with different content is a 409.
+     */
+    public Uni<StagingTaskEntity> acceptRestTransfer(TransferTask task, String clientTaskId) {
+        return acceptTransfer(task, task.taskId(), clientTaskId,
+                clientTaskId == null ? "transfer id " + task.taskId() : "taskId '" + clientTaskId + "'");
+    }
+
+    private Uni<StagingTaskEntity> acceptTransfer(TransferTask task, String correlationId, String clientTaskId, String label) {
+        StagingItem item = task.item();
+        Command command = new Command("transfer", task.user(), task.executionId(), item.name(), item.url(),
+                item.checks().size(), item.checks().md5());
+        return accept(task.taskId(), command, label, () -> {
+            StagingTaskEntity row = transferRow(task, correlationId, clientTaskId);
             row.targetPath = SessionPaths.file(task.user(), task.executionId(), item.name());
             policy.check(item.url());
             return row;
-        }, () -> {
-            StagingTaskEntity row = newRow(task.taskId(), "transfer", task.user(), task.executionId(), correlationId);
-            row.itemName = task.item().name();
-            row.itemUrl = task.item().url();
-            return row;
-        });
+        }, () -> transferRow(task, correlationId, clientTaskId));
     }
 
-    /** Accepts {@code tasks.staging.directory}; idempotent by task id. */
+    private StagingTaskEntity transferRow(TransferTask task, String correlationId, String clientTaskId) {
+        StagingTaskEntity row = newRow(task.taskId(), "transfer", task.user(), task.executionId(), correlationId);
+        StagingItem item = task.item();
+        row.clientTaskId = clientTaskId;
+        row.itemName = item.name();
+        row.itemUrl = item.url();
+        row.expectedSize = item.checks().size();
+        row.expectedMd5 = item.checks().md5();
+        row.bytesTotal = item.checks().size();
+        return row;
+    }
+
+    /** Accepts {@code tasks.staging.directory}; idempotent by task id, refused (409) when the id holds a different command. */
     public Uni<StagingTaskEntity> acceptDirectory(DirectoryTask task, String correlationId) {
-        return accept(task.taskId(), () -> {
+        Command command = new Command("directory", task.user(), task.executionId(), null, null, null, null);
+        return accept(task.taskId(), command, "task id " + task.taskId(), () -> {
             StagingTaskEntity row = newRow(task.taskId(), "directory", task.user(), task.executionId(), correlationId);
             row.targetPath = SessionPaths.folder(task.user(), task.executionId());
             return row;
         }, () -> newRow(task.taskId(), "directory", task.user(), task.executionId(), correlationId));
+    }
+
+    /** What a command asks for: two commands with one task id must agree on all of it. */
+    private record Command(String kind, String user, String executionId, String itemName, String itemUrl,
+                           Long expectedSize, String expectedMd5) {
+
+        /** The fields in which {@code row} differs from this command (empty: the same command again). */
+        List<String> differences(StagingTaskEntity row) {
+            List<String> fields = new ArrayList<>();
+            if (TOMBSTONE.equals(row.userName) && TOMBSTONE.equals(row.executionId)) {
+                return fields; // cancelled before its command came: any command with the id is that command
+            }
+            differ(fields, "kind", kind, row.kind);
+            differ(fields, "user", user, row.userName);
+            differ(fields, "executionId", executionId, row.executionId);
+            differ(fields, "item.name", itemName, row.itemName);
+            differ(fields, "item.url", itemUrl, row.itemUrl);
+            differ(fields, "item.checks.size", expectedSize, row.expectedSize);
+            differ(fields, "item.checks.md5", expectedMd5, row.expectedMd5);
+            return fields;
+        }
+
+        private static void differ(List<String> fields, String name, Object mine, Object stored) {
+            if (!java.util.Objects.equals(mine, stored)) {
+                fields.add(name);
+            }
+        }
+    }
+
+    private static ProblemException conflict(String label, List<String> fields) {
+        return new ProblemException(Problem.of("conflict", 409, "The id is taken by a different command",
+                label + " is already used by a different command (it differs in " + String.join(", ", fields)
+                        + "); a command is repeated with the same id only when its content is the same: "
+                        + "use a new id for a new command"));
     }
 
     /**
@@ -129,7 +186,7 @@ public class StagingCoordinator {
     public Uni<Void> cancel(String taskId, String correlationId) {
         return Panache.withTransaction(() -> tasks.lock(taskId).chain(row -> {
             if (row == null) {
-                StagingTaskEntity tombstone = newRow(taskId, "transfer", "-", "-", correlationId);
+                StagingTaskEntity tombstone = newRow(taskId, "transfer", TOMBSTONE, TOMBSTONE, correlationId);
                 tombstone.targetPath = "";
                 end(tombstone, TaskState.CANCELLED, "cancelled before it started");
                 return tombstone.<StagingTaskEntity>persist();
@@ -153,9 +210,14 @@ public class StagingCoordinator {
         StagingTaskEntity create();
     }
 
-    private Uni<StagingTaskEntity> accept(String taskId, RowFactory valid, RowFactory refused) {
+    private Uni<StagingTaskEntity> accept(String taskId, Command command, String label, RowFactory valid, RowFactory refused) {
         return Panache.withTransaction(() -> tasks.lock(taskId).chain(existing -> {
             if (existing != null) {
+                List<String> differences = command.differences(existing);
+                if (!differences.isEmpty()) {
+                    // Never answered with the stored result: that result belongs to another command.
+                    throw conflict(label, differences);
+                }
                 return Uni.createFrom().item(new Decision(existing, decideFor(existing)));
             }
             StagingTaskEntity row;

@@ -3,6 +3,7 @@ package orrery.staging.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import orrery.model.identity.UserNames;
 import orrery.model.problem.ProblemException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,10 +44,27 @@ class SessionPathsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"..", "../bob", "bob/x", "", " alice", "-rf"})
+    @ValueSource(strings = {"..", ".hidden", "../bob", "bob/x", "bob\\x", "", " alice", "-rf", "@alice", "al ice", "al:ice",
+        "al%2fice", "alice\n"})
     void refusesOddUsers(String user) {
         assertThatThrownBy(() -> SessionPaths.folder(user, "e"))
+                .satisfies(e -> assertThat(((ProblemException) e).problem().slug()).isEqualTo("invalid-user"))
+                .hasMessageContaining(UserNames.RULE);
+    }
+
+    @Test
+    void refusesUserNamesLongerThanTheRule() {
+        assertThatThrownBy(() -> SessionPaths.folder("a".repeat(UserNames.MAX_LENGTH + 1), "e"))
                 .satisfies(e -> assertThat(((ProblemException) e).problem().slug()).isEqualTo("invalid-user"));
+        assertThat(SessionPaths.folder("a".repeat(UserNames.MAX_LENGTH), "e")).startsWith("home/aaa");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"alice@example.org", "first.last+tag@sub.example.org", "Bob_2", "a", "0xdeadbeef", "a..b"})
+    void acceptsEveryNameTheSharedRuleAccepts(String user) {
+        assertThat(UserNames.isValid(user)).isTrue();
+        assertThat(SessionPaths.folder(user, "exec-1")).isEqualTo("home/" + user + "/broker/exec-1");
+        assertThat(SessionPaths.file(user, "exec-1", "x.dat").split("/")).hasSize(5);
     }
 
     @ParameterizedTest

@@ -1,7 +1,6 @@
 package orrery.staging.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
@@ -9,9 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import orrery.model.problem.ProblemException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SourcePolicyTest {
@@ -20,7 +22,9 @@ class SourcePolicyTest {
     Path tmp;
 
     private SourcePolicy policy(Path... roots) {
-        return new SourcePolicy(Set.of("data.example.org", ".canfar.net"), false, List.of(roots), Set.of("cadc.nrc.ca~vault"));
+        return new SourcePolicy(Set.of("data.example.org", ".canfar.net", "169.254.169.254", "10.1.2.3", "::127.0.0.1", "::ffff:10.1.2.3",
+                "64:ff9b::a01:203", "2130706433", "127.1", "0x7f.0.0.1", "127.0.0.1", "::1"), AddressPolicy.publicOnly(), List.of(roots),
+                Set.of("cadc.nrc.ca~vault"));
     }
 
     @Test
@@ -48,21 +52,59 @@ class SourcePolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"127.0.0.1", "10.1.2.3", "192.168.0.5", "172.16.3.4", "169.254.169.254", "::1", "fd00::1", "0.0.0.0",
-        "100.64.0.1"})
-    void refusesInternalAddresses(String address) throws Exception {
-        InetAddress resolved = InetAddress.getByName(address);
-        assertThatThrownBy(() -> policy().checkAddresses("data.example.org", new InetAddress[] {resolved}))
-                .hasMessageContaining("loopback, private or link-local");
+    @CsvSource(delimiter = '|', value = {
+        "http://169.254.169.254/latest/meta-data/|metadata",
+        "http://10.1.2.3/x|private",
+        "http://127.0.0.1:8080/x|loopback",
+        "http://[::1]/x|loopback",
+        "http://[::127.0.0.1]/x|IPv4-compatible",
+        "http://[::ffff:10.1.2.3]/x|private",
+        "http://[64:ff9b::a01:203]/x|NAT64",
+        "http://2130706433/x|four decimal numbers",
+        "http://127.1/x|four decimal numbers",
+        "http://0x7f.0.0.1/x|four decimal numbers"})
+    void refusesHostsWrittenAsRefusedAddressesWithoutALookUp(String url, String why) {
+        assertThatThrownBy(() -> policy().check(url))
+                .satisfies(e -> assertThat(((ProblemException) e).problem().slug()).isEqualTo("disallowed-source"))
+                .hasMessageContaining(why);
     }
 
     @Test
-    void acceptsPublicAddressesAndInternalOnesWhenAllowed() throws Exception {
-        InetAddress external = InetAddress.getByName("8.8.8.8");
-        assertThatCode(() -> policy().checkAddresses("data.example.org", new InetAddress[] {external})).doesNotThrowAnyException();
-        SourcePolicy lax = new SourcePolicy(Set.of("*"), true, List.of(), Set.of());
-        assertThatCode(() -> lax.checkAddresses("localhost", new InetAddress[] {InetAddress.getLoopbackAddress()}))
-                .doesNotThrowAnyException();
+    void resolvesANameOnceAndRefusesItWhenAnyAddressIsRefused() throws Exception {
+        AtomicInteger lookUps = new AtomicInteger();
+        HostResolver mixed = host -> {
+            lookUps.incrementAndGet();
+            return new InetAddress[] {InetAddress.getByName("93.184.216.34"), InetAddress.getByName("10.0.0.7")};
+        };
+
+        assertThatThrownBy(() -> policy().resolve("data.example.org", mixed))
+                .hasMessageContaining("10.0.0.7").hasMessageContaining("private");
+        assertThat(lookUps).hasValue(1);
+    }
+
+    @Test
+    void resolvesPublicNamesAndLiteralsWithoutAskingForLiterals() throws Exception {
+        HostResolver publicOnly = host -> new InetAddress[] {InetAddress.getByName("93.184.216.34")};
+        HostResolver never = host -> {
+            throw new AssertionError("a literal address must not be looked up");
+        };
+
+        assertThat(policy().resolve("data.example.org", publicOnly)).extracting(InetAddress::getHostAddress)
+                .containsExactly("93.184.216.34");
+        assertThat(policy().resolve("8.8.8.8", never)).extracting(InetAddress::getHostAddress).containsExactly("8.8.8.8");
+        assertThatThrownBy(() -> policy().resolve("[::ffff:127.0.0.1]", never)).hasMessageContaining("loopback");
+    }
+
+    @Test
+    void loopbackCanBeAllowedWithoutAllowingPrivateOrMetadataAddresses() throws Exception {
+        SourcePolicy local = new SourcePolicy(Set.of("*"), new AddressPolicy(true, false, false), List.of(), Set.of());
+
+        assertThat(local.check("http://127.0.0.1:8000/x").host()).isEqualTo("127.0.0.1");
+        assertThat(local.resolve("localhost", host -> new InetAddress[] {InetAddress.getLoopbackAddress()})).hasSize(1);
+        assertThatThrownBy(() -> local.check("http://169.254.169.254/")).hasMessageContaining("metadata");
+        assertThatThrownBy(() -> local.check("http://192.168.1.1/")).hasMessageContaining("private");
+        assertThatThrownBy(() -> local.check("http://[fe80::1]/")).hasMessageContaining("link-local");
+        assertThatThrownBy(() -> local.check("http://[::127.0.0.1]/")).hasMessageContaining("IPv4-compatible");
     }
 
     @Test
@@ -89,5 +131,26 @@ class SourcePolicyTest {
     void checksVosAuthorities() {
         assertThat(policy().check("vos://cadc.nrc.ca~vault/alice/x.fits").host()).isEqualTo("cadc.nrc.ca~vault");
         assertThatThrownBy(() -> policy().check("vos://elsewhere~vault/alice/x")).hasMessageContaining("not configured");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "vos://cadc.nrc.ca~vault/alice/./data//x.fits|/alice/data/x.fits",
+        "vos://cadc.nrc.ca~vault/alice/tmp/../x.fits|/alice/x.fits",
+        "vos://cadc.nrc.ca~vault/alice/%2e%2e/bob/x.fits|/bob/x.fits"})
+    void normalisesVosPathsBeforeUsingThem(String url, String path) {
+        assertThat(policy().check(url).uri().getPath()).isEqualTo(path);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "vos://cadc.nrc.ca~vault/../etc/x|climbs above the root",
+        "vos://cadc.nrc.ca~vault/alice/../../x|climbs above the root",
+        "vos://cadc.nrc.ca~vault/%2e%2e/x|climbs above the root",
+        "vos://cadc.nrc.ca~vault/alice/..|names the root",
+        "vos://cadc.nrc.ca~vault/|no node path",
+        "vos://cadc.nrc.ca~vault/alice/x?view=data|query"})
+    void refusesVosPathsThatEscapeOrNameNothing(String url, String why) {
+        assertThatThrownBy(() -> policy().check(url)).hasMessageContaining(why);
     }
 }

@@ -31,6 +31,7 @@ import orrery.staging.StagingTestResource;
 import orrery.support.messaging.NatsRequestReply;
 import orrery.testsupport.FileServer;
 import orrery.testsupport.JetStreamProbe;
+import orrery.testsupport.JwtTestResource;
 import orrery.testsupport.NatsTestResource;
 import orrery.testsupport.PostgresTestResource;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(NatsTestResource.class)
 @WithTestResource(PostgresTestResource.class)
 @WithTestResource(StagingTestResource.class)
+@WithTestResource(JwtTestResource.class)
 class StagingRecoveryTest {
 
     @Inject
@@ -103,5 +105,19 @@ class StagingRecoveryTest {
         assertThat(quote.feasible()).isFalse();
         assertThat(quote.items().get(0).cost()).isEqualTo(Duration.ofHours(1));
         assertThat(quote.items().get(1).error()).contains("contains '..'");
+    }
+
+    @Test
+    void quotesOverNatsApplyTheSharedUserRuleAndAddressPolicy() {
+        StagingQuoteRequest request = new StagingQuoteRequest("alice@example.org", "exec-q", List.of(
+                new StagingItem("nb.ipynb", server.url("/files/nb.ipynb"), Checks.none()),
+                new StagingItem("creds", "http://169.254.169.254/latest/meta-data/", Checks.none())));
+
+        StagingQuote quote = requests.request(Subjects.QUOTE_STAGING, MessageTypes.STAGING_QUOTE, request, "exec-q",
+                Duration.ofSeconds(10), StagingQuote.class).await().atMost(Duration.ofSeconds(15));
+
+        assertThat(quote.items().get(0).error()).isNull();
+        assertThat(quote.items().get(1).error()).contains("metadata");
+        assertThat(quote.feasible()).isFalse();
     }
 }

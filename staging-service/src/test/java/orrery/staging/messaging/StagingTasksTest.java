@@ -3,10 +3,17 @@ package orrery.staging.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
 import io.nats.client.Connection;
+import io.nats.client.Subscription;
 import io.nats.client.api.MessageInfo;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +27,7 @@ import java.util.stream.Stream;
 import orrery.model.envelope.Envelope;
 import orrery.model.envelope.EnvelopeCodec;
 import orrery.model.envelope.EnvelopeFactory;
+import orrery.model.identity.UserNames;
 import orrery.model.messaging.Headers;
 import orrery.model.messaging.MessageTypes;
 import orrery.model.messaging.Subjects;
@@ -32,9 +40,11 @@ import orrery.model.staging.TransferTask;
 import orrery.model.task.TaskEvent;
 import orrery.model.task.TaskState;
 import orrery.staging.StagingTestResource;
+import orrery.staging.domain.TransferIds;
 import orrery.support.messaging.JetStreamPublisher;
 import orrery.testsupport.FileServer;
 import orrery.testsupport.JetStreamProbe;
+import orrery.testsupport.JwtTestResource;
 import orrery.testsupport.NatsTestResource;
 import orrery.testsupport.PostgresTestResource;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +55,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(NatsTestResource.class)
 @WithTestResource(PostgresTestResource.class)
 @WithTestResource(StagingTestResource.class)
+@WithTestResource(JwtTestResource.class)
 class StagingTasksTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -60,6 +71,9 @@ class StagingTasksTest {
 
     @Inject
     Connection connection;
+
+    @Inject
+    Pool pool;
 
     private JetStreamProbe probe;
     private FileServer server;
@@ -246,7 +260,137 @@ class StagingTasksTest {
         assertThat(dead.getHeaders().getFirst(Headers.DLQ_REASON)).contains("'data.executionId' is required");
     }
 
+    @Test
+    void aCommandWhoseContentDiffersFromTheStoredOneIsDeadLetteredNotAnswered() throws Exception {
+        byte[] data = serve("first-" + execution, 1000);
+        String taskId = transfer("first.dat", "/files/first-" + execution, new Checks((long) data.length, md5(data)));
+        assertThat(awaitFinal(taskId).state()).isEqualTo(TaskState.COMPLETED);
+        await().atMost(PATIENCE).until(() -> finalPublished(taskId));
+        Subscription live = connection.subscribe(Subjects.taskEvents(taskId));
+        connection.flush(Duration.ofSeconds(5));
+
+        // The same id with another item, then as another kind of command: neither is the stored command.
+        sendAs(UUID.randomUUID().toString(), new TransferTask(taskId, "alice", execution,
+                new StagingItem("second.dat", server.url("/files/first-" + execution), Checks.none())));
+        MessageInfo dead = awaitDeadLetter(Subjects.STAGING_TRANSFER, taskId);
+        Envelope directory = envelopes.create(UUID.randomUUID().toString(), MessageTypes.STAGING_DIRECTORY,
+                Subjects.STAGING_DIRECTORY, execution, new DirectoryTask(taskId, "alice", execution));
+        publisher.publish(Subjects.STAGING_DIRECTORY, directory).await().atMost(Duration.ofSeconds(10));
+        MessageInfo deadDirectory = awaitDeadLetter(Subjects.STAGING_DIRECTORY, taskId);
+
+        assertThat(dead.getHeaders().getFirst(Headers.DLQ_REASON)).contains("already used by a different command")
+                .contains("item.name");
+        assertThat(deadDirectory.getHeaders().getFirst(Headers.DLQ_REASON)).contains("kind");
+        connection.flush(Duration.ofSeconds(5));
+        assertThat(live.getPendingMessageCount()).as("no report was published for the refused commands").isZero();
+        live.unsubscribe();
+        given().auth().oauth2(JwtTestResource.token("alice")).get("/api/v1/transfers/" + taskId).then().statusCode(200)
+                .body("name", equalTo("first.dat")).body("state", equalTo("COMPLETED"));
+        assertThat(server.requests("/files/first-" + execution)).isEqualTo(1);
+    }
+
+    @Test
+    void commandsOnNatsMayNotUseTheRestNamespace() {
+        String taskId = TransferIds.forCaller("alice", "mine");
+        sendAs(UUID.randomUUID().toString(), new TransferTask(taskId, "alice", execution,
+                new StagingItem("x.dat", server.url("/files/x"), Checks.none())));
+
+        MessageInfo dead = awaitDeadLetter(Subjects.STAGING_TRANSFER, taskId);
+
+        assertThat(dead.getHeaders().getFirst(Headers.DLQ_REASON)).contains("reserved for transfers started over REST");
+        given().auth().oauth2(JwtTestResource.admin("root")).get("/api/v1/transfers/" + taskId).then().statusCode(404);
+    }
+
+    @Test
+    void aRestCallerCannotTakeABrokerTaskId() throws Exception {
+        String brokerTask = "eb-" + execution + "-folder";
+        send(Subjects.STAGING_DIRECTORY, MessageTypes.STAGING_DIRECTORY, new DirectoryTask(brokerTask, "alice", execution));
+        assertThat(awaitFinal(brokerTask).state()).isEqualTo(TaskState.COMPLETED);
+        long reports = probe.count("EVENTS", Subjects.taskEvents(brokerTask));
+
+        serve("mine-" + execution, 100);
+        String id = given().auth().oauth2(JwtTestResource.token("alice")).contentType(ContentType.JSON)
+                .body(java.util.Map.of("taskId", brokerTask, "executionId", execution,
+                        "item", java.util.Map.of("name", "x.dat", "url", server.url("/files/mine-" + execution))))
+                .post("/api/v1/transfers").then().statusCode(202).extract().path("id");
+
+        assertThat(id).startsWith(TransferIds.REST_PREFIX).isNotEqualTo(brokerTask);
+        awaitFinal(id);
+        assertThat(probe.count("EVENTS", Subjects.taskEvents(brokerTask))).isEqualTo(reports);
+        given().auth().oauth2(JwtTestResource.token("alice")).get("/api/v1/transfers/" + brokerTask).then().statusCode(200)
+                .body("kind", equalTo("directory")).body("state", equalTo("COMPLETED"));
+        given().auth().oauth2(JwtTestResource.token("bob")).get("/api/v1/transfers/" + brokerTask).then().statusCode(404);
+    }
+
+    @Test
+    void tasksNamingAnEmailLikeUserStageIntoTheirFolder() throws Exception {
+        String user = "carol.smith+obs@example.org";
+        byte[] data = serve("mail-" + execution, 4000);
+        String folderTask = send(Subjects.STAGING_DIRECTORY, MessageTypes.STAGING_DIRECTORY, new DirectoryTask(id(), user, execution));
+        String fileTask = send(Subjects.STAGING_TRANSFER, MessageTypes.STAGING_TRANSFER, new TransferTask(id(), user, execution,
+                new StagingItem("data/mail.dat", server.url("/files/mail-" + execution), new Checks((long) data.length, md5(data)))));
+
+        assertThat(awaitFinal(folderTask).state()).isEqualTo(TaskState.COMPLETED);
+        TaskEvent done = awaitFinal(fileTask);
+
+        assertThat(done.state()).isEqualTo(TaskState.COMPLETED);
+        String path = "home/" + user + "/broker/" + execution + "/data/mail.dat";
+        assertThat(done.result().path("path").asText()).isEqualTo(path);
+        assertThat(Files.readAllBytes(StagingTestResource.storage().resolve(path))).isEqualTo(data);
+    }
+
+    @Test
+    void tasksNamingAnInvalidUserFailWithTheSharedRule() {
+        String folderTask = send(Subjects.STAGING_DIRECTORY, MessageTypes.STAGING_DIRECTORY, new DirectoryTask(id(), "../root", execution));
+        String fileTask = send(Subjects.STAGING_TRANSFER, MessageTypes.STAGING_TRANSFER, new TransferTask(id(), "bad user", execution,
+                new StagingItem("x.dat", server.url("/files/x"), Checks.none())));
+
+        for (String taskId : java.util.List.of(folderTask, fileTask)) {
+            TaskEvent done = awaitFinal(taskId);
+            assertThat(done.state()).isEqualTo(TaskState.FAILED);
+            assertThat(done.reason()).contains("is not a valid user name").contains(UserNames.RULE);
+        }
+        assertThat(StagingTestResource.storage().resolve("root")).doesNotExist();
+    }
+
+    @Test
+    void aTransferFromARefusedAddressFailsWithTheReason() {
+        int port = java.net.URI.create(server.url("/")).getPort();
+        String metadata = send(Subjects.STAGING_TRANSFER, MessageTypes.STAGING_TRANSFER, new TransferTask(id(), "alice", execution,
+                new StagingItem("creds.json", "http://169.254.169.254/latest/meta-data/iam/security-credentials/", Checks.none())));
+        String compatible = send(Subjects.STAGING_TRANSFER, MessageTypes.STAGING_TRANSFER, new TransferTask(id(), "alice", execution,
+                new StagingItem("x.dat", "http://[::127.0.0.1]:" + port + "/files/x", Checks.none())));
+        String redirected = transfer("y.dat", "/redirect?to=" + java.net.URLEncoder.encode("http://10.20.30.40/y.dat",
+                StandardCharsets.UTF_8), Checks.none());
+
+        assertThat(awaitFinal(metadata)).satisfies(e -> {
+            assertThat(e.state()).isEqualTo(TaskState.FAILED);
+            assertThat(e.reason()).contains("169.254.169.254").contains("metadata");
+        });
+        assertThat(awaitFinal(compatible)).satisfies(e -> {
+            assertThat(e.state()).isEqualTo(TaskState.FAILED);
+            assertThat(e.reason()).contains("IPv4-compatible");
+        });
+        assertThat(awaitFinal(redirected)).satisfies(e -> {
+            assertThat(e.state()).isEqualTo(TaskState.FAILED);
+            assertThat(e.reason()).contains("redirect was refused").contains("private");
+        });
+        assertThat(server.requests("/files/x")).isZero();
+    }
+
     // --- helpers ---------------------------------------------------------------------------------
+
+    private MessageInfo awaitDeadLetter(String subject, String taskId) {
+        return await().atMost(PATIENCE).until(() -> probe.lastRaw("DLQ", "dlq." + subject),
+                m -> m != null && m.getHeaders().getFirst(Headers.DLQ_REASON) != null
+                        && m.getHeaders().getFirst(Headers.DLQ_REASON).contains(taskId));
+    }
+
+    private boolean finalPublished(String taskId) {
+        return pool.preparedQuery("SELECT final_published FROM staging_task WHERE task_id = $1")
+                .execute(Tuple.of(taskId)).await().atMost(Duration.ofSeconds(10))
+                .iterator().next().getBoolean("final_published");
+    }
 
     private String transfer(String name, String path, Checks checks) {
         return send(Subjects.STAGING_TRANSFER, MessageTypes.STAGING_TRANSFER,

@@ -20,6 +20,8 @@ import java.util.stream.Stream;
 import orrery.model.staging.Checks;
 import orrery.model.time.SystemTimeSource;
 import orrery.staging.domain.Backoff;
+import orrery.staging.domain.AddressPolicy;
+import orrery.staging.domain.HostResolver;
 import orrery.staging.domain.SourcePolicy;
 import orrery.staging.source.FileSourceFetcher;
 import orrery.staging.source.HttpSourceFetcher;
@@ -58,13 +60,13 @@ class TransferEngineTest {
         server = FileServer.start(served);
         time = new SystemTimeSource();
         store = new LocalStagingStore(tmp.resolve("store"));
-        policy = new SourcePolicy(Set.of("127.0.0.1"), true, List.of(served), Set.of());
+        policy = new SourcePolicy(Set.of("127.0.0.1", "169.254.169.254"), new AddressPolicy(true, false, false), List.of(served), Set.of());
         engine = engine(Duration.ofSeconds(2));
     }
 
     private TransferEngine engine(Duration stallTimeout) {
         return new TransferEngine(store, Map.of(
-                SourcePolicy.Scheme.HTTP, new HttpSourceFetcher(policy, Duration.ofSeconds(5), stallTimeout),
+                SourcePolicy.Scheme.HTTP, new HttpSourceFetcher(policy, HostResolver.SYSTEM, Duration.ofSeconds(5), stallTimeout),
                 SourcePolicy.Scheme.FILE, new FileSourceFetcher()),
                 time, new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 4), 2, Duration.ofMillis(1), stallTimeout);
     }
@@ -188,6 +190,17 @@ class TransferEngineTest {
         TransferOutcome outcome = run("t1", url, Checks.none());
 
         assertThat(((TransferOutcome.Failed) outcome).reason()).contains("redirect was refused").contains("evil.example.com");
+    }
+
+    @Test
+    void aRedirectToAMetadataAddressIsRefusedEvenWhenItsHostIsListed() throws Exception {
+        String url = server.url("/redirect?to=" + java.net.URLEncoder.encode("http://169.254.169.254/latest/meta-data/",
+                java.nio.charset.StandardCharsets.UTF_8));
+
+        TransferOutcome outcome = run("t1", url, Checks.none());
+
+        assertThat(((TransferOutcome.Failed) outcome).reason()).contains("redirect was refused").contains("metadata");
+        assertThat(partialFiles()).isEmpty();
     }
 
     @Test

@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
 import orrery.model.staging.Checks;
 import orrery.model.time.SystemTimeSource;
 import orrery.staging.domain.Backoff;
+import orrery.staging.domain.AddressPolicy;
+import orrery.staging.domain.HostResolver;
 import orrery.staging.domain.SourcePolicy;
 import orrery.staging.domain.StoredFile;
 import orrery.staging.source.HttpSourceFetcher;
@@ -201,7 +203,7 @@ class VospaceStagingStoreTest {
                 .withHeader("Content-Type", "text/xml").withBody(resource("transfer-pull-response.xml"))));
         vospace.stubFor(get(urlEqualTo("/minoc/files/PREAUTH-TOKEN/cadc:vault/9d3c2a7e-5f0b-4c1e-8a61-2b7f4d0e9c11:fo/data.bin"))
                 .willReturn(aResponse().withStatus(200).withBody(data)));
-        SourcePolicy policy = new SourcePolicy(Set.of(), false, List.of(), Set.of("cadc.nrc.ca~vault"));
+        SourcePolicy policy = new SourcePolicy(Set.of(), AddressPolicy.publicOnly(), List.of(), Set.of("cadc.nrc.ca~vault"));
         LocalStagingStore local = new LocalStagingStore(tmp.resolve("store"));
         try (TransferEngine engine = new TransferEngine(local, Map.of(SourcePolicy.Scheme.VOS,
                 new VospaceSourceFetcher(Map.of("cadc.nrc.ca~vault", vault))), time,
@@ -219,9 +221,9 @@ class VospaceStagingStoreTest {
     }
 
     private TransferOutcome transferInto(StagingStore store) throws Exception {
-        SourcePolicy policy = new SourcePolicy(Set.of("127.0.0.1"), true, List.of(), Set.of());
+        SourcePolicy policy = new SourcePolicy(Set.of("127.0.0.1"), new AddressPolicy(true, false, false), List.of(), Set.of());
         try (TransferEngine engine = new TransferEngine(store, Map.of(SourcePolicy.Scheme.HTTP,
-                new HttpSourceFetcher(policy, Duration.ofSeconds(5), Duration.ofSeconds(10))), time,
+                new HttpSourceFetcher(policy, HostResolver.SYSTEM, Duration.ofSeconds(5), Duration.ofSeconds(10))), time,
                 new Backoff(Duration.ofMillis(10), Duration.ofMillis(10), 2), 1, Duration.ofSeconds(1), Duration.ofSeconds(30))) {
             return engine.submit(new TransferSpec("t1", "home/alice/broker/e1/data.bin",
                     policy.check(source.url("/files/data.bin")), new Checks((long) data.length, md5)), (done, total) -> { })
