@@ -35,6 +35,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "executions")
 public class ExecutionResource {
 
+    /** The furthest into a user's list a page may start. */
+    private static final long MAX_OFFSET = 1_000_000;
+
     @Inject
     OfferService offers;
 
@@ -51,8 +54,9 @@ public class ExecutionResource {
     @Operation(summary = "Your offers and executions, newest first, optionally in one phase")
     public Uni<ExecutionPage> list(@QueryParam("phase") String phase, @QueryParam("page") @DefaultValue("0") int page,
                                    @QueryParam("size") @DefaultValue("20") int size) {
-        if (page < 0 || size < 1 || size > 200) {
-            throw new ProblemException(Problem.of("invalid-page", 400, "Bad paging", "page >= 0 and 1 <= size <= 200"));
+        if (page < 0 || size < 1 || size > 200 || (long) page * size > MAX_OFFSET) {
+            throw new ProblemException(Problem.of("invalid-page", 400, "Bad paging",
+                    "page >= 0 and 1 <= size <= 200, and page * size at most " + MAX_OFFSET));
         }
         return offers.list(caller.name(), phase == null ? null : phase(phase), page, size);
     }

@@ -95,7 +95,7 @@ public class OfferService {
 
     /** Plans and stores an offer set for {@code owner}. */
     public Uni<OfferSetView> create(String owner, OfferSetRequest request) {
-        OfferIntent intent = OfferRequests.read(request, config);
+        OfferIntent intent = OfferRequests.read(request, config, time.now());
         UUID id = UUID.randomUUID();
         return quotes.quote(owner, id.toString(), intent).chain(preparation -> Panache.withTransaction(() ->
                 calendars.lock(intent.pool()).chain(pool -> {
