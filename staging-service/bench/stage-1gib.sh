@@ -10,6 +10,9 @@ STAGING="${ORRERY_STAGING_URL:-http://127.0.0.1:8081}"
 SIZE_MIB="${1:-1024}"
 PID=$(cat "$RUN_DIR/staging-service.pid" 2>/dev/null) || { echo "start the suite first: deploy/local/up.sh" >&2; exit 1; }
 curl -fsS "$STAGING/q/health/ready" >/dev/null || { echo "the staging service is not ready at $STAGING" >&2; exit 1; }
+# A development JWT for the user "bench" (audience orrery, issuer https://orrery.local/issuer), signed with up.sh's key.
+TOKEN=$("$ROOT/deploy/local/token.sh" bench) || { echo "cannot make a token: deploy/local/token.sh bench failed" >&2; exit 1; }
+AUTH="Authorization: Bearer $TOKEN"
 
 WORK=$(mktemp -d /tmp/orrery-bench-XXXXXX)
 SERVER_PID=""
@@ -37,19 +40,19 @@ CURL_S=$(python3 -c "print($T1 - $T0)"); rm -f "$WORK/curl.bin"
 echo "== staging service (streaming MD5 + SHA-256, verify, atomic rename)"
 EXEC="bench-$(date +%s)"
 T0=$(now)
-LOCATION=$(curl -fsS -D - -o /dev/null -H 'X-Orrery-User: bench' -H 'Content-Type: application/json' \
+LOCATION=$(curl -fsS -D - -o /dev/null -H "$AUTH" -H 'Content-Type: application/json' \
   -d "{\"executionId\":\"$EXEC\",\"item\":{\"name\":\"big.bin\",\"url\":\"$URL\",\"checks\":{\"size\":$BYTES,\"md5\":\"$MD5\"}}}" \
   "$STAGING/api/v1/transfers" | tr -d '\r' | awk -F': ' 'tolower($1)=="location"{print $2}')
 while true; do
-  STATE=$(curl -fsS -H 'X-Orrery-User: bench' "$LOCATION" | python3 -c 'import sys,json; print(json.load(sys.stdin)["state"])')
+  STATE=$(curl -fsS -H "$AUTH" "$LOCATION" | python3 -c 'import sys,json; print(json.load(sys.stdin)["state"])')
   [ "$STATE" != "RUNNING" ] && break
   sleep 0.1
 done
 T1=$(now)
 ORRERY_S=$(python3 -c "print($T1 - $T0)")
-[ "$STATE" = "COMPLETED" ] || { echo "transfer ended $STATE" >&2; curl -s -H 'X-Orrery-User: bench' "$LOCATION"; exit 1; }
+[ "$STATE" = "COMPLETED" ] || { echo "transfer ended $STATE" >&2; curl -s -H "$AUTH" "$LOCATION"; exit 1; }
 HWM=$(awk '/VmHWM/{print $2}' "/proc/$PID/status")
-INFO=$(curl -fsS -H "X-Orrery-User: bench" "$LOCATION")
+INFO=$(curl -fsS -H "$AUTH" "$LOCATION")
 rm -rf "$RUN_DIR/storage/home/bench/broker/$EXEC"
 
 echo

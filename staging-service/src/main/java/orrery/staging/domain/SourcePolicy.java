@@ -80,7 +80,14 @@ public final class SourcePolicy {
      * @throws orrery.model.problem.ProblemException {@code disallowed-source} when an address is refused
      */
     public List<InetAddress> resolve(String host, HostResolver resolver) throws UnknownHostException {
-        String bare = unbracket(host);
+        String bare = unbracket(host == null ? "" : host);
+        if (bare.isEmpty()) {
+            // InetAddress.getAllByName("") would answer the loopback address.
+            throw StagingRefusals.disallowedSource("the URL has no host");
+        }
+        if (AddressPolicy.isAmbiguousNumericHost(bare)) {
+            throw StagingRefusals.disallowedSource("host '" + bare + "' is a number that resolvers read in different ways");
+        }
         java.util.Optional<InetAddress> literal = AddressPolicy.literal(bare);
         InetAddress[] found = literal.isPresent() ? new InetAddress[] {literal.get()} : resolver.resolve(bare);
         if (found == null || found.length == 0) {

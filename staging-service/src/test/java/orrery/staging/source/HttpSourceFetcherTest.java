@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +24,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import orrery.staging.domain.AddressPolicy;
 import orrery.staging.domain.HostResolver;
 import orrery.staging.domain.SourcePolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -200,5 +210,65 @@ class HttpSourceFetcherTest {
                 .isInstanceOf(IOException.class)
                 .isNotInstanceOf(PermanentSourceException.class)
                 .hasMessageContaining("cannot resolve host nowhere.example.test");
+    }
+
+    @Test
+    void tlsRunsOverTheCheckedConnectionAndVerifiesTheUrlsHostName(@TempDir Path tmp) throws Exception {
+        // A certificate for files.example.test only, served on 127.0.0.1: the fetch connects to the checked
+        // address and still asks for, and verifies, the name in the URL.
+        Path keystore = tmp.resolve("server.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=files.example.test", "-ext", "san=dns:files.example.test",
+                "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit")
+                .redirectErrorStream(true).start();
+        String keytoolSaid = new String(keytool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(keytool.waitFor()).as(keytoolSaid).isZero();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, "changeit".toCharArray());
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(keys);
+        SSLContext serverTls = SSLContext.getInstance("TLS");
+        serverTls.init(keyManagers.getKeyManagers(), null, null);
+        SSLContext clientTls = SSLContext.getInstance("TLS");
+        clientTls.init(null, trust.getTrustManagers(), null);
+        List<String> serverNames = new CopyOnWriteArrayList<>();
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+        https.setHttpsConfigurator(new HttpsConfigurator(serverTls));
+        https.createContext("/fixed", exchange -> {
+            hostHeaders.add(exchange.getRequestHeaders().getFirst("Host"));
+            serverNames.add(String.valueOf(((javax.net.ssl.ExtendedSSLSession) ((HttpsExchange) exchange).getSSLSession())
+                    .getRequestedServerNames()));
+            exchange.sendResponseHeaders(200, data.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(data);
+            }
+        });
+        https.start();
+        try {
+            int tlsPort = https.getAddress().getPort();
+            answers.put("files.example.test", List.of("127.0.0.1", "10.9.9.9"));
+            answers.put("other.example.test", List.of("127.0.0.1"));
+            SourcePolicy policy = new SourcePolicy(Set.of(".example.test"), new AddressPolicy(true, false, false), List.of(), Set.of());
+            HttpSourceFetcher fetcher = new HttpSourceFetcher(policy, resolver, clientTls.getSocketFactory(),
+                    Duration.ofSeconds(5), Duration.ofSeconds(5));
+
+            SourceStream stream = fetcher.open(policy.check("https://files.example.test:" + tlsPort + "/fixed"), 0);
+
+            assertThat(readAll(stream)).isEqualTo(data);
+            assertThat(lookUps.get("files.example.test")).hasValue(1);
+            assertThat(hostHeaders).containsExactly("files.example.test:" + tlsPort);
+            assertThat(serverNames).singleElement().asString().contains("files.example.test");
+            assertThatThrownBy(() -> fetcher.open(policy.check("https://other.example.test:" + tlsPort + "/fixed"), 0))
+                    .isInstanceOf(PermanentSourceException.class)
+                    .hasMessageContaining("not trusted for that name");
+            assertThat(hostHeaders).hasSize(1);
+        } finally {
+            https.stop(0);
+        }
     }
 }
