@@ -20,7 +20,7 @@ for (( i=${#SERVICES[@]}-1; i>=0; i-- )); do
   stop_pid "$svc" "$RUN_DIR/$svc.pid"
 done
 
-PG_DIR="$RUN_DIR/postgres"
+PG_DIR=$(pg_dir)
 if [ -f "$PG_DIR/data/postmaster.pid" ]; then
   say "stopping PostgreSQL"
   as_pg "$(pg_bin)/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null || warn "PostgreSQL did not stop cleanly"

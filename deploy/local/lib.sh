@@ -8,15 +8,23 @@ NATS_PORT="${ORRERY_NATS_PORT:-4222}"
 NATS_MONITOR_PORT="${ORRERY_NATS_MONITOR_PORT:-8222}"
 PG_PORT="${ORRERY_PG_PORT:-55432}"
 PG_USER="orrery"
-PG_PASSWORD="${ORRERY_DB_PASSWORD:-orrery}"
+# Logins made by up.sh: one file per secret (0600) in a folder only this user may enter (0700).
+CRED_DIR="$RUN_DIR/credentials"
+PG_PASSWORD_FILE="$CRED_DIR/postgres.password"
+PG_PASSWORD=""
+[ -r "$PG_PASSWORD_FILE" ] && PG_PASSWORD=$(cat "$PG_PASSWORD_FILE")
+# The NATS users and their permissions (generated from the subject catalogue, shared with Kubernetes).
+NATS_USERS_CONF="$ORRERY_ROOT/deploy/k8s/base/nats/users.conf"
+# HTTP ports: the broker on the base port, the others after it.
+HTTP_PORT_BASE="${ORRERY_HTTP_PORT_BASE:-8080}"
 
 # service name, HTTP port, database (or "-")
 SERVICES=(
-  "execution-broker 8080 execution_broker"
-  "staging-service 8081 staging_service"
-  "canfar-adapter 8082 canfar_adapter"
-  "fs-watcher 8083 -"
-  "dependency-manager 8084 dependency_manager"
+  "execution-broker $((HTTP_PORT_BASE + 0)) execution_broker"
+  "staging-service $((HTTP_PORT_BASE + 1)) staging_service"
+  "canfar-adapter $((HTTP_PORT_BASE + 2)) canfar_adapter"
+  "fs-watcher $((HTTP_PORT_BASE + 3)) -"
+  "dependency-manager $((HTTP_PORT_BASE + 4)) dependency_manager"
 )
 
 say() { printf '\033[1m==>\033[0m %s\n' "$*"; }
@@ -52,11 +60,38 @@ pg_bin() {
 # PostgreSQL refuses to run as root: run its tools as the postgres user then.
 as_pg() {
   if [ "$(id -u)" -eq 0 ]; then
-    id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+    ensure_pg_user
     runuser -u postgres -- "$@"
   else
     "$@"
   fi
+}
+
+# The NATS users named by users.conf (one password each), e.g. "execution-broker ... builder admin".
+nats_users() {
+  grep -o '\$ORRERY_NATS_PASSWORD_[A-Z_]*' "$NATS_USERS_CONF" | sed 's/^\$ORRERY_NATS_PASSWORD_//' \
+    | tr 'A-Z_' 'a-z-' | awk '!seen[$0]++'
+}
+nats_password_var() { printf 'ORRERY_NATS_PASSWORD_%s' "$(printf '%s' "$1" | tr 'a-z-' 'A-Z_')"; }
+nats_password_file() { printf '%s/nats-%s.password' "$CRED_DIR" "$1"; }
+
+# Where the PostgreSQL cluster lives. Normally $RUN_DIR/postgres. As root, PostgreSQL runs as the
+# postgres user, which may not be able to enter $RUN_DIR (a checkout under /root, say): the cluster
+# then lives in a folder the postgres user owns, in its home: ~postgres/orrery/<checksum of $RUN_DIR>,
+# one per run folder. A cluster that already exists in either place stays where it is.
+pg_dir() {
+  local own="$RUN_DIR/postgres" home
+  if [ "$(id -u)" -ne 0 ] || [ -f "$own/data/PG_VERSION" ] || ! id postgres >/dev/null 2>&1; then
+    echo "$own"; return
+  fi
+  home="$(pg_home)/orrery/$(printf '%s' "$RUN_DIR" | cksum | cut -d' ' -f1)"
+  if [ -f "$home/data/PG_VERSION" ]; then echo "$home"; return; fi
+  if runuser -u postgres -- test -x "$RUN_DIR" 2>/dev/null; then echo "$own"; else echo "$home"; fi
+}
+# (up.sh makes the postgres user, if missing, before asking.)
+pg_home() { local home; home=$(getent passwd postgres | cut -d: -f6); echo "${home:-/var/lib/postgresql}"; }
+ensure_pg_user() {
+  id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
 }
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }

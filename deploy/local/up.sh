@@ -2,10 +2,27 @@
 # Starts the whole Orrery suite on this machine: NATS with JetStream and a PostgreSQL cluster in
 # .run/, then the five services built from this checkout, each waited on until ready.
 # Safe to run twice: whatever already runs is left alone. Stop everything with down.sh.
+#
+# Everything logs in: the passwords are made on the first run, in .run/credentials/ (0700, files
+# 0600): nats-<user>.password for each NATS user of deploy/k8s/base/nats/users.conf (the five
+# services, builder, admin) and postgres.password for the PostgreSQL role orrery. Each service is
+# started with its own NATS login (QUARKUS_MESSAGING_NATS_CONNECTION_USERNAME/PASSWORD) and the
+# database's (ORRERY_DB_USER/ORRERY_DB_PASSWORD).
+#
+#   ORRERY_RUN_DIR          the run folder (default .run/ of the checkout)
+#   ORRERY_NATS_PORT, ORRERY_NATS_MONITOR_PORT, ORRERY_PG_PORT, ORRERY_HTTP_PORT_BASE
+#                           ports (4222, 8222, 55432, 8080: the services take 8080..8084)
+#   ORRERY_SKIP_BUILD=1     use the built jars even when sources are newer
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 mkdir -p "$LOG_DIR" "$RUN_DIR/storage" "$RUN_DIR/sessions" "$RUN_DIR/projects"
+
+# A secret of 24 random bytes in hex, in a file only this user may read; kept once made.
+make_secret() { # file
+  [ -s "$1" ] && return 0
+  (umask 077 && openssl rand -hex 24 >"$1.tmp" && mv "$1.tmp" "$1")
+}
 
 # --- A signing key for development tokens (deploy/local/token.sh) ----------------------------
 if [ ! -f "$RUN_DIR/jwt/private.pem" ]; then
@@ -15,33 +32,105 @@ if [ ! -f "$RUN_DIR/jwt/private.pem" ]; then
   openssl pkey -in "$RUN_DIR/jwt/private.pem" -pubout -out "$RUN_DIR/jwt/public.pem"
   chmod 600 "$RUN_DIR/jwt/private.pem"
 fi
-[ -f "$RUN_DIR/projects/rules.txt" ] || cp "$ORRERY_ROOT/deploy/local/demo-rules.txt" "$RUN_DIR/projects/rules.txt"
+chmod 700 "$RUN_DIR/jwt"
+# The shell builder's rules, outside the watched root (whoever writes there must not add commands).
+mkdir -p "$RUN_DIR/shell-builder"
+[ -f "$RUN_DIR/shell-builder/rules.txt" ] || cp "$ORRERY_ROOT/deploy/local/demo-rules.txt" "$RUN_DIR/shell-builder/rules.txt"
+
+# Local sessions run under an account that is not the suite's (canfar-adapter/README.md, "Security").
+if [ "$(id -u)" -eq 0 ] && ! id "${ORRERY_CANFAR_LOCAL_SESSION_USER:-orrery-session}" >/dev/null 2>&1; then
+  say "making the account ${ORRERY_CANFAR_LOCAL_SESSION_USER:-orrery-session} for local sessions"
+  useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin \
+    "${ORRERY_CANFAR_LOCAL_SESSION_USER:-orrery-session}"
+fi
+
+# --- Logins: a NATS password per user of users.conf, and PostgreSQL's ---------------------------
+[ -f "$NATS_USERS_CONF" ] || die "$NATS_USERS_CONF is missing"
+(umask 077 && mkdir -p "$CRED_DIR")
+chmod 700 "$CRED_DIR"
+made=0
+for user in $(nats_users); do
+  file=$(nats_password_file "$user")
+  [ -s "$file" ] || { make_secret "$file"; made=1; }
+done
+[ "$made" = 0 ] || say "made NATS passwords in $CRED_DIR (nats-<user>.password)"
 
 # --- NATS ----------------------------------------------------------------------------------
+# Every client logs in: each service as itself, builders as "builder", operators as "admin". The
+# users and their permissions come from users.conf; their passwords reach nats-server as
+# environment variables, which the config names.
 ensure_nats_server
+NATS_DIR="$RUN_DIR/nats"
+mkdir -p "$NATS_DIR"
+cat >"$NATS_DIR/nats.conf.new" <<CONF
+# Written by deploy/local/up.sh; the users and permissions are in users.conf (a copy of
+# deploy/k8s/base/nats/users.conf).
+server_name: orrery-local
+listen: "127.0.0.1:$NATS_PORT"
+http: "127.0.0.1:$NATS_MONITOR_PORT"
+jetstream {
+  store_dir: "$NATS_DIR"
+}
+include "users.conf"
+CONF
+cp "$NATS_USERS_CONF" "$NATS_DIR/users.conf.new"
+nats_conf_changed=0
+for f in nats.conf users.conf; do
+  if cmp -s "$NATS_DIR/$f.new" "$NATS_DIR/$f"; then rm -f "$NATS_DIR/$f.new"; else mv "$NATS_DIR/$f.new" "$NATS_DIR/$f"; nats_conf_changed=1; fi
+done
 if pid_alive "$RUN_DIR/nats.pid"; then
   say "NATS already running (pid $(cat "$RUN_DIR/nats.pid"))"
+  if ! curl -fsS "http://127.0.0.1:$NATS_MONITOR_PORT/varz" 2>/dev/null | grep -q '"auth_required": *true'; then
+    die "the running NATS (pid $(cat "$RUN_DIR/nats.pid")) lets clients in without a login: an up.sh from before logins started it. Run deploy/local/down.sh, then deploy/local/up.sh again (data in $RUN_DIR is kept)"
+  fi
+  [ "$nats_conf_changed" = 0 ] || warn "the NATS configuration changed since NATS started; apply it with deploy/local/down.sh && deploy/local/up.sh"
 else
-  say "starting NATS with JetStream on port $NATS_PORT"
-  mkdir -p "$RUN_DIR/nats"
-  nohup "$(nats_server_bin)" -a 127.0.0.1 -p "$NATS_PORT" -m "$NATS_MONITOR_PORT" -js -sd "$RUN_DIR/nats" \
-    --server_name orrery-local -l "$LOG_DIR/nats.log" >/dev/null 2>&1 &
-  echo $! > "$RUN_DIR/nats.pid"
-  wait_for_http "http://127.0.0.1:$NATS_MONITOR_PORT/healthz" 30 || die "NATS did not start; see $LOG_DIR/nats.log"
+  say "starting NATS with JetStream on port $NATS_PORT (logins: $NATS_DIR/users.conf)"
+  (
+    for user in $(nats_users); do export "$(nats_password_var "$user")=$(cat "$(nats_password_file "$user")")"; done
+    nohup "$(nats_server_bin)" -c "$NATS_DIR/nats.conf" -l "$LOG_DIR/nats.log" >"$LOG_DIR/nats.out" 2>&1 &
+    echo $! > "$RUN_DIR/nats.pid"
+  )
+  wait_for_http "http://127.0.0.1:$NATS_MONITOR_PORT/healthz" 30 \
+    || die "NATS did not start; see $LOG_DIR/nats.log and $LOG_DIR/nats.out"
 fi
 
 # --- PostgreSQL ----------------------------------------------------------------------------
+# The role orrery logs in with a generated password (scram-sha-256), over TCP and the local socket
+# alike. Where the cluster lives: lib.sh's pg_dir.
 PG_BIN=$(pg_bin)
-PG_DIR="$RUN_DIR/postgres"
+[ "$(id -u)" -ne 0 ] || ensure_pg_user
+PG_DIR=$(pg_dir)
+pg_migrate=0
+if [ -f "$PG_DIR/data/PG_VERSION" ] && [ ! -s "$PG_PASSWORD_FILE" ]; then
+  if [ "$PG_DIR" != "$RUN_DIR/postgres" ]; then
+    # Only up.sh makes clusters there, always with the password file: its run folder was deleted.
+    say "removing the PostgreSQL cluster of an earlier $RUN_DIR ($PG_DIR)"
+    [ -f "$PG_DIR/data/postmaster.pid" ] && as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1
+    rm -rf "$PG_DIR"
+  else
+    pg_migrate=1 # made by an up.sh from before generated passwords
+  fi
+fi
 if [ ! -f "$PG_DIR/data/PG_VERSION" ]; then
   say "creating a PostgreSQL cluster in $PG_DIR"
-  mkdir -p "$PG_DIR"
-  printf '%s\n' "$PG_PASSWORD" > "$PG_DIR/pwfile"
-  [ "$(id -u)" -eq 0 ] && { id postgres >/dev/null 2>&1 || useradd --system postgres; chown -R postgres "$PG_DIR"; }
-  as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U "$PG_USER" --pwfile="$PG_DIR/pwfile" --auth=md5 --auth-local=trust \
-    -E UTF8 --no-locale >"$LOG_DIR/initdb.log" 2>&1 || die "initdb failed; see $LOG_DIR/initdb.log"
+  make_secret "$PG_PASSWORD_FILE"
+  if [ "$(id -u)" -eq 0 ]; then
+    ensure_pg_user
+    # In postgres' home, the folder of all run folders' clusters is the postgres user's too.
+    [ "$PG_DIR" = "$RUN_DIR/postgres" ] || install -d -o postgres -g postgres -m 700 "$(dirname "$PG_DIR")"
+    install -d -o postgres -g postgres -m 700 "$PG_DIR"
+  else
+    mkdir -p "$PG_DIR" && chmod 700 "$PG_DIR"
+  fi
+  (umask 077 && cp "$PG_PASSWORD_FILE" "$PG_DIR/pwfile")
+  [ "$(id -u)" -eq 0 ] && chown postgres "$PG_DIR/pwfile"
+  as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U "$PG_USER" --pwfile="$PG_DIR/pwfile" \
+    --auth=scram-sha-256 --auth-local=scram-sha-256 -E UTF8 --no-locale >"$LOG_DIR/initdb.log" 2>&1 \
+    || { rm -f "$PG_DIR/pwfile"; die "initdb failed; see $LOG_DIR/initdb.log"; }
   rm -f "$PG_DIR/pwfile"
 fi
+PG_PASSWORD=$(cat "$PG_PASSWORD_FILE" 2>/dev/null || true)
 if as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" status >/dev/null 2>&1; then
   say "PostgreSQL already running on port $PG_PORT"
 else
@@ -50,12 +139,40 @@ else
     -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1" start >/dev/null \
     || die "PostgreSQL did not start; see $PG_DIR/postgres.log"
 fi
+if [ "$pg_migrate" = 1 ]; then
+  # An older up.sh made the role with the password "orrery" (or $ORRERY_DB_PASSWORD) and let the
+  # local socket in without one. Give the role a generated password first, then demand it.
+  say "moving the PostgreSQL cluster in $PG_DIR to a generated password"
+  make_secret "$PG_PASSWORD_FILE.new"
+  new_password=$(cat "$PG_PASSWORD_FILE.new")
+  changed=0
+  for old in "${ORRERY_DB_PASSWORD:-orrery}" "$new_password"; do
+    if printf "SET password_encryption = 'scram-sha-256';\nALTER ROLE %s PASSWORD '%s';\n" "$PG_USER" "$new_password" \
+        | PGPASSWORD="$old" as_pg "$PG_BIN/psql" -h "$PG_DIR" -p "$PG_PORT" -U "$PG_USER" -d postgres \
+            -v ON_ERROR_STOP=1 -q -f - >/dev/null 2>>"$LOG_DIR/postgres-migrate.log"; then
+      changed=1
+      break
+    fi
+  done
+  [ "$changed" = 1 ] || die "could not log in to the PostgreSQL cluster in $PG_DIR to set its new password (see $LOG_DIR/postgres-migrate.log); delete $PG_DIR for a new cluster"
+  mv "$PG_PASSWORD_FILE.new" "$PG_PASSWORD_FILE"
+  PG_PASSWORD="$new_password"
+fi
+# No login without a password, whoever made the cluster: trust, md5 or password become scram-sha-256.
+if as_pg grep -Eq '^[[:space:]]*(local|host)[^#]*[[:space:]](trust|md5|password)([[:space:]]|$)' "$PG_DIR/data/pg_hba.conf"; then
+  say "PostgreSQL: scram-sha-256 logins only (pg_hba.conf)"
+  as_pg sed -i -E '/^[[:space:]]*(local|host)/ s/[[:space:]](trust|md5|password)([[:space:]]|$)/ scram-sha-256\2/' \
+    "$PG_DIR/data/pg_hba.conf"
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" reload >/dev/null
+fi
+[ -n "$PG_PASSWORD" ] || die "no PostgreSQL password in $PG_PASSWORD_FILE"
+pg() { PGPASSWORD="$PG_PASSWORD" as_pg "$@"; }
 for entry in "${SERVICES[@]}"; do
   read -r _ _ db <<<"$entry"
   [ "$db" = "-" ] && continue
-  if ! as_pg "$PG_BIN/psql" -h "$PG_DIR" -p "$PG_PORT" -U "$PG_USER" -d postgres -tAc \
+  if ! pg "$PG_BIN/psql" -h "$PG_DIR" -p "$PG_PORT" -U "$PG_USER" -d postgres -tAc \
       "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
-    as_pg "$PG_BIN/createdb" -h "$PG_DIR" -p "$PG_PORT" -U "$PG_USER" "$db"
+    pg "$PG_BIN/createdb" -h "$PG_DIR" -p "$PG_PORT" -U "$PG_USER" "$db"
   fi
 done
 
@@ -86,6 +203,10 @@ for entry in "${SERVICES[@]}"; do
   say "starting $svc on port $port"
   (
     export ORRERY_NATS_URL="nats://127.0.0.1:$NATS_PORT"
+    # Each service logs in to NATS as itself (README, "NATS authentication").
+    export QUARKUS_MESSAGING_NATS_CONNECTION_USERNAME="$svc"
+    QUARKUS_MESSAGING_NATS_CONNECTION_PASSWORD=$(cat "$(nats_password_file "$svc")")
+    export QUARKUS_MESSAGING_NATS_CONNECTION_PASSWORD
     export ORRERY_HTTP_PORT="$port"
     export ORRERY_RUN_DIR="$RUN_DIR"
     export ORRERY_STORAGE_ROOT="$RUN_DIR/storage"
@@ -94,7 +215,7 @@ for entry in "${SERVICES[@]}"; do
     export ORRERY_FSWATCH_ALLOWED_BASES="$RUN_DIR/projects"
     export ORRERY_FSWATCH_ROOTS_PROJECTS_PATH="$RUN_DIR/projects"
     export ORRERY_SHELL_BUILDER_ENABLED=true
-    export ORRERY_SHELL_BUILDER_RULES_FILE="$RUN_DIR/projects/rules.txt"
+    export ORRERY_SHELL_BUILDER_RULES_FILE="$RUN_DIR/shell-builder/rules.txt"
     export ORRERY_SHELL_BUILDER_ROOTS="projects=$RUN_DIR/projects"
     if [ "$db" != "-" ]; then
       export ORRERY_DB_REACTIVE_URL="postgresql://127.0.0.1:$PG_PORT/$db"
@@ -125,7 +246,11 @@ for entry in "${SERVICES[@]}"; do
   printf '  %-20s http://127.0.0.1:%s   (health /q/health, API docs /q/openapi)\n' "$svc" "$port"
 done
 printf '  %-20s nats://127.0.0.1:%s  (monitor http://127.0.0.1:%s)\n' "nats" "$NATS_PORT" "$NATS_MONITOR_PORT"
-printf '  %-20s postgresql://%s@127.0.0.1:%s\n' "postgres" "$PG_USER" "$PG_PORT"
+printf '  %-20s postgresql://%s@127.0.0.1:%s  (data %s)\n' "postgres" "$PG_USER" "$PG_PORT" "$PG_DIR"
+echo
+echo "  Logins (files only you may read) in $CRED_DIR:"
+echo "    NATS: user <service>, builder or admin, password nats-<user>.password"
+echo "    PostgreSQL: user $PG_USER, password postgres.password"
 echo
 echo "  A token for the broker's API:  TOKEN=\$(deploy/local/token.sh alice)"
-echo "  Watched by fs-watcher:         $RUN_DIR/projects (root \"projects\", rules in rules.txt)"
+echo "  Watched by fs-watcher:         $RUN_DIR/projects (root \"projects\"; the shell builder's rules: $RUN_DIR/shell-builder/rules.txt)"
