@@ -15,7 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** One artefact: state, hash, inputs, last build and its log.
+/**
+ * One artefact: state, hash, inputs, last build and its log.
  * Any user with a valid bearer token may read it: the graph and its files are shared.
  */
 @Path("/api/v1/artefacts")

@@ -16,7 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** The whole artefact graph, as JSON or as a picture.
+/**
+ * The whole artefact graph, as JSON or as a picture.
  * Any user with a valid bearer token may read it: the graph and its files are shared.
  */
 @Path("/api/v1/graph")

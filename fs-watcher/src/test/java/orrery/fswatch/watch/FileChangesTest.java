@@ -1,6 +1,5 @@
 package orrery.fswatch.watch;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
