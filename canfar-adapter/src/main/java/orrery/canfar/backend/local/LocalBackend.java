@@ -59,6 +59,12 @@ public class LocalBackend implements SessionBackend {
     /** A group whose leader ended longer ago than this is not signalled: its id may belong to someone else by now. */
     private static final Duration GROUP_REUSE_GUARD = Duration.ofMinutes(5);
     private static final Duration START_TOLERANCE = Duration.ofSeconds(2);
+    private static final java.util.concurrent.ExecutorService SPAWNER = java.util.concurrent.Executors
+            .newSingleThreadExecutor(task -> {
+                Thread thread = new Thread(task, "local-session-spawner");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     private final CanfarConfig.Local config;
     private final SessionFolders folders;
@@ -243,7 +249,7 @@ public class LocalBackend implements SessionBackend {
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().clear();
         builder.environment().putAll(env);
-        Process process = builder.start();
+        Process process = spawn(builder);
         writeAtomically(run.resolve(Supervisor.PID), process.pid() + " " + startMillis(process.toHandle()));
         process.onExit().thenAccept(ended -> {
             try {
@@ -253,6 +259,26 @@ public class LocalBackend implements SessionBackend {
             }
             listener.accept(sessionId);
         });
+    }
+
+    /**
+     * Starts a direct-mode session from the one thread kept for it. The sandbox dies with the thread that
+     * started it (bwrap's {@code --die-with-parent} is the Linux parent-death signal, which follows the
+     * starting thread, not the process), and worker threads come and go; this one lives as long as the
+     * adapter, so a session ends with the adapter and never earlier.
+     */
+    private static Process spawn(ProcessBuilder builder) throws IOException {
+        try {
+            return SPAWNER.submit(builder::start).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the session", e);
+        }
     }
 
     /** The session's command: the program (resolved on the session's PATH) and its arguments, or Jupyter for a notebook. */

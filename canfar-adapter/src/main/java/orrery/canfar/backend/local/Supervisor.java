@@ -87,6 +87,7 @@ public final class Supervisor {
 
         Process process;
         try {
+            // Started from the main thread, which waits below: a sandbox's --die-with-parent follows this thread.
             process = builder.start();
         } catch (IOException e) {
             write(runDir, ERROR, "cannot start " + command.get(0) + ": " + e.getMessage());

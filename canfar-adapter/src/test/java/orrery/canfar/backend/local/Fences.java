@@ -1,9 +1,7 @@
 package orrery.canfar.backend.local;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** What fences this machine can put around a local session, for tests to know what they may assert. */
@@ -43,9 +41,5 @@ public final class Fences {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    static boolean exists(String program) {
-        return List.of(System.getenv("PATH").split(":")).stream().anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
     }
 }
