@@ -61,6 +61,12 @@ final class Suite implements AutoCloseable {
             env.put("ORRERY_JWT_ISSUER", Tokens.ISSUER);
             env.put("ORRERY_BROKER_OFFERS_GRANULARITY", "PT1S");
             env.put("ORRERY_CANFAR_GRACE", "PT2S");
+            // Local sessions run fenced off under an account of their own: nobody exists everywhere.
+            env.put("ORRERY_CANFAR_LOCAL_SESSION_USER", "nobody");
+            env.put("ORRERY_CANFAR_LOCAL_SESSION_GROUP", "nogroup");
+            if (!"root".equals(System.getProperty("user.name"))) {
+                env.put("ORRERY_CANFAR_LOCAL_ISOLATION", "none"); // only root can switch accounts
+            }
             if (!name.equals("fs-watcher")) {
                 String database = postgres.createDatabase(name.replace('-', '_'));
                 env.put("ORRERY_DB_REACTIVE_URL", postgres.reactiveUrl(database));
