@@ -6,6 +6,8 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,9 +36,25 @@ public final class CommandRunner {
 
     public static Run run(List<String> args, Path folder, Map<String, String> environment, Duration timeout,
                           int logLimit) {
+        return run(args, folder, environment, timeout, logLimit, null);
+    }
+
+    /**
+     * Runs the command; with {@code stdoutTo} set (a rule ending in {@code > $@}), its standard output
+     * becomes that file, atomically: it is written to a temporary file beside it (a hidden
+     * {@code .<name>.<random>.orrery.tmp}, which the fs-watcher leaves out like every {@code *.tmp}) that
+     * is renamed over the target only when the command exits 0, so a failed or timed-out command leaves
+     * the target as it was and no half-written file. The log is then the standard error alone.
+     */
+    public static Run run(List<String> args, Path folder, Map<String, String> environment, Duration timeout,
+                          int logLimit, Path stdoutTo) {
         Path output = null;
+        Path staged = null;
         try {
             output = Files.createTempFile("orrery-build-", ".log");
+            if (stdoutTo != null) {
+                staged = stagingFile(stdoutTo);
+            }
             List<String> resolved = new java.util.ArrayList<>(args);
             String program = args.get(0);
             if (!program.contains("/")) {
@@ -46,8 +65,13 @@ public final class CommandRunner {
                 }
                 resolved.set(0, found.toString());
             }
-            ProcessBuilder builder = new ProcessBuilder(resolved).directory(folder.toFile()).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+            ProcessBuilder builder = new ProcessBuilder(resolved).directory(folder.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+            if (staged == null) {
+                builder.redirectErrorStream(true).redirectOutput(output.toFile());
+            } else {
+                builder.redirectOutput(staged.toFile()).redirectError(output.toFile());
+            }
             builder.environment().clear();
             builder.environment().putAll(environment);
             Process process;
@@ -64,6 +88,14 @@ public final class CommandRunner {
             }
             int exit = process.exitValue();
             String log = tail(output, logLimit);
+            if (exit == 0 && staged != null) {
+                try {
+                    Files.move(staged, stdoutTo, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    return new Run(-1, log, "cannot write the standard output of " + args.get(0) + " to "
+                            + stdoutTo.getFileName() + ": " + e.getMessage());
+                }
+            }
             return new Run(exit, log, exit == 0 ? null : args.get(0) + " exited with status " + exit);
         } catch (IOException e) {
             return new Run(-1, "", "cannot run " + args.get(0) + ": " + e.getMessage());
@@ -71,12 +103,34 @@ public final class CommandRunner {
             Thread.currentThread().interrupt();
             return new Run(-1, "", "interrupted");
         } finally {
+            deleteQuietly(staged);
             if (output != null) {
                 try {
                     Files.deleteIfExists(output);
                 } catch (IOException ignored) {
                     // a temporary file left behind is harmless
                 }
+            }
+        }
+    }
+
+    /** A new, empty, hidden file beside {@code target}, readable by all like a file a shell's {@code >} makes. */
+    private static Path stagingFile(Path target) throws IOException {
+        String name = "." + target.getFileName() + "." + UUID.randomUUID().toString().substring(0, 8) + ".orrery.tmp";
+        Path staged = target.resolveSibling(name);
+        try {
+            return Files.createFile(staged, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+        } catch (UnsupportedOperationException e) {
+            return Files.createFile(staged);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file); // gone already once renamed over the target
+            } catch (IOException ignored) {
+                // a temporary file left behind is harmless (and left out by the fs-watcher)
             }
         }
     }

@@ -129,14 +129,17 @@ public class ShellBuilder {
         LOG.debugf("%s: %s (round %d) in %s", task.taskId(), args, task.round(), folder);
         Map<String, String> environment = CommandEnvironment.of(config.path(), rules.home().toString(), config.lang(),
                 chosen.get().rule().environment(), RelativePaths.fileName(task.path()), task.round(), task.buildId());
-        CommandRunner.Run run = CommandRunner.run(args, folder, environment, config.timeout(), config.logLimit());
+        boolean toTarget = chosen.get().rule().stdoutToTarget();
+        CommandRunner.Run run = CommandRunner.run(args, folder, environment, config.timeout(), config.logLimit(),
+                toTarget ? target : null);
         long took = time.now().toEpochMilli() - started;
         if (run.failure() != null) {
             return failed(task, run.failure(), new BuildResult(task.root(), task.path(), List.of(), run.exitCode(),
                     run.log(), took));
         }
         if (!Files.isRegularFile(target)) {
-            return failed(task, String.join(" ", args) + " succeeded but did not write " + task.path(),
+            return failed(task, String.join(" ", args) + " succeeded but did not write " + task.path()
+                            + " (if it prints what it makes, end the rule with '> $@')",
                     new BuildResult(task.root(), task.path(), List.of(), run.exitCode(), run.log(), took));
         }
         try {

@@ -95,6 +95,47 @@ class FsWatcherEndToEndTest {
         assertThat(build.getInt("steps.find { it.artefact == 'proj/c.txt' }.rounds")).isEqualTo(5);
     }
 
+    /**
+     * Issue 13: the local suite's shipped rules ({@code deploy/local/demo-rules.txt}, {@code wc -l $< > $@} and
+     * {@code sha256sum $< > $@}) build green: a file dropped into the root goes through the watcher to the graph,
+     * both targets are built from the commands' standard output, and they are up to date with what the commands
+     * print; an edit rebuilds them.
+     */
+    @Test
+    void theShippedDemoRulesBuildAFileDroppedIntoTheRoot() throws Exception {
+        Path notes = ShellProject.root().resolve("notes.txt");
+        Files.writeString(notes, "first line\nsecond line\nthird line\n");
+
+        JsonPath lines = awaitSettled("proj/notes.lines", "UP_TO_DATE", json -> true);
+        JsonPath digest = awaitSettled("proj/notes.sha256", "UP_TO_DATE", json -> true);
+
+        assertThat(Files.readString(ShellProject.root().resolve("notes.lines"))).isEqualTo("3 notes.txt\n");
+        assertThat(Files.readString(ShellProject.root().resolve("notes.sha256"))).isEqualTo(sha256(notes) + "  notes.txt\n");
+        assertThat(lines.getString("recipe")).isEqualTo("wc -l $< > $@");
+        assertThat(digest.getString("recipe")).isEqualTo("sha256sum $< > $@");
+        assertThat(lines.getList("inputs.artefact", String.class)).containsExactly("proj/notes.txt");
+        assertThat(lines.getString("sha256")).isEqualTo(sha256(ShellProject.root().resolve("notes.lines")));
+        JsonPath build = Api.as("alice").get("/api/v1/builds/" + lines.getString("lastBuild.buildId")).jsonPath();
+        assertThat(build.getString("steps.find { it.artefact == 'proj/notes.lines' }.status")).isEqualTo("BUILT");
+        try (var left = Files.list(ShellProject.root())) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("no temporary file left behind")
+                    .noneMatch(name -> name.endsWith(".orrery.tmp"));
+        }
+
+        // An edit goes the same way round again.
+        Files.writeString(notes, "only one line now\n");
+        awaitSettled("proj/notes.lines", "UP_TO_DATE",
+                json -> !json.getString("lastBuild.buildId").equals(lines.getString("lastBuild.buildId")));
+        awaitSettled("proj/notes.sha256", "UP_TO_DATE", json -> {
+            try {
+                return (sha256(notes) + "  notes.txt\n").equals(Files.readString(ShellProject.root().resolve("notes.sha256")));
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(Files.readString(ShellProject.root().resolve("notes.lines"))).isEqualTo("1 notes.txt\n");
+    }
+
     private static void assertAgree() throws Exception {
         List<String> a = Files.readAllLines(ShellProject.root().resolve("a.txt"));
         List<String> b = Files.readAllLines(ShellProject.root().resolve("b.txt"));

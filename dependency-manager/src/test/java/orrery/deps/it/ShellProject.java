@@ -12,11 +12,16 @@ import orrery.testsupport.Processes;
  * A small project on disk for the shell builder: two pairs of files that each include a digest
  * of the other. {@code a.txt}/{@code b.txt} include a digest of the other's body (which does not
  * change), so they agree after a few rounds; {@code c.txt}/{@code d.txt} include a digest of the
- * whole other file, which includes a digest of themselves, so they never agree.
+ * whole other file, which includes a digest of themselves, so they never agree. The rules file
+ * also holds the local suite's shipped rules ({@code deploy/local/demo-rules.txt}), read from the
+ * repository.
  */
 public class ShellProject implements QuarkusTestResourceLifecycleManager {
 
     public static final String ROOT = "proj";
+
+    /** The rules the local suite ships (deploy/local/up.sh copies them to the builder's rules file), as they are. */
+    static final Path DEMO_RULES = Path.of("..", "deploy", "local", "demo-rules.txt");
 
     static final String RULES = """
             # Two files that each carry a digest of the other's body: a fixed point after three rounds.
@@ -103,7 +108,8 @@ public class ShellProject implements QuarkusTestResourceLifecycleManager {
             Files.writeString(dir.resolve("env.sh"), ENV);
             // Outside the root, as the builder demands.
             rules = Files.createTempFile("orrery-rules-", ".rules");
-            Files.writeString(rules, RULES);
+            // The shipped demo rules first (%.sha256 and %.lines from %.txt), so they are tested as they are shipped.
+            Files.writeString(rules, Files.readString(DEMO_RULES) + "\n" + RULES);
             home = Files.createTempDirectory("orrery-shell-home-");
             return Map.of(
                     "orrery.shell-builder.enabled", "true",

@@ -158,4 +158,39 @@ class ShellFenceTest {
             }
         };
     }
+
+    @Test
+    void standardOutputToTheTargetIsWrittenAtomicallyAndOnlyOnSuccess() throws IOException {
+        Map<String, String> env = Map.of("PATH", "/usr/bin:/bin");
+        Path target = dir.resolve("notes.lines");
+        Files.writeString(dir.resolve("notes.txt"), "one\ntwo\n");
+
+        CommandRunner.Run ok = CommandRunner.run(List.of("wc", "-l", "notes.txt"), dir, env, Duration.ofSeconds(30),
+                65536, target);
+        assertThat(ok.failure()).isNull();
+        assertThat(Files.readString(target)).isEqualTo("2 notes.txt\n");
+        assertThat(ok.log()).as("the log is standard error only").isEmpty();
+        assertThat(Files.getPosixFilePermissions(target)).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+
+        // A command that prints half its output and then fails leaves the old target, and no temporary file.
+        CommandRunner.Run failed = CommandRunner.run(List.of("bash", "-c", "echo half; echo oops >&2; exit 3"), dir, env,
+                Duration.ofSeconds(30), 65536, target);
+        assertThat(failed.failure()).isEqualTo("bash exited with status 3");
+        assertThat(failed.log()).isEqualTo("oops\n");
+        assertThat(Files.readString(target)).isEqualTo("2 notes.txt\n");
+        // And one that runs out of time too.
+        CommandRunner.Run slow = CommandRunner.run(List.of("bash", "-c", "echo partial; exec sleep 30"), dir, env,
+                Duration.ofMillis(300), 65536, target);
+        assertThat(slow.failure()).startsWith("timed out");
+        assertThat(Files.readString(target)).isEqualTo("2 notes.txt\n");
+        // A command that cannot start leaves nothing either.
+        Path never = dir.resolve("never.out");
+        CommandRunner.Run missing = CommandRunner.run(List.of("no-such-tool-here"), dir, env, Duration.ofSeconds(30),
+                65536, never);
+        assertThat(missing.failure()).contains("not found on PATH");
+        assertThat(never).doesNotExist();
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("notes.txt", "notes.lines");
+        }
+    }
 }

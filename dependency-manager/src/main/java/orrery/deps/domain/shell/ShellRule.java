@@ -6,11 +6,13 @@ import java.util.Map;
 import orrery.model.build.BuildRule;
 
 /**
- * A rule of the shell builder: the rule it announces, the command that carries it out, and the
+ * A rule of the shell builder: the rule it announces, the command that carries it out, the
  * environment variables the rules file set for it ({@code !env NAME=value} lines above it), which
- * override the builder's defaults.
+ * override the builder's defaults, and whether the command's standard output becomes the target
+ * (a trailing {@code > $@}, carried out by the builder itself, not by a shell).
  */
-public record ShellRule(BuildRule rule, List<String> command, Map<String, String> environment) {
+public record ShellRule(BuildRule rule, List<String> command, Map<String, String> environment,
+                        boolean stdoutToTarget) {
 
     public ShellRule {
         command = List.copyOf(command);
@@ -20,7 +22,11 @@ public record ShellRule(BuildRule rule, List<String> command, Map<String, String
         }
     }
 
+    public ShellRule(BuildRule rule, List<String> command, Map<String, String> environment) {
+        this(rule, command, environment, false);
+    }
+
     public ShellRule(BuildRule rule, List<String> command) {
-        this(rule, command, Map.of());
+        this(rule, command, Map.of(), false);
     }
 }

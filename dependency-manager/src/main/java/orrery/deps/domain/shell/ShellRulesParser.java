@@ -19,7 +19,11 @@ import orrery.model.build.BuildRule;
  * <p>Left of {@code :} the target pattern, then the input patterns (the first is the main one),
  * then {@code ->} and the command. The command is split into words like a shell would split
  * them ('single' and "double" quotes, backslash escapes) but is never run by a shell: no pipes,
- * globs, variables or redirections. {@code !priority N} sets the priority of the rules after it;
+ * globs or variables. One redirection is understood, by the builder itself: a trailing {@code > $@}
+ * (or {@code >$@}) sends the command's standard output to the target, for commands such as
+ * {@code wc -l $<} that print what they make. Any other unquoted {@code >}, {@code >>}, {@code <},
+ * {@code |}, {@code ;}, {@code &&} or {@code ||} word is refused with its line (quote it to pass it
+ * on as an argument). {@code !priority N} sets the priority of the rules after it;
  * {@code !env NAME=value} sets an environment variable for the commands of the rules after it (the
  * value is taken as it is, nothing is expanded; {@code !env NAME=} sets it empty). Commands see
  * nothing else of the service's environment ({@link CommandEnvironment}).
@@ -76,11 +80,28 @@ public final class ShellRulesParser {
             if (inputs.size() == 1 && inputs.get(0).isEmpty()) {
                 throw new IllegalArgumentException(where + target + " needs at least one input before '->'");
             }
-            List<String> command;
             try {
-                command = words(line.substring(arrow + 2));
-                rules.add(new ShellRule(new BuildRule(target, inputs, String.join(" ", command), priority), command,
-                        environment));
+                List<Word> words = words(line.substring(arrow + 2));
+                boolean stdoutToTarget = false;
+                int end = words.size();
+                if (end >= 3 && words.get(end - 2).bare(">") && words.get(end - 1).text().equals("$@")) {
+                    stdoutToTarget = true;
+                    end -= 2;
+                } else if (end >= 2 && words.get(end - 1).bare(">$@")) {
+                    stdoutToTarget = true;
+                    end -= 1;
+                }
+                List<String> command = new ArrayList<>();
+                for (int i = 0; i < end; i++) {
+                    Word word = words.get(i);
+                    if (word.plain() && SHELL_OPERATORS.stream().anyMatch(op -> word.text().startsWith(op))) {
+                        throw new IllegalArgumentException(operatorRefusal(word.text()));
+                    }
+                    command.add(word.text());
+                }
+                String recipe = String.join(" ", command) + (stdoutToTarget ? " > $@" : "");
+                rules.add(new ShellRule(new BuildRule(target, inputs, recipe, priority), command, environment,
+                        stdoutToTarget));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + e.getMessage(), e);
             }
@@ -88,11 +109,36 @@ public final class ShellRulesParser {
         return rules;
     }
 
+    /** Unquoted words a shell would take as an operator; the builder runs no shell, so they are refused. */
+    private static final List<String> SHELL_OPERATORS = List.of(">", "<", "|", ";", "&&", "2>", "&>", "1>");
+
+    private static String operatorRefusal(String word) {
+        if (word.startsWith(">") || word.startsWith("1>")) {
+            return "'" + word + "': the only redirection the shell builder understands is '> $@' at the end of the "
+                    + "command (its standard output becomes the target); commands are not run by a shell, so call a "
+                    + "script (bash script.sh $< $@) for anything else, or quote the word to pass it as an argument";
+        }
+        return "'" + word + "': commands are not run by a shell, so pipes, redirections and command lists do nothing; "
+                + "call a script (bash script.sh $< $@) instead, or quote the word to pass it as an argument";
+    }
+
+    /** A word of a command: its text, and whether it was written without any quote or backslash. */
+    record Word(String text, boolean plain) {
+        boolean bare(String expected) {
+            return plain && text.equals(expected);
+        }
+    }
+
     /** Splits a command into words as a POSIX shell would, without expanding anything. */
-    static List<String> words(String text) {
-        List<String> words = new ArrayList<>();
+    static List<String> split(String text) {
+        return words(text).stream().map(Word::text).toList();
+    }
+
+    private static List<Word> words(String text) {
+        List<Word> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         boolean inWord = false;
+        boolean plain = true;
         char quote = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -112,16 +158,19 @@ public final class ShellRulesParser {
                 }
             } else if (Character.isWhitespace(c)) {
                 if (inWord) {
-                    words.add(word.toString());
+                    words.add(new Word(word.toString(), plain));
                     word.setLength(0);
                     inWord = false;
+                    plain = true;
                 }
             } else {
                 inWord = true;
                 if (c == '\'' || c == '"') {
                     quote = c;
+                    plain = false;
                 } else if (c == '\\' && i + 1 < text.length()) {
                     word.append(text.charAt(++i));
+                    plain = false;
                 } else {
                     word.append(c);
                 }
@@ -131,7 +180,7 @@ public final class ShellRulesParser {
             throw new IllegalArgumentException("unclosed " + quote + " quote in command");
         }
         if (inWord) {
-            words.add(word.toString());
+            words.add(new Word(word.toString(), plain));
         }
         if (words.isEmpty()) {
             throw new IllegalArgumentException("the command after '->' is empty");

@@ -91,4 +91,43 @@ class ShellRulesParserTest {
                 Map.entry("LANG", "C"), Map.entry("TEXINPUTS", "styles:"), Map.entry("ORRERY_TARGET", "paper.pdf"),
                 Map.entry("ORRERY_ROUND", "2"), Map.entry("ORRERY_BUILD_ID", "b-1"));
     }
+
+    @Test
+    void aTrailingRedirectionToTheTargetIsTheBuildersNotAShells() {
+        List<ShellRule> rules = ShellRulesParser.parse("""
+                %.lines: %.txt -> wc -l $< > $@
+                %.sha256: %.txt -> sha256sum $< >$@
+                %.plain: %.txt -> cp $< $@
+                %.quoted: %.txt -> echo '>' $@
+                """);
+
+        assertThat(rules.get(0).command()).containsExactly("wc", "-l", "$<");
+        assertThat(rules.get(0).stdoutToTarget()).isTrue();
+        assertThat(rules.get(0).rule().recipe()).isEqualTo("wc -l $< > $@");
+        assertThat(rules.get(1).command()).containsExactly("sha256sum", "$<");
+        assertThat(rules.get(1).stdoutToTarget()).isTrue();
+        assertThat(rules.get(2).stdoutToTarget()).isFalse();
+        assertThat(rules.get(3).command()).as("a quoted '>' is an argument").containsExactly("echo", ">", "$@");
+        assertThat(rules.get(3).stdoutToTarget()).isFalse();
+    }
+
+    @Test
+    void otherRedirectionsPipesAndListsAreRefusedWithTheirLine() {
+        for (String command : List.of("wc -l $< > other.txt", "wc -l $< >> $@", "wc -l < $< > $@", "cat $< | wc -l > $@",
+                "wc -l $< > $@ extra", "true ; cp $< $@", "true && cp $< $@", "wc -l $< 2> err > $@")) {
+            assertThatThrownBy(() -> ShellRulesParser.parse("# one\nx.out: x.in -> " + command + "\n"))
+                    .as(command).hasMessageStartingWith("line 2: '").hasMessageContaining("not run by a shell");
+        }
+        assertThatThrownBy(() -> ShellRulesParser.parse("x.out: x.in -> wc -l $< > other.txt"))
+                .hasMessageContaining("the only redirection the shell builder understands is '> $@' at the end");
+    }
+
+    @Test
+    void theShippedDemoRulesSendStandardOutputToTheTarget() throws Exception {
+        List<ShellRule> rules = ShellRulesParser.parse(java.nio.file.Files.readString(
+                java.nio.file.Path.of("..", "deploy", "local", "demo-rules.txt")));
+
+        assertThat(rules).extracting(rule -> rule.rule().pattern()).containsExactly("%.sha256", "%.lines");
+        assertThat(rules).allMatch(ShellRule::stdoutToTarget);
+    }
 }
