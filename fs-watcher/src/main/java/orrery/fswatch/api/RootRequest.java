@@ -1,7 +1,10 @@
 package orrery.fswatch.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -21,12 +24,15 @@ public record RootRequest(
         @Schema(example = "[\"**/*.fits\", \"notebooks/\"]") List<String> include,
         @Schema(example = "[\"scratch/\"]") List<String> exclude,
         @Schema(example = "[\"*.log\"]") List<String> logs,
-        @Schema(implementation = String.class, example = "PT0.3S") Duration quietPeriod,
-        @Schema(implementation = String.class, example = "PT5S") Duration maxLatency) {
+        @Schema(implementation = String.class, example = "PT0.3S") @JsonDeserialize(using = IsoDurationDeserializer.class)
+        Duration quietPeriod,
+        @Schema(implementation = String.class, example = "PT5S") @JsonDeserialize(using = IsoDurationDeserializer.class)
+        Duration maxLatency) {
 
     public RootRequest {
-        include = include == null ? List.of() : List.copyOf(include);
-        exclude = exclude == null ? List.of() : List.copyOf(exclude);
-        logs = logs == null ? List.of() : List.copyOf(logs);
+        // Copied keeping null elements: RootPolicy refuses them naming the element ("include[2] is null").
+        include = include == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(include));
+        exclude = exclude == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(exclude));
+        logs = logs == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(logs));
     }
 }

@@ -105,8 +105,10 @@ public class RootsResource {
     @APIResponse(responseCode = "403", description = "Not an administrator (problem+json)")
     @APIResponse(responseCode = "404", description = "No such root (problem+json)")
     public Response delete(@PathParam("root") String root,
-                           @QueryParam("purge") @DefaultValue("false") boolean purge) {
+                           @Parameter(description = "true to drop the index too") @QueryParam("purge") @DefaultValue("false")
+                           String purgeText) {
         caller.requireAdmin("removing a watched root");
+        boolean purge = purge(purgeText);
         registry.remove(root, purge);
         return Response.noContent().build();
     }
@@ -139,11 +141,42 @@ public class RootsResource {
         caller.name();
         RootWatcher watcher = registry.get(root);
         int limit = limit(limitText);
+        checkText("prefix", prefix);
+        if (after != null) {
+            checkText("after", after);
+        }
         List<IndexEntry> page = watcher.files(prefix, after, limit + 1);
         boolean more = page.size() > limit;
         List<FileView> files = page.stream().limit(limit).map(FileView::of).toList();
         String next = more ? files.get(files.size() - 1).path() : null;
         return new FilePage(root, prefix, files, next);
+    }
+
+    /** Longest prefix or after accepted: a path relative to the root, at most Linux's PATH_MAX. */
+    static final int MAX_QUERY_PATH = RootPolicy.MAX_PATH;
+
+    private static void checkText(String field, String text) {
+        if (text.length() > MAX_QUERY_PATH) {
+            throw invalid(field, field + " is " + text.length() + " characters long; at most " + MAX_QUERY_PATH
+                    + " characters are accepted");
+        }
+        int control = RootPolicy.firstControl(text);
+        if (control >= 0) {
+            throw invalid(field, field + " " + RootPolicy.shown(text) + " has a control character at position " + control
+                    + "; paths are printable text");
+        }
+    }
+
+    // Taken as text: a boolean parameter would read anything but "true" as false, and "purge=yes" would keep the index.
+    private static boolean purge(String text) {
+        String value = text == null ? "" : text.strip();
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false") || value.isEmpty()) {
+            return false;
+        }
+        throw invalid("purge", "purge must be true or false, not " + RootPolicy.shown(text));
     }
 
     // Taken as text: JAX-RS answers 404 to a query parameter it cannot convert, which would mislead.
@@ -152,7 +185,7 @@ public class RootsResource {
         try {
             limit = Integer.parseInt(text.strip());
         } catch (NumberFormatException e) {
-            throw badLimit("limit must be a whole number between 1 and " + MAX_PAGE + ", not '" + text + "'");
+            throw badLimit("limit must be a whole number between 1 and " + MAX_PAGE + ", not " + RootPolicy.shown(text));
         }
         if (limit < 1 || limit > MAX_PAGE) {
             throw badLimit("limit must lie between 1 and " + MAX_PAGE + ", not " + limit);
@@ -161,7 +194,11 @@ public class RootsResource {
     }
 
     private static ProblemException badLimit(String detail) {
+        return invalid("limit", detail);
+    }
+
+    private static ProblemException invalid(String field, String detail) {
         return new ProblemException(Problem.of("invalid-field", 400, "A field of the request has an invalid value",
-                detail).with("field", "limit"));
+                detail).with("field", field));
     }
 }

@@ -19,6 +19,12 @@ public final class RootPolicy {
 
     /** Longest quiet period or maximum latency accepted: longer would look like a stuck watcher. */
     public static final Duration LONGEST_WAIT = Duration.ofHours(1);
+    /** Longest folder path accepted (Linux's PATH_MAX). */
+    public static final int MAX_PATH = 4096;
+    /** Most globs in each of include, exclude and logs. */
+    public static final int MAX_GLOBS = 256;
+    /** Longest glob accepted. */
+    public static final int MAX_GLOB = 1024;
 
     private final List<Path> allowedBases;
 
@@ -64,7 +70,7 @@ public final class RootPolicy {
     public static void checkName(String name) {
         if (!Subjects.isToken(name)) {
             throw new ProblemException(Problem.of("invalid-root-name", 400, "The root name cannot be used",
-                    "root name '" + name + "' is not allowed: use 1 to 128 letters, digits, '-' or '_' "
+                    "root name " + (name == null ? "(none)" : shown(name)) + " is not allowed: use 1 to 128 letters, digits, '-' or '_' "
                             + "(it becomes the subject events.fs.<root>)").with("field", "root"));
         }
     }
@@ -73,11 +79,21 @@ public final class RootPolicy {
         if (path == null || path.isBlank()) {
             throw invalid("path", "path is required: the absolute folder to watch");
         }
+        if (path.length() > MAX_PATH) {
+            throw invalid("path", "path is " + path.length() + " characters long; a folder path is at most " + MAX_PATH
+                    + " characters");
+        }
+        int control = firstControl(path);
+        if (control >= 0) {
+            throw invalid("path", "path " + shown(path) + " has a control character (U+"
+                    + String.format("%04X", (int) path.charAt(control)) + ") at position " + control
+                    + "; a watched folder's path is printable text");
+        }
         Path folder;
         try {
             folder = Path.of(path);
         } catch (InvalidPathException e) {
-            throw invalid("path", "path '" + path + "' is not a valid path: " + e.getReason());
+            throw invalid("path", "path " + shown(path) + " is not a valid path: " + e.getReason());
         }
         if (!folder.isAbsolute()) {
             throw invalid("path", "path '" + path + "' must be absolute");
@@ -114,11 +130,57 @@ public final class RootPolicy {
     }
 
     private static void checkGlobs(String field, List<String> globs) {
+        if (globs.size() > MAX_GLOBS) {
+            throw invalid(field, field + " has " + globs.size() + " patterns; at most " + MAX_GLOBS + " " + field
+                    + " patterns are accepted");
+        }
+        for (int i = 0; i < globs.size(); i++) {
+            String glob = globs.get(i);
+            String at = field + "[" + i + "]";
+            if (glob == null) {
+                throw invalid(field, at + " is null; each " + field + " pattern is a string such as \"*.log\"");
+            }
+            if (glob.length() > MAX_GLOB) {
+                throw invalid(field, at + " is " + glob.length() + " characters long; a pattern is at most " + MAX_GLOB
+                        + " characters");
+            }
+            int control = firstControl(glob);
+            if (control >= 0) {
+                throw invalid(field, at + " " + shown(glob) + " has a control character (U+"
+                        + String.format("%04X", (int) glob.charAt(control)) + ") at position " + control
+                        + "; patterns are printable text");
+            }
+        }
         try {
             new PathRules(List.of(), List.of(), globs);
         } catch (IllegalArgumentException e) {
             throw invalid(field, field + " has a glob that cannot be used: " + e.getMessage());
         }
+    }
+
+    /** Index of the first control character (C0, DEL, C1) in {@code text}, or -1. */
+    public static int firstControl(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code text} quoted for a problem's detail: at most 100 characters, control characters as {@code \\uXXXX}. */
+    public static String shown(String text) {
+        String cut = text.length() > 100 ? text.substring(0, 100) : text;
+        StringBuilder shown = new StringBuilder("'");
+        for (int i = 0; i < cut.length(); i++) {
+            char c = cut.charAt(i);
+            shown.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        shown.append('\'');
+        if (cut.length() < text.length()) {
+            shown.append("… (").append(text.length()).append(" characters)");
+        }
+        return shown.toString();
     }
 
     private static ProblemException invalid(String field, String detail) {

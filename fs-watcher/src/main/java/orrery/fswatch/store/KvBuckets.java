@@ -60,6 +60,16 @@ public class KvBuckets {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /** The path {@link #keyOf} made {@code key} from, or null if it is not one of its keys. */
+    static String pathOf(String key) {
+        try {
+            java.nio.charset.CharsetDecoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+            return utf8.decode(java.nio.ByteBuffer.wrap(Base64.getUrlDecoder().decode(key))).toString();
+        } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
+    }
+
     private KeyValue open(String bucket, String description) {
         try {
             KeyValueManagement management = connection.keyValueManagement();

@@ -39,6 +39,7 @@ public final class KvIndexStore implements IndexStore {
     private static final long LOAD_PATIENCE_SECONDS = 120;
     /** Path keys are base64url, which has no '.', so this key never meets a path. */
     static final String GENERATION_KEY = "meta.generation";
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(KvIndexStore.class);
 
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -61,7 +62,6 @@ public final class KvIndexStore implements IndexStore {
     @Override
     public String load(Consumer<IndexEntry> entries, BiConsumer<String, Long> tombstones) {
         CountDownLatch done = new CountDownLatch(1);
-        RuntimeException[] failure = new RuntimeException[1];
         KeyValueWatcher watcher = new KeyValueWatcher() {
             @Override
             public void watch(KeyValueEntry entry) {
@@ -76,8 +76,15 @@ public final class KvIndexStore implements IndexStore {
                         entries.accept(toEntry(stored, entry.getRevision()));
                     }
                 } catch (IOException | RuntimeException e) {
-                    failure[0] = new IllegalStateException("unreadable index entry " + entry.getKey() + " in "
-                            + kv().getBucketName() + ": " + e.getMessage(), e);
+                    // One bad entry must not keep the whole root from starting: it counts as a deleted entry (its
+                    // revision kept, so the next write replaces it), and the first scan hashes the file and publishes
+                    // it again if it is there: an extra event, nothing lost.
+                    LOG.errorf("unreadable index entry %s in %s, taken as unknown: %s", entry.getKey(),
+                            kv().getBucketName(), e.getMessage());
+                    String path = KvBuckets.pathOf(entry.getKey());
+                    if (path != null) {
+                        tombstones.accept(path, entry.getRevision());
+                    }
                 }
             }
 
@@ -103,9 +110,6 @@ public final class KvIndexStore implements IndexStore {
             if (subscription != null) {
                 subscription.unsubscribe();
             }
-        }
-        if (failure[0] != null) {
-            throw failure[0];
         }
         return generation();
     }
@@ -149,7 +153,14 @@ public final class KvIndexStore implements IndexStore {
             if (entry == null || entry.getOperation() != KeyValueOperation.PUT) {
                 return new Stored(null, entry == null ? 0 : entry.getRevision());
             }
-            Value stored = json.readValue(entry.getValue(), Value.class);
+            Value stored;
+            try {
+                stored = json.readValue(entry.getValue(), Value.class);
+            } catch (IOException | RuntimeException e) {
+                LOG.errorf("unreadable index entry of %s in %s, taken as unknown: %s", path, kv().getBucketName(),
+                        e.getMessage());
+                return new Stored(null, entry.getRevision());
+            }
             return Boolean.TRUE.equals(stored.deleted()) ? new Stored(null, entry.getRevision())
                     : new Stored(toEntry(stored, entry.getRevision()), entry.getRevision());
         } catch (JetStreamApiException e) {

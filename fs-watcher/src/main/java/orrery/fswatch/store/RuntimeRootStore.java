@@ -23,6 +23,8 @@ import orrery.model.envelope.EnvelopeCodec;
 @ApplicationScoped
 public class RuntimeRootStore {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RuntimeRootStore.class);
+
     @RegisterForReflection
     public record Value(String name, String path, List<String> include, List<String> exclude, List<String> logs,
                  Duration quietPeriod, Duration maxLatency) {
@@ -67,7 +69,13 @@ public class RuntimeRootStore {
             for (String key : kv().keys()) {
                 KeyValueEntry entry = kv().get(key);
                 if (entry != null && entry.getOperation() == KeyValueOperation.PUT) {
-                    roots.add(json.readValue(entry.getValue(), Value.class));
+                    try {
+                        roots.add(json.readValue(entry.getValue(), Value.class));
+                    } catch (IOException | RuntimeException e) {
+                        // One unreadable root must not keep the others from being watched again.
+                        LOG.errorf("stored root %s is unreadable and not watched (PUT it again): %s", key,
+                                e.getMessage());
+                    }
                 }
             }
         } catch (IOException e) {
