@@ -39,6 +39,6 @@ public class ArtefactResource {
     public ArtefactView artefact(@Parameter(description = "artefact id or root/path") @PathParam("ref") String ref) {
         caller.name(); // any user with a valid token (401 otherwise)
         return coordinator.artefact(ref).orElseThrow(() -> new ProblemException(Problem.of("not-found", 404,
-                "No such artefact", "no artefact has id or root/path '" + ref + "'")));
+                "No such artefact", "no artefact has id or root/path " + Inputs.shown(ref))));
     }
 }

@@ -56,7 +56,8 @@ public class BuildResource {
             throw new ProblemException(Problem.of("missing-field", 400, "The request lacks a required field",
                     "field 'target' is required, e.g. {\"target\": \"papers/paper.pdf\"}").with("field", "target"));
         }
-        return coordinator.requestBuild(request.target().trim(), owner)
+        String target = Inputs.target(request.target().trim());
+        return coordinator.requestBuild(target, owner)
                 .map(view -> Response.accepted(view).location(URI.create("/api/v1/builds/" + view.id())).build());
     }
 
@@ -81,6 +82,9 @@ public class BuildResource {
     @APIResponse(responseCode = "404", description = "No such build, or another user's (problem+json)")
     public Uni<BuildView> get(@PathParam("id") String id) {
         Predicate<BuildView> visible = visibleToCaller();
+        if (!Inputs.plausibleBuildId(id)) {
+            throw notFound(id); // never a build id; not worth a query (PostgreSQL refuses NUL in text, for one)
+        }
         return coordinator.build(id).map(found -> found.filter(visible).orElseThrow(() -> notFound(id)));
     }
 
@@ -96,7 +100,7 @@ public class BuildResource {
     @APIResponse(responseCode = "404", description = "No such recent build, or another user's (problem+json)")
     public Multi<BuildEventView> events(@PathParam("id") String id) {
         Predicate<BuildView> visible = visibleToCaller();
-        if (coordinator.recentBuild(id).filter(visible).isEmpty()) {
+        if (!Inputs.plausibleBuildId(id) || coordinator.recentBuild(id).filter(visible).isEmpty()) {
             throw notFound(id);
         }
         return coordinator.events(id).orElseThrow(() -> notFound(id));
@@ -111,6 +115,6 @@ public class BuildResource {
 
     private static ProblemException notFound(String id) {
         return new ProblemException(Problem.of("not-found", 404, "No such build",
-                "no build you may see has id '" + id + "' (builds are their requester's; recent ones are kept)"));
+                "no build you may see has id " + Inputs.shown(id) + " (builds are their requester's; recent ones are kept)"));
     }
 }

@@ -47,7 +47,7 @@ public class GraphResource {
             case "dot" -> Response.ok(coordinator.dot(), "text/vnd.graphviz").build();
             case "mermaid" -> Response.ok(coordinator.mermaid(), MediaType.TEXT_PLAIN).build();
             default -> throw new ProblemException(Problem.of("invalid-field", 400, "Unknown graph format",
-                    "format '" + format + "' is not one of json, dot, mermaid").with("field", "format"));
+                    "format " + Inputs.shown(format) + " is not one of json, dot, mermaid").with("field", "format"));
         };
     }
 }

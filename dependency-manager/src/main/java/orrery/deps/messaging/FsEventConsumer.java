@@ -4,11 +4,13 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import orrery.deps.domain.MessageLimits;
 import orrery.deps.service.BuildCoordinator;
 import orrery.model.envelope.Envelope;
 import orrery.model.envelope.EnvelopeCodec;
 import orrery.model.fs.FsEvent;
 import orrery.model.messaging.MessageTypes;
+import orrery.model.messaging.Subjects;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
 import orrery.support.messaging.Delivery;
@@ -43,6 +45,9 @@ public class FsEventConsumer {
                     "expected type " + MessageTypes.FS_EVENT + " on " + delivery.subject() + " but got " + envelope.type()));
         }
         FsEvent event = codec.data(envelope, FsEvent.class);
+        MessageLimits.refusal(event, Subjects.lastToken(delivery.subject())).ifPresent(reason -> {
+            throw new ProblemException(Problem.of("invalid-file-event", 400, "Unusable file event", reason));
+        });
         if (!coordinator.isLoaded()) {
             return Uni.createFrom().item(Disposition.retryLater(Duration.ofSeconds(1), "the graph is still loading"));
         }

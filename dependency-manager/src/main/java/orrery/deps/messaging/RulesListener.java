@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Map;
+import orrery.deps.domain.MessageLimits;
 import orrery.deps.service.BuildCoordinator;
 import orrery.model.build.RuleAnnouncement;
 import orrery.model.build.RulesDiscover;
@@ -20,6 +21,7 @@ import orrery.model.envelope.EnvelopeFormatException;
 import orrery.model.messaging.Headers;
 import orrery.model.messaging.MessageTypes;
 import orrery.model.messaging.Subjects;
+import orrery.model.problem.ProblemException;
 import orrery.support.messaging.JetStreamPublisher;
 import orrery.support.messaging.SafeContexts;
 import org.jboss.logging.Logger;
@@ -80,19 +82,28 @@ public class RulesListener {
             envelopes.received(envelope);
             announcement = codec.data(envelope, RuleAnnouncement.class);
         } catch (EnvelopeFormatException e) {
-            deadLetter(message, e.getMessage());
+            deadLetter(message, "unreadable message: " + e.getMessage());
+            return;
+        }
+        var refused = MessageLimits.refusal(announcement);
+        if (refused.isPresent()) {
+            deadLetter(message, "refused announcement: " + refused.get());
             return;
         }
         contexts.run(() -> coordinator.rulesAnnounced(announcement)).subscribe().with(
-                ok -> { }, failure -> LOG.warnf("could not apply the rules of %s: %s", announcement.builder(),
-                        failure.getMessage()));
+                ok -> { }, failure -> {
+                    LOG.warnf("could not apply the rules of %s: %s", announcement.builder(), failure.getMessage());
+                    if (failure instanceof ProblemException || failure instanceof IllegalArgumentException) {
+                        deadLetter(message, "refused announcement: " + failure.getMessage());
+                    }
+                });
     }
 
     private void deadLetter(Message message, String reason) {
         LOG.warnf("dead-lettering an announcement: %s", reason);
         String id = "dlq-announce-" + java.util.UUID.randomUUID();
         publisher.publishRaw(Subjects.deadLetter(message.getSubject()), message.getData(), id,
-                        Map.of(Headers.DLQ_REASON, "unreadable message: " + reason.replaceAll("[\\r\\n]+", " "),
+                        Map.of(Headers.DLQ_REASON, reason.replaceAll("[\\r\\n]+", " "),
                                 Headers.DLQ_SUBJECT, message.getSubject(),
                                 Headers.DLQ_CONSUMER, "rules-listener",
                                 Headers.DLQ_DELIVERIES, "1"))

@@ -504,15 +504,28 @@ public class BuildCoordinator {
                 unreadable = "the builder's result could not be read: " + e.getMessage();
             }
         }
-        String log = result == null ? null : result.log();
+        String log = result == null ? null : tail(result.log(), MAX_LOG);
         if (event.state() == orrery.model.task.TaskState.COMPLETED) {
             if (result == null) {
                 return TaskOutcome.failed(unreadable != null ? unreadable : "the builder reported no result", log);
             }
             return TaskOutcome.built(result.targetSha256(), log);
         }
-        String reason = event.reason() != null ? event.reason() : "the builder reported " + event.state();
+        String reason = event.reason() != null ? head(event.reason(), MAX_REASON) : "the builder reported " + event.state();
         return TaskOutcome.failed(reason, log);
+    }
+
+    /** Longest failure reason kept from a builder's report (the rest is cut, marked with …). */
+    static final int MAX_REASON = 4096;
+    /** Longest end of a log kept from a builder's report (the shell builder sends at most 64 KiB). */
+    static final int MAX_LOG = 64 * 1024;
+
+    private static String head(String text, int limit) {
+        return text.length() <= limit ? text : text.substring(0, limit) + "…";
+    }
+
+    private static String tail(String text, int limit) {
+        return text == null || text.length() <= limit ? text : "…" + text.substring(text.length() - limit);
     }
 
     private void cancelTimer(String taskId) {

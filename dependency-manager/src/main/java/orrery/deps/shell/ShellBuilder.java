@@ -85,6 +85,7 @@ public class ShellBuilder {
             throw new ProblemException(Problem.of("unexpected-type", 400, "Not a build task",
                     "expected type " + MessageTypes.BUILD_TASK + " but got " + envelope.type()));
         }
+        nullInputs(envelope);
         BuildTask task = codec.data(envelope, BuildTask.class);
         TaskEvent known = finished.get(task.taskId());
         if (known != null) {
@@ -101,6 +102,19 @@ public class ShellBuilder {
                     return reports.publish(report, task.buildId());
                 })
                 .replaceWith(Disposition.done());
+    }
+
+    /** A {@code null} input would only say "null" once the record refuses it; name it here instead. */
+    private static void nullInputs(Envelope envelope) {
+        var inputs = envelope.data() == null ? null : envelope.data().get("inputs");
+        if (inputs != null && inputs.isArray()) {
+            for (int i = 0; i < inputs.size(); i++) {
+                if (inputs.get(i).isNull()) {
+                    throw new ProblemException(Problem.of("invalid-build-task", 400, "Unusable build task",
+                            "inputs[" + i + "] is null; each input is {\"path\": ..., \"sha256\": ...}"));
+                }
+            }
+        }
     }
 
     private TaskEvent build(BuildTask task) {

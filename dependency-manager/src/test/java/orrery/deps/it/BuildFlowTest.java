@@ -260,9 +260,9 @@ class BuildFlowTest {
         publishFs(FsEvent.modified(ShellProject.ROOT, "../../etc/passwd", 1L, java.time.Instant.EPOCH, "a".repeat(64),
                 null), "events.fs.escape");
 
-        assertThat(awaitDeadLetter("dlq.events.fs.junk").getHeaders().getFirst(Headers.DLQ_REASON))
+        assertThat(awaitDeadLetter("dlq.events.fs.junk", "not an envelope").getHeaders().getFirst(Headers.DLQ_REASON))
                 .contains("unreadable message");
-        assertThat(awaitDeadLetter("dlq.events.fs.escape").getHeaders().getFirst(Headers.DLQ_REASON))
+        assertThat(awaitDeadLetter("dlq.events.fs.escape", "../../etc/passwd").getHeaders().getFirst(Headers.DLQ_REASON))
                 .contains("'..'");
     }
 
@@ -271,9 +271,9 @@ class BuildFlowTest {
         connection.jetStream().publish("events.task.garbage", "{\"no\":1}".getBytes(StandardCharsets.UTF_8));
         connection.publish(Subjects.RULES_ANNOUNCE, "{\"builder\":\"x\"}".getBytes(StandardCharsets.UTF_8));
 
-        assertThat(awaitDeadLetter("dlq.events.task.garbage").getHeaders().getFirst(Headers.DLQ_REASON))
+        assertThat(awaitDeadLetter("dlq.events.task.garbage", "{\"no\":1}").getHeaders().getFirst(Headers.DLQ_REASON))
                 .contains("unreadable message");
-        assertThat(awaitDeadLetter("dlq.rules.announce").getHeaders().getFirst(Headers.DLQ_REASON))
+        assertThat(awaitDeadLetter("dlq.rules.announce", "{\"builder\":\"x\"}").getHeaders().getFirst(Headers.DLQ_REASON))
                 .contains("unreadable message");
     }
 
@@ -490,10 +490,12 @@ class BuildFlowTest {
         return Awaits.buildOver(id, PATIENCE);
     }
 
-    private MessageInfo awaitDeadLetter(String subject) throws Exception {
+    /** The last dead letter on {@code subject} once it is the message whose body contains {@code marker}. */
+    private MessageInfo awaitDeadLetter(String subject, String marker) throws Exception {
         JetStreamManagement jsm = connection.jetStreamManagement();
         return await(subject).atMost(PATIENCE).ignoreException(JetStreamApiException.class)
-                .until(() -> jsm.getLastMessage("DLQ", subject), m -> m != null);
+                .until(() -> jsm.getLastMessage("DLQ", subject),
+                        m -> m != null && new String(m.getData(), StandardCharsets.UTF_8).contains(marker));
     }
 
     static String sha256(Path file) {

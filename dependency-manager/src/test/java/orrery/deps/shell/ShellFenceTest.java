@@ -193,4 +193,23 @@ class ShellFenceTest {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("notes.txt", "notes.lines");
         }
     }
+
+    @Test
+    void standardOutputReplacesASymbolicLinkAtTheTargetNeverWritesThroughIt() throws IOException {
+        Path outside = Files.createTempFile("orrery-outside-", ".txt");
+        try {
+            Files.writeString(outside, "not yours\n");
+            Path target = Files.createSymbolicLink(dir.resolve("planted.lines"), outside);
+
+            CommandRunner.Run run = CommandRunner.run(List.of("echo", "built"), dir, Map.of("PATH", "/usr/bin:/bin"),
+                    Duration.ofSeconds(30), 65536, target);
+
+            assertThat(run.failure()).isNull();
+            assertThat(Files.isSymbolicLink(target)).isFalse();
+            assertThat(Files.readString(target)).isEqualTo("built\n");
+            assertThat(Files.readString(outside)).isEqualTo("not yours\n");
+        } finally {
+            Files.deleteIfExists(outside);
+        }
+    }
 }
