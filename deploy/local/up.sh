@@ -18,10 +18,12 @@ set -euo pipefail
 
 mkdir -p "$LOG_DIR" "$RUN_DIR/storage" "$RUN_DIR/sessions" "$RUN_DIR/projects"
 
-# A secret of 24 random bytes in hex, in a file only this user may read; kept once made.
+# A secret of 24 random bytes in hex after a letter, in a file only this user may read; kept once
+# made. The letter matters to NATS: nats-server reads a password given as an environment variable
+# as a configuration value, and one that starts like a number ("58e1...", "12k...") breaks it.
 make_secret() { # file
   [ -s "$1" ] && return 0
-  (umask 077 && openssl rand -hex 24 >"$1.tmp" && mv "$1.tmp" "$1")
+  (umask 077 && printf 'o%s\n' "$(openssl rand -hex 24)" >"$1.tmp" && mv "$1.tmp" "$1")
 }
 
 # --- A signing key for development tokens (deploy/local/token.sh) ----------------------------
@@ -52,6 +54,8 @@ made=0
 for user in $(nats_users); do
   file=$(nats_password_file "$user")
   [ -s "$file" ] || { make_secret "$file"; made=1; }
+  grep -Eqx '[A-Za-z][A-Za-z0-9]*' "$file" \
+    || die "$file: a NATS password must be a letter followed by letters and digits; delete the file (and stop the suite with down.sh) for a new one"
 done
 [ "$made" = 0 ] || say "made NATS passwords in $CRED_DIR (nats-<user>.password)"
 

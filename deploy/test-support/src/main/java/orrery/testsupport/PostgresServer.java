@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 /**
  * A real PostgreSQL cluster: {@code initdb} into a temporary folder and {@code pg_ctl start} on a
  * free loopback port. PostgreSQL refuses to run as root, so when the tests run as root every
- * command is run as the {@code postgres} user through {@code runuser}.
+ * command is run as the {@code postgres} user through {@code runuser}. Every connection logs in
+ * with the password (scram-sha-256, over TCP and the local socket), as in {@code deploy/local/up.sh}.
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -62,6 +63,16 @@ public final class PostgresServer implements AutoCloseable {
         return name;
     }
 
+    /** The folder of the server's programs ({@code psql}, {@code pg_ctl}, ...). */
+    public Path binDir() {
+        return bin;
+    }
+
+    /** The folder of the server's local (Unix-domain) socket. */
+    public Path socketDir() {
+        return dir;
+    }
+
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
@@ -103,7 +114,7 @@ public final class PostgresServer implements AutoCloseable {
             Processes.run(List.of("chown", "-R", "postgres:postgres", dir.toString()), null, 30);
         }
         run(List.of(bin.resolve("initdb").toString(), "-D", dataDir().toString(), "-U", USER,
-                "--pwfile=" + passwordFile, "--auth=md5", "--auth-local=trust", "-E", "UTF8", "--no-locale",
+                "--pwfile=" + passwordFile, "--auth=scram-sha-256", "--auth-local=scram-sha-256", "-E", "UTF8", "--no-locale",
                 "--no-sync"));
     }
 
@@ -121,7 +132,7 @@ public final class PostgresServer implements AutoCloseable {
         }
         full.addAll(command);
         if (command.get(0).endsWith("createdb")) {
-            // createdb talks TCP with md5 auth; hand it the password without a prompt.
+            // createdb logs in (scram-sha-256, like every client); hand it the password without a prompt.
             full.addAll(0, List.of("env", "PGPASSWORD=" + PASSWORD));
         }
         Processes.run(full, dir, 120);

@@ -3,37 +3,80 @@ package orrery.support.messaging;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import orrery.model.envelope.Envelope;
+import orrery.model.envelope.EnvelopeCodec;
+import orrery.model.messaging.NatsUsers;
+import orrery.model.messaging.Streams;
+import orrery.model.messaging.Subjects;
 import orrery.testsupport.InjectNats;
 import orrery.testsupport.NatsServer;
 import orrery.testsupport.NatsTestResource;
 import org.junit.jupiter.api.Test;
 
 /**
- * A NATS server that demands a login, and a service given it through the connector's keys
- * ({@code quarkus.messaging.nats.connection.username/password}), as README's "NATS
- * authentication" describes.
+ * A service that logs in to NATS as itself, the staging service here, against a server with
+ * Orrery's users and permissions (deploy/k8s/base/nats/users.conf, as up.sh and Kubernetes run
+ * it). The login comes through the connector's keys ({@code quarkus.messaging.nats.connection.username/password},
+ * README's "NATS authentication"), and every NATS client of the service shares it: the
+ * connector's streams and consumer, {@link JetStreamPublisher} and {@link NatsRequestReply}. The
+ * test channel plays the staging service's consumer (name {@code staging}, filter
+ * {@code tasks.staging.>}); the broker is a plain jnats client with the broker's login.
  */
 @QuarkusTest
-@WithTestResource(value = NatsTestResource.class, initArgs = {
-        @ResourceArg(name = "user", value = "orrery"),
-        @ResourceArg(name = "password", value = "test-only-password")})
+@TestProfile(NatsLoginTest.AsTheStagingService.class)
+@WithTestResource(value = NatsTestResource.class, initArgs = @ResourceArg(name = "login", value = NatsUsers.STAGING_SERVICE))
 class NatsLoginTest {
+
+    /** The test channel becomes the staging service's consumer. */
+    public static class AsTheStagingService implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            // (the connector finds a channel's consumer by its name, and creates every configured one)
+            String consumer = "quarkus.messaging.nats.streams.TASKS.pull-consumers.test-tasks.consumer-configuration.";
+            return Map.of("mp.messaging.incoming.test-tasks.consumer", "staging",
+                    consumer + "name", "staging",
+                    consumer + "filter-subjects", Subjects.STAGING_ALL);
+        }
+    }
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @InjectNats
     NatsServer nats;
 
     @Inject
     Connection connection;
+
+    @Inject
+    RecordingHandler handler;
+
+    @Inject
+    JetStreamPublisher publisher;
+
+    @Inject
+    NatsRequestReply requests;
+
+    @Inject
+    EnvelopeCodec codec;
 
     @Test
     void theServiceLogsInCreatesItsStreamsAndIsReady() throws Exception {
@@ -43,13 +86,59 @@ class NatsLoginTest {
     }
 
     @Test
+    void itTakesTheBrokersTasksAndAcknowledgesThemWithItsOwnLogin() throws Exception {
+        Envelope task = envelope(Subjects.STAGING_TRANSFER);
+        try (Connection broker = Nats.connect(nats.options(NatsUsers.EXECUTION_BROKER).build());
+             Connection admin = Nats.connect(nats.options(NatsUsers.ADMIN).build())) {
+            broker.jetStream().publish(Subjects.STAGING_TRANSFER, codec.encode(task));
+
+            await().atMost(WAIT).until(() -> handler.timesHandled(task.id()) > 0);
+            // acknowledged: the work queue let go of it
+            await().atMost(WAIT).until(() -> {
+                try {
+                    admin.jetStreamManagement().getLastMessage(Streams.TASKS.name(), Subjects.STAGING_TRANSFER);
+                    return false;
+                } catch (JetStreamApiException gone) {
+                    return true;
+                }
+            });
+        }
+    }
+
+    @Test
+    void itReportsAndAnswersQuotesWithItsOwnLoginButSendsNoCommands() throws Exception {
+        assertThat(publisher.publish(Subjects.taskEvents("t-login"), envelope(Subjects.taskEvents("t-login")))
+                .await().atMost(WAIT).getStream()).isEqualTo(Streams.EVENTS.name());
+
+        try (AutoCloseable serving = requests.serve(Subjects.QUOTE_STAGING, "staging-service", "test.quote.reply",
+                request -> Uni.createFrom().item(Map.of("seconds", 42)));
+             Connection broker = Nats.connect(nats.options(NatsUsers.EXECUTION_BROKER).build())) {
+            connection.flush(WAIT);
+            Message reply = broker.request(Subjects.QUOTE_STAGING, codec.encode(envelope(Subjects.QUOTE_STAGING)), WAIT);
+            assertThat(reply).as("an answer from the service's request/reply, on its own login").isNotNull();
+            Envelope answer = codec.decode(reply.getData());
+            assertThat(answer.type()).isEqualTo("test.quote.reply");
+            assertThat(answer.data().path("seconds").asInt()).isEqualTo(42);
+        }
+
+        assertThatThrownBy(() -> publisher.publish(Subjects.CANFAR_LAUNCH, envelope(Subjects.CANFAR_LAUNCH))
+                .await().atMost(Duration.ofSeconds(5)))
+                .as("tasks.canfar.* are the broker's to send").isInstanceOf(Exception.class);
+    }
+
+    @Test
     void theServerRefusesAClientWithoutTheLogin() {
         Options anonymous = new Options.Builder().server(nats.url()).connectionTimeout(Duration.ofSeconds(5))
                 .maxReconnects(0).noReconnect().build();
-        Options wrong = new Options.Builder().server(nats.url()).userInfo("orrery", "wrong")
+        Options wrong = new Options.Builder().server(nats.url()).userInfo(NatsUsers.STAGING_SERVICE, "wrong")
                 .connectionTimeout(Duration.ofSeconds(5)).noReconnect().build();
 
         assertThatThrownBy(() -> Nats.connect(anonymous).close()).hasMessageContaining("Authorization");
         assertThatThrownBy(() -> Nats.connect(wrong).close()).hasMessageContaining("Authorization");
+    }
+
+    private static Envelope envelope(String subject) {
+        return new Envelope("1.0", UUID.randomUUID().toString(), "test", "test.ok", subject,
+                Instant.parse("2024-08-30T09:45:00Z"), "application/json", 1, null, null);
     }
 }
