@@ -5,7 +5,8 @@
 #   2. tools/validate.py on each rendering: structure, security, references, scaling rules, and that every
 #      environment variable a container gets is one its service reads;
 #   3. tools/schema: every core Kubernetes object against the API schemas (unknown fields too);
-#   4. nats-server -t on each NATS configuration, when nats-server is installed.
+#   4. nats-server -t on each rendering's NATS configuration (nats.conf with the users.conf it
+#      includes), when nats-server is installed.
 # Operator-made files (secrets.env, jwt-public.pem) are stood in for by their examples in a
 # scratch copy; the tree itself is not touched.
 #
@@ -53,10 +54,16 @@ done
 [ -n "$PYTHON" ] || die "python3 with PyYAML is needed (Debian: apt-get install -y python3-yaml)"
 
 # --- The operator's own secrets files, where they exist ----------------------------------------
+# Every NATS user's password (the keys ORRERY_NATS_PASSWORD_* of secrets.example.env) must be set.
 for file in "$K8S"/overlays/*/secrets.env; do
   [ -f "$file" ] || continue
-  grep -Eq '^ORRERY_NATS_PASSWORD=.+' "$file" \
-    || die "${file#"$K8S"/}: ORRERY_NATS_PASSWORD is empty (make one: openssl rand -hex 24)"
+  for key in $(grep -Eo '^ORRERY_NATS_PASSWORD_[A-Z_]+' "$(dirname "$file")/secrets.example.env"); do
+    grep -Eq "^$key=.+" "$file" \
+      || die "${file#"$K8S"/}: $key is empty (make one: echo \"n\$(openssl rand -hex 24)\")"
+    # nats-server reads the value as a configuration value: "58e1..." or "12k..." would be numbers.
+    grep -Eq "^$key=[A-Za-z][A-Za-z0-9]*$" "$file" \
+      || die "${file#"$K8S"/}: $key must be a letter followed by letters and digits (nats-server reads it as a configuration value; make one: echo \"n\$(openssl rand -hex 24)\")"
+  done
 done
 
 # --- A scratch copy with the operator's files stood in for -----------------------------------
@@ -117,14 +124,29 @@ else
 fi
 
 # --- 4. NATS configuration ---------------------------------------------------------------------
+# Each rendering's nats-config ConfigMap (nats.conf and the users.conf it includes), as the pods get it.
 nats_bin="$(command -v nats-server 2>/dev/null || { [ -x /usr/sbin/nats-server ] && echo /usr/sbin/nats-server; } || true)"
 if [ -n "$nats_bin" ]; then
   say "NATS configuration ($("$nats_bin" --version))"
-  for conf in "$K8S"/base/nats/nats.conf "$K8S"/overlays/*/nats.conf; do
-    [ -f "$conf" ] || continue
-    SERVER_NAME=nats-0 ORRERY_NATS_PASSWORD=stand-in "$nats_bin" -t -c "$conf" >/dev/null 2>"$work/nats.err" \
-      || { cat "$work/nats.err" >&2; die "${conf#"$K8S"/} is not a valid NATS configuration"; }
-    echo "  ${conf#"$K8S"/}: valid"
+  for rendering in "$work"/*.yaml; do
+    label="$(basename "$rendering" .yaml)"
+    mkdir -p "$work/nats-$label"
+    "$PYTHON" - "$rendering" "$work/nats-$label" <<'PY'
+import sys, yaml
+rendering, folder = sys.argv[1:]
+cm = next(d for d in yaml.safe_load_all(open(rendering)) if d and d.get("kind") == "ConfigMap"
+          and d["metadata"]["name"].startswith("nats-config"))
+for name, text in cm["data"].items():
+    open(f"{folder}/{name}", "w").write(text)
+PY
+    # Stand-ins for the variables the configuration names (the pod's SERVER_NAME and passwords).
+    stand_ins=(SERVER_NAME=nats-0)
+    for variable in $(cat "$work/nats-$label"/*.conf | grep -Eo '\$[A-Z][A-Z0-9_]*' | tr -d '$' | sort -u); do
+      stand_ins+=("$variable=stand-in")
+    done
+    env "${stand_ins[@]}" "$nats_bin" -t -c "$work/nats-$label/nats.conf" >/dev/null 2>"$work/nats.err" \
+      || { cat "$work/nats.err" >&2; die "the nats-config of $label is not a valid NATS configuration"; }
+    echo "  $label: nats.conf and $(ls "$work/nats-$label" | grep -vc '^nats.conf$') included file(s) valid"
   done
 else
   say "NATS configuration: skipped (nats-server is not installed)"

@@ -83,9 +83,13 @@ expect "a NATS route missing" "do not match 3 server(s)" --no-schema -- \
 expect "streams larger than the NATS store" "but nats.conf's max_file_store is" --no-schema -- \
   "edit('overlays/dev/kustomization.yaml', 'ORRERY_NATS_EVENTS_MAX_BYTES=268435456', 'ORRERY_NATS_EVENTS_MAX_BYTES=1073741824')"
 expect "NATS without a login" "lets clients in without a login" --no-schema -- \
-  "p = k / 'base/nats/nats.conf'; p.write_text(re.sub(r'authorization \\{.*?\n\\}\n', '', p.read_text(), flags=re.S))"
-expect "a service without the NATS password" "its NATS password does not come from the Secret key" --no-schema -- \
-  "edit('base/staging-service/deployment.yaml', '                  key: ORRERY_NATS_PASSWORD', '                  key: ORRERY_STAGING_VOSPACE_TOKEN')"
+  "edit('base/nats/nats.conf', 'include \"users.conf\"\n', '')"
+expect "a NATS password not from a Secret" "ORRERY_NATS_PASSWORD_BUILDER of user builder does not come from a Secret" --no-schema -- \
+  "p = k / 'base/nats/statefulset.yaml'; p.write_text(re.sub(r' *- name: ORRERY_NATS_PASSWORD_BUILDER\n(?: {14,}.*\n)+?.*key: ORRERY_NATS_PASSWORD_BUILDER\n', '', p.read_text()))"
+expect "a service with another's NATS password" "its NATS password does not come from the Secret key the NATS servers use for user staging-service" --no-schema -- \
+  "edit('base/staging-service/deployment.yaml', '                  key: ORRERY_NATS_PASSWORD_STAGING_SERVICE', '                  key: ORRERY_NATS_PASSWORD_EXECUTION_BROKER')"
+expect "a service logging in to NATS as another" "not as itself ('staging-service')" --no-schema -- \
+  "edit('base/staging-service/deployment.yaml', '              value: staging-service', '              value: execution-broker')"
 expect "two dependency managers" "must run exactly one replica, not 2" --no-schema -- \
   "edit('base/dependency-manager/deployment.yaml', 'replicas: 1', 'replicas: 2')"
 expect "no readiness probe" "no readinessProbe" --no-schema -- \

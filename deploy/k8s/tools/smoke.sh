@@ -61,9 +61,13 @@ openssl pkey -in "$work/run/jwt/private.pem" -pubout -out "$work/run/jwt/public.
 say "rendering overlays/dev"
 mkdir -p "$work/k8s"
 tar -C "$K8S" --exclude=node_modules -cf - . | tar -C "$work/k8s" -xf -
-NATS_PASSWORD=$(openssl rand -hex 24)
-sed "s/^ORRERY_NATS_PASSWORD=.*/ORRERY_NATS_PASSWORD=$NATS_PASSWORD/" "$work/k8s/overlays/dev/secrets.example.env" \
-  >"$work/k8s/overlays/dev/secrets.env"
+# A password for every NATS user (the ORRERY_NATS_PASSWORD_* keys), empty tokens for the rest.
+declare -A nats_password
+cp "$work/k8s/overlays/dev/secrets.example.env" "$work/k8s/overlays/dev/secrets.env"
+for key in $(grep -Eo '^ORRERY_NATS_PASSWORD_[A-Z_]+' "$work/k8s/overlays/dev/secrets.example.env"); do
+  nats_password[$key]="n$(openssl rand -hex 24)" # a letter first: nats-server parses it as a value
+  sed -i "s/^$key=.*/$key=${nats_password[$key]}/" "$work/k8s/overlays/dev/secrets.env"
+done
 cp "$work/run/jwt/public.pem" "$work/k8s/overlays/dev/jwt-public.pem"
 kubectl kustomize "$work/k8s/overlays/dev" >"$work/dev.yaml" 2>"$work/render.err" \
   || kustomize build "$work/k8s/overlays/dev" >"$work/dev.yaml" \
@@ -76,16 +80,21 @@ mkdir -p "$work/nats"
 python3 - "$work/dev.yaml" "$work/nats" "$NATS_PORT" "$NATS_MONITOR" <<'PY'
 import re, sys, yaml
 rendered, folder, port, monitor = sys.argv[1:]
-conf = next(d for d in yaml.safe_load_all(open(rendered)) if d and d["kind"] == "ConfigMap"
-            and d["metadata"]["name"].startswith("nats-config"))["data"]["nats.conf"]
+data = next(d for d in yaml.safe_load_all(open(rendered)) if d and d["kind"] == "ConfigMap"
+            and d["metadata"]["name"].startswith("nats-config"))["data"]
+for name, text in data.items():
+    if name != "nats.conf":
+        open(f"{folder}/{name}", "w").write(text)  # users.conf, which nats.conf includes
+conf = data["nats.conf"]
 for pattern, value in ((r"(?m)^port: 4222$", f"port: {port}"), (r"(?m)^http_port: 8222$", f"http_port: {monitor}"),
                        (r"/var/run/nats/nats.pid", f"{folder}/nats.pid"), (r"store_dir: /data", f"store_dir: {folder}/data")):
     conf, n = re.subn(pattern, value, conf)
     assert n == 1, f"nats.conf: {pattern} not found once"
 open(f"{folder}/nats.conf", "w").write(conf)
 PY
-SERVER_NAME=nats-0 ORRERY_NATS_PASSWORD="$NATS_PASSWORD" "$(nats_server_bin)" -c "$work/nats/nats.conf" -a 127.0.0.1 \
-  -l "$work/nats.log" &
+nats_env=(SERVER_NAME=nats-0)
+for key in "${!nats_password[@]}"; do nats_env+=("$key=${nats_password[$key]}"); done
+env "${nats_env[@]}" "$(nats_server_bin)" -c "$work/nats/nats.conf" -a 127.0.0.1 -l "$work/nats.log" &
 pids+=($!)
 wait_for_http "http://127.0.0.1:$NATS_MONITOR/healthz" 30 || { cat "$work/nats.log"; die "nats-server did not start"; }
 say "nats-server on $NATS_PORT with the dev overlay's nats.conf"
@@ -192,9 +201,13 @@ with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
 PY
 }
 nats_refuses() { ! nats_login "$@"; }
-check "NATS refuses a client without the password" nats_refuses "" ""
-check "NATS refuses a wrong password" nats_refuses orrery wrong
-check "NATS lets in user orrery with the secret's password" nats_login orrery "$NATS_PASSWORD"
+check "NATS refuses a client without a login" nats_refuses "" ""
+check "NATS refuses a wrong password" nats_refuses staging-service wrong
+check "NATS refuses one user's password for another" nats_refuses staging-service "${nats_password[ORRERY_NATS_PASSWORD_BUILDER]}"
+check "NATS lets in the builder with the secret's password" nats_login builder "${nats_password[ORRERY_NATS_PASSWORD_BUILDER]}"
+# Every service logged in as itself (users.conf) and did all it does at start-up within its permissions.
+no_violations() { ! grep -Eq "(Publish|Subscription) Violation" "$work/nats.log"; }
+check "no service met a NATS permission violation (nats.log)" no_violations
 streams() { curl -fsS "http://127.0.0.1:$NATS_MONITOR/jsz?streams=true" | python3 -c '
 import json, sys
 names = {s["name"] for a in json.load(sys.stdin).get("account_details", []) for s in a.get("stream_detail", [])}

@@ -559,23 +559,29 @@ def check_nats(label, index, by_kind, report):
         report.fail(where, "several servers but no cluster block in nats.conf")
     if not re.search(r"store_dir:\s*/data", conf):
         report.fail(where, "JetStream store_dir is not the /data volume")
-    login = re.search(r"user:\s*(\w+)\s*,\s*password:\s*\$(\w+)", conf)
-    secret = None
-    if not login:
-        report.fail(where, "nats.conf lets clients in without a login (authorization { users: [...] })")
+    # Logins: nats.conf includes users.conf (generated from the subject catalogue), which names each
+    # user's password as an environment variable; every one must come from a Secret.
+    users_conf = (cm or {}).get("data", {}).get("users.conf")
+    users = {}
+    if not re.search(r'(?m)^include\s+"?users\.conf"?\s*$', conf) or users_conf is None:
+        report.fail(where, "nats.conf lets clients in without a login (include \"users.conf\", authorization { users: [...] })")
     else:
-        variable = next((e for e in containers_of(sts)[0].get("env", []) if e["name"] == login.group(2)), {})
-        ref = variable.get("valueFrom", {}).get("secretKeyRef")
-        if not ref:
-            report.fail(where, f"the NATS password ${login.group(2)} does not come from a Secret")
-        else:
-            secret = (ref["name"], ref["key"])
+        logins = re.findall(r'user:\s*"?([\w-]+)"?\s*[,\n]\s*password:\s*\$(\w+)', users_conf)
+        if not logins:
+            report.fail(where, "users.conf lets clients in without a login (no user with a $PASSWORD variable)")
+        sts_env = {e["name"]: e for e in containers_of(sts)[0].get("env", [])}
+        for user, variable in logins:
+            ref = sts_env.get(variable, {}).get("valueFrom", {}).get("secretKeyRef")
+            if not ref:
+                report.fail(where, f"the NATS password ${variable} of user {user} does not come from a Secret")
+            else:
+                users[user] = (ref["name"], ref["key"])
     headless = index.get(("Service", service))
     if headless is None or headless["spec"].get("clusterIP") != "None" or not headless["spec"].get("publishNotReadyAddresses"):
         report.fail(where, f"{service} must be a headless Service that publishes not-ready pods (routes form before readiness)")
     store = re.search(r"max_file_store:\s*(\d+)\s*([KMGT]i?B?)?\b", conf, re.I)
     return {"replicas": replicas, "labels": sts["spec"]["template"]["metadata"]["labels"],
-            "user": login.group(1) if login else None, "secret": secret,
+            "users": users,
             "file_store": nats_size(store.group(1), store.group(2)) if store else None}
 
 
@@ -662,14 +668,19 @@ def check_service_deployment(label, deployment, index, config, databases, nats, 
         if nats.get("file_store") is not None and reserved > nats["file_store"]:
             report.fail(where, f"its streams reserve {reserved} bytes (ORRERY_NATS_EVENTS_MAX_BYTES + "
                                f"ORRERY_NATS_DLQ_MAX_BYTES) but nats.conf's max_file_store is {nats['file_store']}")
-        if nats.get("user") and env.get("QUARKUS_MESSAGING_NATS_CONNECTION_USERNAME") != nats["user"]:
-            report.fail(where, f"logs in to NATS as {env.get('QUARKUS_MESSAGING_NATS_CONNECTION_USERNAME')!r}, "
-                               f"but nats.conf knows {nats['user']!r}")
-        password = next((e for e in container.get("env", []) if e["name"] == "QUARKUS_MESSAGING_NATS_CONNECTION_PASSWORD"), {})
-        ref = password.get("valueFrom", {}).get("secretKeyRef", {})
-        if nats.get("secret") and (ref.get("name"), ref.get("key")) != nats["secret"]:
-            report.fail(where, "its NATS password does not come from the Secret key the NATS servers use "
-                               f"({nats['secret'][0]} {nats['secret'][1]})")
+        # Each service logs in as itself, with its own password from the Secret key the servers use.
+        user = env.get("QUARKUS_MESSAGING_NATS_CONNECTION_USERNAME")
+        if nats.get("users") is not None:
+            if user != name:
+                report.fail(where, f"logs in to NATS as {user!r}, not as itself ({name!r}): each service has its own user")
+            elif user not in nats["users"]:
+                report.fail(where, f"logs in to NATS as {user!r}, but users.conf has no such user")
+            password = next((e for e in container.get("env", []) if e["name"] == "QUARKUS_MESSAGING_NATS_CONNECTION_PASSWORD"), {})
+            ref = password.get("valueFrom", {}).get("secretKeyRef", {})
+            expected = nats["users"].get(user)
+            if expected and (ref.get("name"), ref.get("key")) != expected:
+                report.fail(where, f"its NATS password does not come from the Secret key the NATS servers use for user "
+                                   f"{user} ({expected[0]} {expected[1]})")
 
     if "ORRERY_DB_REACTIVE_URL" in config.variables and name != "fs-watcher":
         check_database(where, env, container, databases, clusters, report)
