@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import orrery.deps.domain.MessageLimits;
 import orrery.deps.domain.shell.ShellRule;
 import orrery.deps.domain.shell.ShellRulesParser;
 
@@ -50,7 +51,12 @@ public class ShellRules {
                 LOG.warnf("allowed by orrery.shell-builder.allow-rules-in-root: %s", inside.get());
             }
             try {
-                rules = ShellRulesParser.parse(Files.readString(Path.of(file)));
+                List<ShellRule> parsed = ShellRulesParser.parse(Files.readString(Path.of(file)));
+                if (parsed.size() > MessageLimits.MAX_RULES) {
+                    throw new IllegalStateException("rules file " + file + " has " + parsed.size() + " rules; the "
+                            + "dependency manager learns at most " + MessageLimits.MAX_RULES + " rules from one builder");
+                }
+                rules = parsed;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the shell builder's rules file " + file + " ("
                         + e.getClass().getSimpleName() + "); write the rules there, outside every watched root, or point "
