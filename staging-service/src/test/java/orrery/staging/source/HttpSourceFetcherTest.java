@@ -12,6 +12,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -213,6 +219,60 @@ class HttpSourceFetcherTest {
     }
 
     @Test
+    void neverAsksTheJvmsProxySettings() throws Exception {
+        answers.put("files.example.test", List.of("127.0.0.1"));
+        List<URI> asked = new CopyOnWriteArrayList<>();
+        ProxySelector previous = ProxySelector.getDefault();
+        ProxySelector.setDefault(new ProxySelector() {
+            @Override
+            public List<Proxy> select(URI uri) {
+                asked.add(uri);
+                return List.of(new Proxy(Proxy.Type.HTTP, new InetSocketAddress(InetAddress.getLoopbackAddress(), 9)));
+            }
+
+            @Override
+            public void connectFailed(URI uri, SocketAddress address, IOException failure) {
+            }
+        });
+        try {
+            SourceStream stream = fetcher(new AddressPolicy(true, false, false))
+                    .open(source("http://files.example.test:" + port + "/fixed"), 0);
+
+            assertThat(readAll(stream)).isEqualTo(data);
+            assertThat(asked).isEmpty();
+        } finally {
+            ProxySelector.setDefault(previous);
+        }
+    }
+
+    @Test
+    void aDroppedConnectionIsReportedOnceForTheEngineToRetry() throws Exception {
+        // A server that reads the request and hangs up: the client itself must not try again.
+        AtomicInteger requests = new AtomicInteger();
+        try (ServerSocket dropper = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            Thread accepting = new Thread(() -> {
+                while (!dropper.isClosed()) {
+                    try (Socket socket = dropper.accept()) {
+                        requests.incrementAndGet();
+                        socket.getInputStream().read(new byte[4096]);
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            accepting.setDaemon(true);
+            accepting.start();
+            answers.put("files.example.test", List.of("127.0.0.1"));
+
+            assertThatThrownBy(() -> fetcher(new AddressPolicy(true, false, false))
+                    .open(source("http://files.example.test:" + dropper.getLocalPort() + "/fixed"), 0))
+                    .isInstanceOf(IOException.class)
+                    .isNotInstanceOf(PermanentSourceException.class);
+            assertThat(requests).hasValue(1);
+        }
+    }
+
+    @Test
     void tlsRunsOverTheCheckedConnectionAndVerifiesTheUrlsHostName(@TempDir Path tmp) throws Exception {
         // A certificate for files.example.test only, served on 127.0.0.1: the fetch connects to the checked
         // address and still asks for, and verifies, the name in the URL.
@@ -254,7 +314,7 @@ class HttpSourceFetcherTest {
             answers.put("files.example.test", List.of("127.0.0.1", "10.9.9.9"));
             answers.put("other.example.test", List.of("127.0.0.1"));
             SourcePolicy policy = new SourcePolicy(Set.of(".example.test"), new AddressPolicy(true, false, false), List.of(), Set.of());
-            HttpSourceFetcher fetcher = new HttpSourceFetcher(policy, resolver, clientTls.getSocketFactory(),
+            HttpSourceFetcher fetcher = new HttpSourceFetcher(policy, resolver, clientTls,
                     Duration.ofSeconds(5), Duration.ofSeconds(5));
 
             SourceStream stream = fetcher.open(policy.check("https://files.example.test:" + tlsPort + "/fixed"), 0);
