@@ -133,6 +133,11 @@ class BadInputTest {
         assertProblem(Api.as("alice").delete("/api/v1/graph"), 405, "DELETE graph");
         assertProblem(Api.as("alice").contentType("application/json").body("{}").post("/api/v1/artefacts/proj/a.txt"),
                 405, "POST artefact");
+        // Paths that lead nowhere, and answers nobody can have.
+        assertProblem(Api.as("alice").get("/api/v1/artefacts/"), 404, "no artefact reference");
+        assertProblem(Api.as("alice").get("/api/v1/graph/extra"), 404, "below the graph");
+        assertProblem(Api.as("alice").urlEncodingEnabled(false).get("/api/v1/builds/%2F..%2F..%2Fetc"), 404, "encoded slashes");
+        assertProblem(Api.as("alice").accept("application/xml").get("/api/v1/builds"), 406, "XML wanted");
     }
 
     private static Response postBuild(String body) {

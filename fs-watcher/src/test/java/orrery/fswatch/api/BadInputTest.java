@@ -218,6 +218,10 @@ class BadInputTest extends WatcherTestBase {
                 .put("/api/v1/roots/" + tree.name()), 415, "text/plain");
         assertProblem(asAdmin().contentType(ContentType.JSON).body("{}").post("/api/v1/roots/" + tree.name()), 405, "POST root");
         assertProblem(asAdmin().get("/api/v1/roots/" + tree.name() + "/rescan"), 405, "GET rescan");
+        assertProblem(asUser().get("/api/v1/roots/" + tree.name() + "/files/extra"), 404, "below the files");
+        assertProblem(asUser().urlEncodingEnabled(false).get("/api/v1/roots/%2E%2E%2F%2E%2E"), 400, "encoded traversal")
+                .then().body("type", containsString("invalid-root-name"));
+        assertProblem(asUser().accept("application/xml").get("/api/v1/roots"), 406, "XML wanted");
         assertNotWatched(tree);
     }
 
