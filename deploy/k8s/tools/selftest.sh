@@ -109,7 +109,7 @@ expect "a kustomization naming a missing file" "names postgres/backup.yaml, whic
 expect "a misspelt Kubernetes field" "terminationGracePeriodSecond is not a field of V1PodSpec" -- \
   "edit('base/fs-watcher/deployment.yaml', 'terminationGracePeriodSeconds', 'terminationGracePeriodSecond')"
 expect "a mounted path nobody provides" "ORRERY_JWT_PUBLIC_KEY names /etc/orrery/jwt-keys/public.pem" --no-schema -- \
-  "edit('base/execution-broker/config.env', '/etc/orrery/jwt/public.pem', '/etc/orrery/jwt-keys/public.pem')"
+  "edit('base/common.env', '/etc/orrery/jwt/public.pem', '/etc/orrery/jwt-keys/public.pem')"
 
 # The optional CRD check, against a small CRD of the same shape as CloudNativePG's Database.
 cat >"$work/database-crd.yaml" <<'EOF'

@@ -221,10 +221,12 @@ authenticated() {
   token=$(ORRERY_RUN_DIR="$work/run" "$REPO/deploy/local/token.sh" alice)
   [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "http://127.0.0.1:$broker/api/v1/pools")" = 200 ]
 }
-check "the broker accepts a token signed by the key mounted from execution-broker-jwt" authenticated
+check "the broker accepts a token signed by the key mounted from orrery-jwt" authenticated
 watching() {
-  local deadline=$((SECONDS + 60))
-  until curl -fsS "http://127.0.0.1:${http[fs-watcher]}/api/v1/roots/projects" 2>/dev/null | grep -q '"WATCHING"'; do
+  local deadline=$((SECONDS + 60)) token
+  token=$(ORRERY_RUN_DIR="$work/run" "$REPO/deploy/local/token.sh" alice)
+  until curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:${http[fs-watcher]}/api/v1/roots/projects" 2>/dev/null \
+      | grep -q '"WATCHING"'; do
     [ $SECONDS -ge $deadline ] && return 1
     sleep 1
   done
