@@ -44,6 +44,16 @@ ensure_nats_server() {
     || die "could not install nats-server; install it yourself (apt-get install -y nats-server)"
 }
 
+# bubblewrap fences local sessions in a sandbox (canfar-adapter); installed when missing, and
+# sessions still run under their own account with a clean environment where it cannot be had.
+ensure_bubblewrap() {
+  if command -v bwrap >/dev/null 2>&1; then return 0; fi
+  say "installing bubblewrap (apt-get install -y bubblewrap) to fence local sessions"
+  as_root apt-get install -y bubblewrap >/dev/null 2>&1 \
+    || { as_root apt-get update >/dev/null && as_root apt-get install -y bubblewrap >/dev/null; } \
+    || warn "could not install bubblewrap; local sessions run without a sandbox (apt-get install -y bubblewrap)"
+}
+
 nats_server_bin() { command -v nats-server 2>/dev/null || echo /usr/sbin/nats-server; }
 
 # The bin folder of the newest PostgreSQL server installed.

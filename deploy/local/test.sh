@@ -4,6 +4,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ensure_nats_server
+ensure_bubblewrap
 pg_bin >/dev/null
 cd "$ORRERY_ROOT"
 exec mvn -B verify "$@"

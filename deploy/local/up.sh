@@ -64,6 +64,7 @@ done
 # users and their permissions come from users.conf; their passwords reach nats-server as
 # environment variables, which the config names.
 ensure_nats_server
+ensure_bubblewrap
 NATS_DIR="$RUN_DIR/nats"
 mkdir -p "$NATS_DIR"
 cat >"$NATS_DIR/nats.conf.new" <<CONF

@@ -47,7 +47,7 @@ final class Suite implements AutoCloseable {
         Path served = Files.createDirectories(dir.resolve("served"));
         logs = Files.createDirectories(dir.resolve("logs"));
         System.out.println("end-to-end suite in " + dir);
-        nats = NatsServer.start();
+        nats = NatsServer.startWithOrreryUsers(); // every service logs in as itself, with its own permissions
         postgres = PostgresServer.start();
         files = FileServer.start(served);
         tokens = new Tokens();
@@ -55,6 +55,7 @@ final class Suite implements AutoCloseable {
         for (String name : names) {
             Map<String, String> env = new HashMap<>();
             env.put("ORRERY_NATS_URL", nats.url());
+            env.putAll(nats.loginEnvironment(name));
             env.put("ORRERY_RUN_DIR", dir.toString());
             env.put("ORRERY_STORAGE_ROOT", storage.toString());
             env.put("ORRERY_JWT_PUBLIC_KEY", publicKey.toString());
