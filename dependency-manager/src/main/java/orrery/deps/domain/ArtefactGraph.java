@@ -30,6 +30,7 @@ public final class ArtefactGraph {
     private final Map<String, Artefact> byKey = new HashMap<>();
     private final Map<String, Artefact> byId = new HashMap<>();
     private final Set<Artefact> dirty = new LinkedHashSet<>();
+    private final Set<String> roots = new java.util.TreeSet<>();
     private long structure;
     private long plannedStructure = -1;
     private Planner planner;
@@ -50,6 +51,16 @@ public final class ArtefactGraph {
         return Optional.ofNullable(byKey.get(root + "/" + path));
     }
 
+    /** True if some artefact of {@code root} is known (a file the watcher reported, or what rules make of one). */
+    public boolean knowsRoot(String root) {
+        return roots.contains(root);
+    }
+
+    /** The roots with known artefacts, sorted. */
+    public Set<String> roots() {
+        return java.util.Collections.unmodifiableSet(roots);
+    }
+
     public Optional<Artefact> byId(String id) {
         return Optional.ofNullable(byId.get(id));
     }
@@ -62,6 +73,7 @@ public final class ArtefactGraph {
             return known;
         }
         Artefact created = new Artefact(byIndex.size(), root, path);
+        roots.add(root);
         byIndex.add(created);
         byKey.put(created.key(), created);
         byId.put(created.id(), created);

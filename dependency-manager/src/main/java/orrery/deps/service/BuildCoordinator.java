@@ -217,6 +217,12 @@ public class BuildCoordinator {
                     throw new ProblemException(Problem.of("invalid-target", 400, "The target is not root/path",
                             e.getMessage()).with("field", "target"));
                 }
+                if (!graph.knowsRoot(root)) {
+                    // Nothing could be built from it, and every such request would otherwise add nodes to the graph.
+                    throw new ProblemException(Problem.of("unknown-target", 404, "Nothing knows this target",
+                            "no file of root '" + root + "' is known here, so nothing can be built in it; roots with "
+                                    + "files: " + graph.roots().stream().limit(20).toList()));
+                }
                 if (rules.ruleFor(path).isPresent()) {
                     Artefact artefact = graph.ensure(root, path);
                     graph.expand(rules, List.of(artefact));

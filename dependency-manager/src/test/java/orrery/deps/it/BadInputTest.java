@@ -91,6 +91,19 @@ class BadInputTest {
     }
 
     @Test
+    void aTargetInARootWithNoKnownFileIsUnknownAndAddsNothing() {
+        int before = Api.as("alice").get("/api/v1/graph").jsonPath().getList("nodes").size();
+        for (int i = 0; i < 50; i++) {
+            Response response = postBuild("{\"target\":\"nowhere" + i + "/notes.lines\"}");
+            assertProblem(response, 404, "root nowhere" + i).then().body("type", containsString("unknown-target"));
+            assertThat(response.jsonPath().getString("detail")).contains("no file of root 'nowhere" + i + "' is known");
+        }
+        assertThat(Api.as("alice").get("/api/v1/graph").jsonPath().getList("nodes.artefact", String.class))
+                .as("no node of the unknown roots").noneMatch(node -> node.startsWith("nowhere"));
+        assertThat(Api.as("alice").get("/api/v1/graph").jsonPath().getList("nodes").size()).isGreaterThanOrEqualTo(before);
+    }
+
+    @Test
     void aTargetWithTheWrongMediaTypeIsRefused() {
         Response response = Api.as("alice").contentType("text/plain").body("{\"target\":\"proj/a.txt\"}").post("/api/v1/builds");
         assertProblem(response, 415, "text/plain");
