@@ -50,6 +50,8 @@ public class Bench {
         String tight = "bench-tight-" + now;
         send("PUT", broker + "/api/v1/pools/" + tight, admin,
                 "{\"segments\":[{\"start_time\":" + now + ",\"end_time\":" + (now + span) + ",\"capacity\":" + capacity + "}]}", 201, 200);
+        String[] users = System.getenv().getOrDefault("BENCH_USER_TOKENS", user).trim().split("\\s+");
+        AtomicInteger turn = new AtomicInteger();
         AtomicInteger granted = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
         Random random = new Random(1);
@@ -63,7 +65,8 @@ public class Bench {
                 length = 60 + random.nextInt(3540);
                 amount = 1 + random.nextInt(8);
             }
-            int status = send("POST", broker + "/api/v1/pools/" + tight + "/reservations", user,
+            String as = users[Math.floorMod(turn.getAndIncrement(), users.length)];
+            int status = send("POST", broker + "/api/v1/pools/" + tight + "/reservations", as,
                     "{\"start_time\":" + start + ",\"end_time\":" + (start + length) + ",\"amount\":" + amount + "}", 201, 409);
             (status == 201 ? granted : refused).incrementAndGet();
         });
