@@ -44,6 +44,7 @@ public class CalendarService {
     private final TimeSource time;
     private final BrokerConfig config;
     private final SafeContexts contexts;
+    private final UserQuota quota;
 
     @Inject
     public CalendarService(Calendars calendars, TimeSource time, BrokerConfig config, SafeContexts contexts) {
@@ -51,6 +52,7 @@ public class CalendarService {
         this.time = time;
         this.config = config;
         this.contexts = contexts;
+        this.quota = new UserQuota(config.quota().maxCores(), config.quota().horizon());
     }
 
     /** Creates the configured pools that do not exist yet. */
@@ -119,7 +121,7 @@ public class CalendarService {
 
     /** The quota every user has, from configuration. */
     public UserQuota quota() {
-        return new UserQuota(config.quota().maxCores(), config.quota().horizon());
+        return quota;
     }
 
     /**
@@ -128,7 +130,6 @@ public class CalendarService {
      * user's lock, so two decisions of one user cannot both pass on stale numbers.
      */
     public Uni<Void> checkQuota(String owner, long start, long end, int amount) {
-        UserQuota quota = quota();
         return calendars.lockUser(owner)
                 .chain(() -> calendars.heldBy(owner, start))
                 .invoke(held -> quota.refusal(start, end, amount, time.now(), held).ifPresent(why -> {

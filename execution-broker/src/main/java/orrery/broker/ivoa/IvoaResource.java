@@ -144,9 +144,9 @@ public class IvoaResource {
     private Uni<String> decider() {
         return identities.getDeferredIdentity().map((SecurityIdentity identity) -> {
             if (identity.isAnonymous()) {
-                throw new ProblemException(Problem.of("unauthenticated", 401, "Who are you?",
+                throw Caller.unauthenticated(
                         "accepting, rejecting or cancelling an offer needs a bearer token: Authorization: Bearer <JWT>"
-                                + (config.ivoa().anonymousUser().isPresent() ? " (clients without one may only ask for offers)" : "")));
+                                + (config.ivoa().anonymousUser().isPresent() ? " (clients without one may only ask for offers)" : ""));
             }
             return new Caller(identity).name();
         });

@@ -3,6 +3,7 @@ package orrery.broker.lifecycle;
 import orrery.broker.domain.PlannedStep;
 import orrery.broker.store.StepEntity;
 import orrery.model.envelope.Envelope;
+import orrery.model.messaging.NatsUsers;
 import orrery.model.messaging.Subjects;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
@@ -18,8 +19,8 @@ import orrery.model.task.TaskEvent;
  */
 final class ReportOrigins {
 
-    static final String STAGING = "staging-service";
-    static final String CANFAR = "canfar-adapter";
+    static final String STAGING = NatsUsers.STAGING_SERVICE;
+    static final String CANFAR = NatsUsers.CANFAR_ADAPTER;
 
     private ReportOrigins() {
     }

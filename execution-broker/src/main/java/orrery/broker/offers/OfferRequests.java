@@ -66,7 +66,7 @@ public final class OfferRequests {
                     String url = url(executable.location(), "executable.location.url");
                     items.add(new StagingItem(fileName(url, "program"), url, checks(executable.checks())));
                 }
-                session = new SessionSpec(SessionKind.headless, image, cmd, executable.args(), env);
+                session = new SessionSpec(SessionKind.headless, image, cmd, executable.args() == null ? null : args, env);
             }
             default -> throw new ProblemException(Problem.of("unsupported-executable", 400, "Unsupported executable",
                     "executable.kind '" + executable.kind() + "' is not one of " + JUPYTER_NOTEBOOK + ", " + COMMAND)

@@ -100,6 +100,10 @@ public class OfferService {
         return quotes.quote(owner, id.toString(), intent).chain(preparation -> Panache.withTransaction(() ->
                 calendars.lock(intent.pool()).chain(pool -> {
                     Instant now = time.now();
+                    if (!preparation.feasible()) {
+                        return store(id, owner, intent, request, preparation,
+                                new OfferPlan(List.of(), preparation.problems()), now);
+                    }
                     return calendars.calendar(pool, now.getEpochSecond(), now)
                             .chain(calendar -> calendars.lockUser(owner)
                                     .chain(() -> calendars.heldBy(owner, now.getEpochSecond()))
@@ -113,9 +117,6 @@ public class OfferService {
      * owner may accept. When that finds nothing but the pool alone would, the quota is the reason.
      */
     private OfferPlan plan(OfferIntent intent, Preparation preparation, Instant now, CapacityCalendar pool, List<Booking> held) {
-        if (!preparation.feasible()) {
-            return new OfferPlan(List.of(), preparation.problems());
-        }
         UserQuota quota = calendarService.quota();
         OfferPlan plan = planner.plan(intent.ask(), preparation.cost(), now, quota.limit(pool, held, now));
         if (plan.yes() || !planner.plan(intent.ask(), preparation.cost(), now, pool).yes()) {

@@ -31,7 +31,8 @@ final class RequestLimits {
     static final Duration FURTHEST_START = Duration.ofDays(3653);
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
-    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+    /** Control characters as the other services count them ({@link Character#isISOControl}: C0, DEL and C1). */
+    private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1F\\x7F-\\x9F]");
 
     private RequestLimits() {
     }

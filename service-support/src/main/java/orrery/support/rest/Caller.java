@@ -68,8 +68,12 @@ public class Caller {
     }
 
     public static ProblemException unauthenticated() {
-        return new ProblemException(Problem.of("unauthenticated", 401, "Who are you?",
-                "send a bearer token: Authorization: Bearer <JWT> (deploy/local/token.sh makes one for a laptop)"));
+        return unauthenticated("send a bearer token: Authorization: Bearer <JWT> (deploy/local/token.sh makes one for a laptop)");
+    }
+
+    /** A 401 problem with a detail of the caller's own, e.g. why this request in particular needs a token. */
+    public static ProblemException unauthenticated(String detail) {
+        return new ProblemException(Problem.of("unauthenticated", 401, "Who are you?", detail));
     }
 
     private static String printable(String name) {
