@@ -6,7 +6,7 @@
 # Everything logs in: the passwords are made on the first run, in .run/credentials/ (0700, files
 # 0600): nats-<user>.password for each NATS user of deploy/k8s/base/nats/users.conf (the five
 # services, builder, admin) and postgres.password for the PostgreSQL role orrery. Each service is
-# started with its own NATS login (QUARKUS_MESSAGING_NATS_CONNECTION_USERNAME/PASSWORD) and the
+# started with its own NATS login (ORRERY_NATS_USERNAME/PASSWORD) and the
 # database's (ORRERY_DB_USER/ORRERY_DB_PASSWORD).
 #
 #   ORRERY_RUN_DIR          the run folder (default .run/ of the checkout)
@@ -209,9 +209,9 @@ for entry in "${SERVICES[@]}"; do
   (
     export ORRERY_NATS_URL="nats://127.0.0.1:$NATS_PORT"
     # Each service logs in to NATS as itself (README, "NATS authentication").
-    export QUARKUS_MESSAGING_NATS_CONNECTION_USERNAME="$svc"
-    QUARKUS_MESSAGING_NATS_CONNECTION_PASSWORD=$(cat "$(nats_password_file "$svc")")
-    export QUARKUS_MESSAGING_NATS_CONNECTION_PASSWORD
+    export ORRERY_NATS_USERNAME="$svc"
+    ORRERY_NATS_PASSWORD=$(cat "$(nats_password_file "$svc")")
+    export ORRERY_NATS_PASSWORD
     export ORRERY_HTTP_PORT="$port"
     export ORRERY_RUN_DIR="$RUN_DIR"
     export ORRERY_STORAGE_ROOT="$RUN_DIR/storage"

@@ -669,13 +669,13 @@ def check_service_deployment(label, deployment, index, config, databases, nats, 
             report.fail(where, f"its streams reserve {reserved} bytes (ORRERY_NATS_EVENTS_MAX_BYTES + "
                                f"ORRERY_NATS_DLQ_MAX_BYTES) but nats.conf's max_file_store is {nats['file_store']}")
         # Each service logs in as itself, with its own password from the Secret key the servers use.
-        user = env.get("QUARKUS_MESSAGING_NATS_CONNECTION_USERNAME")
+        user = env.get("ORRERY_NATS_USERNAME")
         if nats.get("users") is not None:
             if user != name:
                 report.fail(where, f"logs in to NATS as {user!r}, not as itself ({name!r}): each service has its own user")
             elif user not in nats["users"]:
                 report.fail(where, f"logs in to NATS as {user!r}, but users.conf has no such user")
-            password = next((e for e in container.get("env", []) if e["name"] == "QUARKUS_MESSAGING_NATS_CONNECTION_PASSWORD"), {})
+            password = next((e for e in container.get("env", []) if e["name"] == "ORRERY_NATS_PASSWORD"), {})
             ref = password.get("valueFrom", {}).get("secretKeyRef", {})
             expected = nats["users"].get(user)
             if expected and (ref.get("name"), ref.get("key")) != expected:

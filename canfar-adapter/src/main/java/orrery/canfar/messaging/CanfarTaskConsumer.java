@@ -1,5 +1,9 @@
 package orrery.canfar.messaging;
 
+import orrery.support.messaging.DurableConsumers;
+import orrery.model.messaging.NatsUsers;
+import jakarta.enterprise.event.Observes;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,9 +18,6 @@ import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
 import orrery.support.messaging.Delivery;
 import orrery.support.messaging.Disposition;
-import orrery.support.messaging.InboundEnvelopes;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Takes {@code tasks.canfar.launch} and {@code tasks.canfar.delete} off the TASKS stream (durable
@@ -26,23 +27,20 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 public class CanfarTaskConsumer {
 
-    private final InboundEnvelopes inbound;
     private final EnvelopeCodec codec;
     private final SessionLauncher launcher;
     private final SessionTerminator terminator;
 
     @Inject
-    public CanfarTaskConsumer(InboundEnvelopes inbound, EnvelopeCodec codec, SessionLauncher launcher,
+    public CanfarTaskConsumer(EnvelopeCodec codec, SessionLauncher launcher,
                               SessionTerminator terminator) {
-        this.inbound = inbound;
         this.codec = codec;
         this.launcher = launcher;
         this.terminator = terminator;
     }
 
-    @Incoming("canfar-tasks")
-    public Uni<Void> consume(Message<String> message) {
-        return inbound.process(message, this::handle);
+    void start(@Observes StartupEvent ignored, DurableConsumers consumers) {
+        consumers.start(NatsUsers.consumerNamed("canfar-adapter"), this::handle);
     }
 
     private Uni<Disposition> handle(Envelope envelope, Delivery delivery) {

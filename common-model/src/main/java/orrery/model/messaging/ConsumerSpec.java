@@ -4,12 +4,16 @@ import java.util.Objects;
 
 /**
  * A durable pull consumer a service keeps on a stream: its name and the one subject it filters
- * on. Services declare these in their {@code application.properties}
- * ({@code quarkus.messaging.nats.streams.<stream>.pull-consumers.<name>...}); {@link NatsUsers}
- * lists them so that each service's NATS user may create and read its own consumers and no
- * other's.
+ * on. {@link NatsUsers} lists them, so that each service's NATS user may create and read its own
+ * consumers and no other's, and services bind them from there
+ * ({@code DurableConsumers.start(NatsUsers.consumerNamed(...), ...)}).
  */
 public record ConsumerSpec(String stream, String name, String filterSubject) {
+
+    /** The same consumer on a narrower filter (the shell builder's {@code tasks.build.<its name>}). */
+    public ConsumerSpec filtered(String subject) {
+        return new ConsumerSpec(stream, name, subject);
+    }
 
     public ConsumerSpec {
         Objects.requireNonNull(stream, "stream");

@@ -13,6 +13,8 @@ public final class Headers {
     public static final String DLQ_CONSUMER = "Orrery-Dlq-Consumer";
     /** On a dead letter: how many times it was delivered. */
     public static final String DLQ_DELIVERIES = "Orrery-Dlq-Deliveries";
+    /** On a dead letter whose body was cut short to fit: the original body's size in bytes. */
+    public static final String DLQ_ORIGINAL_SIZE = "Orrery-Dlq-Original-Size";
 
     private Headers() {
     }

@@ -60,7 +60,7 @@ public final class NatsUsers {
      * the services, whose inboxes are {@code _INBOX.*}.
      */
     public static final String BUILDER_INBOX_PREFIX = "_INBOX_builder.";
-    /** The inboxes of the services (jnats' default prefix; the connector sets no other). */
+    /** The inboxes of the services (jnats' default prefix). */
     public static final String SERVICE_INBOXES = "_INBOX.>";
 
     /** The environment variable prefix of the users' passwords on the nats-server process. */
@@ -95,6 +95,12 @@ public final class NatsUsers {
             case FS_WATCHER, BUILDER, ADMIN -> List.of();
             default -> throw unknown(service);
         };
+    }
+
+    /** The service consumer called {@code name}, as its service binds it. */
+    public static ConsumerSpec consumerNamed(String name) {
+        return serviceConsumers().stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service consumer is called '" + name + "'"));
     }
 
     /** Every consumer of every service. */
@@ -191,7 +197,7 @@ public final class NatsUsers {
         Set<String> publish = new LinkedHashSet<>(publishes);
         publish.addAll(streamManagement());
         for (ConsumerSpec consumer : consumersOf(user)) {
-            // the connector lists a stream's consumers before it creates its own
+            // (listing a stream's consumers is harmless and helps operators debugging with a service login)
             publish.add(JetStreamApi.consumerNames(consumer.stream()));
             publish.addAll(consumerUse(consumer));
             // A message this consumer cannot handle goes to dlq.<its subject>.

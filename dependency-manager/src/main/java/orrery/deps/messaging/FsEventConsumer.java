@@ -1,5 +1,9 @@
 package orrery.deps.messaging;
 
+import orrery.support.messaging.DurableConsumers;
+import orrery.model.messaging.NatsUsers;
+import jakarta.enterprise.event.Observes;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,28 +19,22 @@ import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
 import orrery.support.messaging.Delivery;
 import orrery.support.messaging.Disposition;
-import orrery.support.messaging.InboundEnvelopes;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** File changes from the fs-watcher ({@code events.fs.>} on EVENTS, durable consumer {@code dependency-manager-fs}). */
 @ApplicationScoped
 public class FsEventConsumer {
 
-    private final InboundEnvelopes inbound;
     private final EnvelopeCodec codec;
     private final BuildCoordinator coordinator;
 
     @Inject
-    public FsEventConsumer(InboundEnvelopes inbound, EnvelopeCodec codec, BuildCoordinator coordinator) {
-        this.inbound = inbound;
+    public FsEventConsumer(EnvelopeCodec codec, BuildCoordinator coordinator) {
         this.codec = codec;
         this.coordinator = coordinator;
     }
 
-    @Incoming("fs-events")
-    public Uni<Void> consume(Message<String> message) {
-        return inbound.process(message, this::handle);
+    void start(@Observes StartupEvent ignored, DurableConsumers consumers) {
+        consumers.start(NatsUsers.consumerNamed("dependency-manager-fs"), this::handle);
     }
 
     private Uni<Disposition> handle(Envelope envelope, Delivery delivery) {

@@ -1,5 +1,9 @@
 package orrery.deps.messaging;
 
+import orrery.support.messaging.DurableConsumers;
+import orrery.model.messaging.NatsUsers;
+import jakarta.enterprise.event.Observes;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,9 +17,6 @@ import orrery.model.problem.ProblemException;
 import orrery.model.task.TaskEvent;
 import orrery.support.messaging.Delivery;
 import orrery.support.messaging.Disposition;
-import orrery.support.messaging.InboundEnvelopes;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Builders' reports ({@code events.task.>} on EVENTS, durable consumer {@code dependency-manager-tasks}).
@@ -24,20 +25,17 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 public class TaskReportConsumer {
 
-    private final InboundEnvelopes inbound;
     private final EnvelopeCodec codec;
     private final BuildCoordinator coordinator;
 
     @Inject
-    public TaskReportConsumer(InboundEnvelopes inbound, EnvelopeCodec codec, BuildCoordinator coordinator) {
-        this.inbound = inbound;
+    public TaskReportConsumer(EnvelopeCodec codec, BuildCoordinator coordinator) {
         this.codec = codec;
         this.coordinator = coordinator;
     }
 
-    @Incoming("task-reports")
-    public Uni<Void> consume(Message<String> message) {
-        return inbound.process(message, this::handle);
+    void start(@Observes StartupEvent ignored, DurableConsumers consumers) {
+        consumers.start(NatsUsers.consumerNamed("dependency-manager-tasks"), this::handle);
     }
 
     private Uni<Disposition> handle(Envelope envelope, Delivery delivery) {

@@ -1,8 +1,10 @@
 package orrery.deps.shell;
 
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +26,8 @@ import orrery.model.build.RelativePaths;
 import orrery.model.envelope.Envelope;
 import orrery.model.envelope.EnvelopeCodec;
 import orrery.model.messaging.MessageTypes;
+import orrery.model.messaging.NatsUsers;
+import orrery.model.messaging.Subjects;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
 import orrery.model.task.TaskEvent;
@@ -31,10 +35,8 @@ import orrery.model.task.TaskState;
 import orrery.model.time.TimeSource;
 import orrery.support.messaging.Delivery;
 import orrery.support.messaging.Disposition;
-import orrery.support.messaging.InboundEnvelopes;
+import orrery.support.messaging.DurableConsumers;
 import orrery.support.messaging.TaskEventPublisher;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -63,8 +65,6 @@ public class ShellBuilder {
     });
 
     @Inject
-    InboundEnvelopes inbound;
-    @Inject
     EnvelopeCodec codec;
     @Inject
     TaskEventPublisher reports;
@@ -75,9 +75,10 @@ public class ShellBuilder {
     @Inject
     TimeSource time;
 
-    @Incoming("shell-builder")
-    public Uni<Void> consume(Message<String> message) {
-        return inbound.process(message, this::handle);
+    void start(@Observes StartupEvent ignored, DurableConsumers consumers) {
+        if (config.enabled()) {
+            consumers.start(NatsUsers.consumerNamed("shell-builder").filtered(Subjects.BUILD_PREFIX + config.name()), this::handle);
+        }
     }
 
     private Uni<Disposition> handle(Envelope envelope, Delivery delivery) {

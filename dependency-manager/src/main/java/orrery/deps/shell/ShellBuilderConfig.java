@@ -9,7 +9,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "orrery.shell-builder")
 public interface ShellBuilderConfig {
 
-    /** Run the shell builder in this process (it also needs {@code mp.messaging.incoming.shell-builder.enabled}). */
+    /** Run the shell builder in this process. */
     @WithDefault("false")
     boolean enabled();
 

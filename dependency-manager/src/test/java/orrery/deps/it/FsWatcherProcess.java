@@ -29,7 +29,6 @@ final class FsWatcherProcess implements AutoCloseable {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process process = new ProcessBuilder(List.of(java, "-Xmx256m",
                     "-Dorrery.nats.url=" + natsUrl,
-                    "-Dquarkus.messaging.nats.connection.servers=" + natsUrl,
                     "-Dquarkus.http.port=0",
                     "-Dorrery.fswatch.allowed-bases=" + folder.getParent(),
                     "-Dorrery.fswatch.roots." + root + ".path=" + folder,

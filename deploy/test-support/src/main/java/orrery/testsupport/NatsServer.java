@@ -139,18 +139,18 @@ public final class NatsServer implements AutoCloseable {
     }
 
     /**
-     * The environment that makes a service log in as {@code user}: the connector's
-     * {@code QUARKUS_MESSAGING_NATS_CONNECTION_USERNAME} and {@code ..._PASSWORD}.
+     * The environment that makes a service log in as {@code user}: Orrery's
+     * {@code ORRERY_NATS_USERNAME} and {@code ..._PASSWORD}.
      */
     public Map<String, String> loginEnvironment(String user) {
-        return Map.of("QUARKUS_MESSAGING_NATS_CONNECTION_USERNAME", user,
-                "QUARKUS_MESSAGING_NATS_CONNECTION_PASSWORD", password(user));
+        return Map.of("ORRERY_NATS_USERNAME", user,
+                "ORRERY_NATS_PASSWORD", password(user));
     }
 
     /** The configuration that makes a Quarkus test's application log in as {@code user}. */
     public Map<String, String> loginConfig(String user) {
-        return Map.of("quarkus.messaging.nats.connection.username", user,
-                "quarkus.messaging.nats.connection.password", password(user));
+        return Map.of("orrery.nats.username", user,
+                "orrery.nats.password", password(user));
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.Map;
  * at it. Each start gets its own server, so streams and consumers never leak between tests.
  *
  * <p>With the arguments {@code user} and {@code password} the server demands that login, and the
- * service is given it through the connector's own keys, as a deployment would give it.
+ * service is given it through {@code orrery.nats.username} and {@code .password}, as a deployment would give it.
  *
  * <p>With the argument {@code login} (a user of {@link orrery.model.messaging.NatsUsers}, e.g.
  * {@code staging-service}) the server runs with Orrery's users and permissions, as
@@ -46,14 +46,12 @@ public class NatsTestResource implements QuarkusTestResourceLifecycleManager {
         } else {
             server = user == null ? NatsServer.start() : NatsServer.startWithLogin(user, password);
         }
-        Map<String, String> config = new HashMap<>(Map.of(
-                "orrery.nats.url", server.url(),
-                "quarkus.messaging.nats.connection.servers", server.url()));
+        Map<String, String> config = new HashMap<>(Map.of("orrery.nats.url", server.url()));
         if (login != null) {
             config.putAll(server.loginConfig(login));
         } else if (user != null) {
-            config.put("quarkus.messaging.nats.connection.username", user);
-            config.put("quarkus.messaging.nats.connection.password", password);
+            config.put("orrery.nats.username", user);
+            config.put("orrery.nats.password", password);
         }
         return config;
     }

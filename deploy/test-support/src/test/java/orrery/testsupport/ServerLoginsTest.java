@@ -24,8 +24,8 @@ class ServerLoginsTest {
                 }
             }
             assertThat(nats.loginEnvironment(NatsUsers.FS_WATCHER)).containsEntry(
-                    "QUARKUS_MESSAGING_NATS_CONNECTION_USERNAME", NatsUsers.FS_WATCHER)
-                    .containsEntry("QUARKUS_MESSAGING_NATS_CONNECTION_PASSWORD", nats.password(NatsUsers.FS_WATCHER));
+                    "ORRERY_NATS_USERNAME", NatsUsers.FS_WATCHER)
+                    .containsEntry("ORRERY_NATS_PASSWORD", nats.password(NatsUsers.FS_WATCHER));
             assertThat(nats.options(NatsUsers.BUILDER).build().getInboxPrefix()).isEqualTo(NatsUsers.BUILDER_INBOX_PREFIX);
             Options anonymous = new Options.Builder().server(nats.url()).noReconnect().build();
             Options swapped = new Options.Builder().server(nats.url()).noReconnect()

@@ -297,6 +297,14 @@ public class Lifecycle implements OfferService.AcceptanceListener {
         return giveBackTheRest(row, now).chain(() -> transition(row, Phase.COMPLETED, "completed"));
     }
 
+    /** A message the execution needed could never be sent (the outbox moved it aside): it fails, unless it has ended. */
+    public Uni<Void> undeliverable(ExecutionEntity row, String why) {
+        if (Phase.valueOf(row.phase).isFinal()) {
+            return Uni.createFrom().voidItem();
+        }
+        return fail(row, "a message it needed could not be sent: " + why);
+    }
+
     private Uni<Void> fail(ExecutionEntity row, String why) {
         Phase from = Phase.valueOf(row.phase);
         row.phase = Phase.FAILED.name();
@@ -317,7 +325,7 @@ public class Lifecycle implements OfferService.AcceptanceListener {
                 }
                 if (PlannedStep.STAGE.equals(step.kind) && step.dispatchedAt != null) {
                     chain = chain.chain(() -> outbox.add(step.taskId + "-cancel", MessageTypes.STAGING_CANCEL,
-                            Subjects.STAGING_CANCEL, row.id.toString(), new CancelTask(step.taskId)).replaceWithVoid());
+                            Subjects.STAGING_CANCEL, row.id, new CancelTask(step.taskId)).replaceWithVoid());
                 }
                 if (!"launch".equals(step.kind) && !"delete".equals(step.kind)) {
                     step.state = StepEntity.CANCELLED;
@@ -379,7 +387,7 @@ public class Lifecycle implements OfferService.AcceptanceListener {
         String messageId = row.id + "-" + to.name().toLowerCase() + "-" + java.util.UUID.randomUUID();
         ExecutionEvent event = new ExecutionEvent(row.id.toString(), to.name(), from == null ? null : from.name(), why, now,
                 row.sessionId);
-        return outbox.add(messageId, MessageTypes.EXECUTION_EVENT, Subjects.executionEvents(row.id.toString()), row.id.toString(),
+        return outbox.add(messageId, MessageTypes.EXECUTION_EVENT, Subjects.executionEvents(row.id.toString()), row.id,
                 event).chain((Envelope envelope) -> {
                     row.lamport = envelope.lamport();
                     HistoryEntity history = new HistoryEntity();
@@ -433,7 +441,7 @@ public class Lifecycle implements OfferService.AcceptanceListener {
 
     private Uni<Void> send(ExecutionEntity row, StepEntity step, String type, String subject, Object task) {
         step.dispatchedAt = time.now();
-        return outbox.add(step.taskId, type, subject, row.id.toString(), task).replaceWithVoid();
+        return outbox.add(step.taskId, type, subject, row.id, task).replaceWithVoid();
     }
 
     private StepEntity newStep(ExecutionEntity row, String taskId, String kind, String name, Duration cost) {

@@ -3,6 +3,7 @@ package orrery.broker.lifecycle;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.UUID;
 import orrery.broker.store.OutboxEntity;
 import orrery.model.envelope.Envelope;
 import orrery.model.envelope.EnvelopeCodec;
@@ -29,10 +30,14 @@ public class Outbox {
         this.time = time;
     }
 
-    /** Adds a message to the outbox (call inside a transaction); returns its envelope. */
-    public Uni<Envelope> add(String messageId, String type, String subject, String correlationId, Object data) {
-        Envelope envelope = envelopes.create(messageId, type, subject, correlationId, data);
+    /**
+     * Adds a message about execution {@code executionId} to the outbox (call inside a
+     * transaction); the execution's id is also the envelope's correlation id. Returns the envelope.
+     */
+    public Uni<Envelope> add(String messageId, String type, String subject, UUID executionId, Object data) {
+        Envelope envelope = envelopes.create(messageId, type, subject, executionId.toString(), data);
         OutboxEntity row = new OutboxEntity();
+        row.executionId = executionId;
         row.messageId = messageId;
         row.subject = subject;
         row.body = codec.encode(envelope);

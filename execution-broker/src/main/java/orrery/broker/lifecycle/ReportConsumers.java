@@ -1,5 +1,9 @@
 package orrery.broker.lifecycle;
 
+import orrery.support.messaging.DurableConsumers;
+import orrery.model.messaging.NatsUsers;
+import jakarta.enterprise.event.Observes;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,9 +19,6 @@ import orrery.model.messaging.MessageTypes;
 import orrery.model.task.TaskEvent;
 import orrery.support.messaging.Delivery;
 import orrery.support.messaging.Disposition;
-import orrery.support.messaging.InboundEnvelopes;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,29 +34,22 @@ public class ReportConsumers {
     private static final Logger LOG = Logger.getLogger(ReportConsumers.class);
     private static final Duration NOT_YET = Duration.ofSeconds(2);
 
-    private final InboundEnvelopes inbound;
     private final EnvelopeCodec codec;
     private final Lifecycle lifecycle;
     private final OutboxRelay relay;
     private final DueWork due;
 
     @Inject
-    public ReportConsumers(InboundEnvelopes inbound, EnvelopeCodec codec, Lifecycle lifecycle, OutboxRelay relay, DueWork due) {
-        this.inbound = inbound;
+    public ReportConsumers(EnvelopeCodec codec, Lifecycle lifecycle, OutboxRelay relay, DueWork due) {
         this.codec = codec;
         this.lifecycle = lifecycle;
         this.relay = relay;
         this.due = due;
     }
 
-    @Incoming("broker-task-reports")
-    public Uni<Void> taskReports(Message<String> message) {
-        return inbound.process(message, this::taskReport);
-    }
-
-    @Incoming("broker-session-events")
-    public Uni<Void> sessionEvents(Message<String> message) {
-        return inbound.process(message, this::sessionEvent);
+    void start(@Observes StartupEvent ignored, DurableConsumers consumers) {
+        consumers.start(NatsUsers.consumerNamed("broker-task-reports"), this::taskReport);
+        consumers.start(NatsUsers.consumerNamed("broker-session-events"), this::sessionEvent);
     }
 
     private Uni<Disposition> taskReport(Envelope envelope, Delivery delivery) {

@@ -8,6 +8,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.UUID;
 
 /** A message waiting to be published (transactional outbox). */
 @Entity
@@ -30,4 +31,14 @@ public class OutboxEntity extends PanacheEntityBase {
 
     @Column(name = "published_at")
     public Instant publishedAt;
+
+    /** The execution the message is about. */
+    @Column(name = "execution_id")
+    public UUID executionId;
+
+    /** When the relay gave up on it for good, and why (the row is then skipped, never retried). */
+    @Column(name = "failed_at")
+    public Instant failedAt;
+
+    public String failure;
 }

@@ -72,6 +72,9 @@ class LifecycleTest {
     @Inject
     Pool database;
 
+    @Inject
+    OutboxRelay relay;
+
     private JetStreamProbe probe;
 
     @BeforeEach
@@ -348,6 +351,46 @@ class LifecycleTest {
         String stream = as("alice").accept("text/event-stream").get("/api/v1/executions/" + id + "/events")
                 .then().statusCode(200).extract().asString();
         assertThat(stream).contains("\"phase\":\"ACCEPTED\"").contains("\"phase\":\"CANCELLED\"");
+    }
+
+    @Test
+    void anOutboxRowTheServerNeverTakesIsMovedAsideAndFailsItsExecutionWithoutBlockingTheRest() throws Exception {
+        JsonPath accepted = bookAndAccept("alice", "default");
+        String id = accepted.getString("id");
+        String other = bookAndAccept("alice", "default").getString("id");
+        // A command larger than the server's payload limit (1 MB), then an ordinary message behind it.
+        byte[] huge = new byte[2 * 1024 * 1024];
+        java.util.Arrays.fill(huge, (byte) 'x');
+        String hugeId = "huge-" + UUID.randomUUID();
+        String behindId = "behind-" + UUID.randomUUID();
+        byte[] behind = codec.encode(envelopes.create(behindId, MessageTypes.EXECUTION_EVENT, "events.execution.behind", other,
+                Map.of("note", "behind the huge one")));
+        String insert = "INSERT INTO outbox (message_id, subject, body, created_at, execution_id) VALUES ($1, $2, $3, $4, $5)";
+        java.time.OffsetDateTime created = java.time.OffsetDateTime.parse("2024-01-01T00:00:00Z");
+        database.preparedQuery(insert).execute(Tuple.of(hugeId, "tasks.staging.transfer",
+                        io.vertx.core.buffer.Buffer.buffer(huge), created, UUID.fromString(id)))
+                .chain(() -> database.preparedQuery(insert).execute(Tuple.of(behindId, "events.execution.behind",
+                        io.vertx.core.buffer.Buffer.buffer(behind), created, UUID.fromString(other))))
+                .await().atMost(PATIENCE);
+
+        relay.kick();
+
+        awaitPhase("alice", id, "FAILED");
+        assertThat(as("alice").get("/api/v1/executions/" + id).then().extract().jsonPath().getString("reason"))
+                .contains("could not be sent").contains("tasks.staging.transfer");
+        assertThat(phase("alice", other)).isEqualTo("ACCEPTED");
+        var rows = database.preparedQuery("SELECT message_id, published_at, failed_at, failure FROM outbox WHERE message_id IN ($1, $2)")
+                .execute(Tuple.of(hugeId, behindId)).await().atMost(PATIENCE);
+        Map<String, io.vertx.mutiny.sqlclient.Row> byId = new java.util.HashMap<>();
+        rows.forEach(row -> byId.put(row.getString("message_id"), row));
+        assertThat(byId.get(hugeId).getValue("failed_at")).isNotNull();
+        assertThat(byId.get(hugeId).getValue("published_at")).isNull();
+        assertThat(byId.get(hugeId).getString("failure")).contains("refused");
+        assertThat(byId.get(behindId).getValue("published_at")).as("the row behind it was published").isNotNull();
+        var dead = await().atMost(PATIENCE).ignoreExceptions()
+                .until(() -> connection.jetStreamManagement().getLastMessage("DLQ", "dlq.tasks.staging.transfer"), m -> m != null);
+        assertThat(dead.getHeaders().getFirst(orrery.model.messaging.Headers.DLQ_REASON)).contains("refused");
+        assertThat(dead.getHeaders().getFirst(orrery.model.messaging.Headers.DLQ_ORIGINAL_SIZE)).isEqualTo(Integer.toString(huge.length));
     }
 
     private void sessionEvent(SessionEvent event) {

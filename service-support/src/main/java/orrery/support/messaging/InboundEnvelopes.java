@@ -1,8 +1,8 @@
 package orrery.support.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkiverse.reactive.messaging.nats.jetstream.client.api.NackMetadata;
-import io.quarkiverse.reactive.messaging.nats.jetstream.client.api.SubscribeMessageMetadata;
+import io.nats.client.Message;
+import io.nats.client.impl.NatsJetStreamMetaData;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,18 +16,16 @@ import orrery.model.envelope.EnvelopeFormatException;
 import orrery.model.messaging.Headers;
 import orrery.model.messaging.Subjects;
 import orrery.model.problem.ProblemException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 /**
- * The one way Orrery services take messages off a JetStream channel.
+ * The one way Orrery services handle a message taken off a JetStream consumer
+ * ({@link DurableConsumers} calls it).
  *
  * <p>It decodes the envelope strictly, merges the sender's Lamport clock, runs the handler on a
  * safe Vert.x context and settles the message: ack when done; NAK (with the handler's delay or
- * the consumer's back-off) on transient failure; and, for poison that can never succeed or a
- * message that has used up {@code orrery.messaging.max-deliver} deliveries, a copy on
+ * the consumer's back-off for that delivery) on transient failure; and, for poison that can never succeed or a
+ * message that has used up the consumer's {@code maxDeliver} deliveries, a copy on
  * {@code dlq.<original subject>} with the reason in its headers before the ack. Nothing is dropped
  * silently: if the dead-letter publish fails, the message is NAK'd and tried again.
  */
@@ -41,34 +39,31 @@ public class InboundEnvelopes {
     private final JetStreamPublisher publisher;
     private final SafeContexts contexts;
     private final MeterRegistry metrics;
-    private final int maxDeliver;
 
     @Inject
     public InboundEnvelopes(EnvelopeCodec codec, EnvelopeFactory envelopes, JetStreamPublisher publisher, SafeContexts contexts,
-                            MeterRegistry metrics,
-                            @ConfigProperty(name = "orrery.messaging.max-deliver", defaultValue = "5") int maxDeliver) {
+                            MeterRegistry metrics) {
         this.codec = codec;
         this.envelopes = envelopes;
         this.publisher = publisher;
         this.contexts = contexts;
         this.metrics = metrics;
-        this.maxDeliver = maxDeliver;
     }
 
-    /** Processes one message from a connector channel; the returned Uni completes once it is settled. */
-    public Uni<Void> process(Message<?> message, EnvelopeHandler handler) {
+    /** Processes one JetStream message; the returned Uni completes once it is settled. */
+    public Uni<Void> process(Message message, ConsumerSettings settings, EnvelopeHandler handler) {
         Delivery delivery = delivery(message);
         Envelope envelope;
         try {
             envelope = codec.decode(delivery.body());
         } catch (EnvelopeFormatException poison) {
-            return settle(message, delivery, Disposition.deadLetter("unreadable message: " + poison.getMessage()));
+            return settle(message, delivery, settings, Disposition.deadLetter("unreadable message: " + poison.getMessage()));
         }
         envelopes.received(envelope);
         return contexts.run(() -> handler.handle(envelope, delivery))
                 .onFailure().recoverWithItem(InboundEnvelopes::classify)
                 .onItem().ifNull().continueWith(Disposition::done)
-                .chain(disposition -> settle(message, delivery, disposition));
+                .chain(disposition -> settle(message, delivery, settings, disposition));
     }
 
     private static Disposition classify(Throwable failure) {
@@ -78,11 +73,12 @@ public class InboundEnvelopes {
         return Disposition.retryLater(null, failure.getClass().getSimpleName() + ": " + failure.getMessage());
     }
 
-    private Uni<Void> settle(Message<?> message, Delivery delivery, Disposition disposition) {
+    private Uni<Void> settle(Message message, Delivery delivery, ConsumerSettings settings, Disposition disposition) {
         switch (disposition.kind()) {
             case DONE:
                 return ack(message);
             case RETRY:
+                int maxDeliver = settings.maxDeliver();
                 if (delivery.deliveredCount() >= maxDeliver) {
                     return deadLetter(message, delivery,
                             "gave up after " + delivery.deliveredCount() + " deliveries: " + disposition.reason());
@@ -90,17 +86,15 @@ public class InboundEnvelopes {
                 LOG.debugf("will redeliver %s (delivery %d of %d): %s", delivery.subject(), delivery.deliveredCount(),
                         maxDeliver, disposition.reason());
                 count("orrery.messages.retried", delivery);
-                Metadata metadata = disposition.delay() == null ? Metadata.empty()
-                        : Metadata.of(NackMetadata.builder().delayWait(disposition.delay()).build());
-                return Uni.createFrom().completionStage(
-                        () -> message.nack(new RetryLaterException(disposition.reason()), metadata));
+                message.nakWithDelay(disposition.delay() == null ? settings.retryDelay(delivery.deliveredCount()) : disposition.delay());
+                return Uni.createFrom().voidItem();
             case DEAD_LETTER:
             default:
                 return deadLetter(message, delivery, disposition.reason());
         }
     }
 
-    private Uni<Void> deadLetter(Message<?> message, Delivery delivery, String reason) {
+    private Uni<Void> deadLetter(Message message, Delivery delivery, String reason) {
         LOG.warnf("dead-lettering %s (stream %s seq %d, delivery %d): %s", delivery.subject(), delivery.stream(),
                 delivery.streamSequence(), delivery.deliveredCount(), reason);
         Map<String, String> headers = new LinkedHashMap<>();
@@ -114,12 +108,18 @@ public class InboundEnvelopes {
                 .chain(() -> ack(message))
                 .onFailure().recoverWithUni(failure -> {
                     LOG.errorf(failure, "cannot dead-letter %s; it will be redelivered", delivery.subject());
-                    return Uni.createFrom().completionStage(() -> message.nack(failure));
+                    message.nak();
+                    return Uni.createFrom().voidItem();
                 });
     }
 
-    private Uni<Void> ack(Message<?> message) {
-        return Uni.createFrom().completionStage(message::ack);
+    /**
+     * Acknowledges without waiting for the server's confirmation: an ack lost in an outage means one
+     * more delivery, which every handler takes idempotently, and never a consumer stuck on a reply.
+     */
+    private static Uni<Void> ack(Message message) {
+        message.ack();
+        return Uni.createFrom().voidItem();
     }
 
     private void count(String name, Delivery delivery) {
@@ -140,20 +140,14 @@ public class InboundEnvelopes {
         return text.length() > 1000 ? text.substring(0, 1000) + "…" : text;
     }
 
-    private static Delivery delivery(Message<?> message) {
-        SubscribeMessageMetadata meta = message.getMetadata(SubscribeMessageMetadata.class)
-                .orElseThrow(() -> new IllegalStateException("not a JetStream message: " + message));
-        Map<String, List<String>> headers = meta.headers() == null ? Map.of() : meta.headers();
-        return new Delivery(meta.stream(), meta.subject(), meta.consumer(),
-                meta.deliveredCount() == null ? 1 : meta.deliveredCount(),
-                meta.streamSequence() == null ? -1 : meta.streamSequence(), headers,
-                meta.payload() == null ? new byte[0] : meta.payload());
-    }
-
-    /** Why a message was handed back for redelivery. */
-    static final class RetryLaterException extends RuntimeException {
-        RetryLaterException(String reason) {
-            super(reason, null, false, false);
+    private static Delivery delivery(Message message) {
+        NatsJetStreamMetaData meta = message.metaData();
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        if (message.getHeaders() != null) {
+            message.getHeaders().forEach(headers::put);
         }
+        byte[] body = message.getData() == null ? new byte[0] : message.getData();
+        return new Delivery(meta.getStream(), message.getSubject(), meta.getConsumer(),
+                Math.max(1, meta.deliveredCount()), meta.streamSequence(), headers, body);
     }
 }

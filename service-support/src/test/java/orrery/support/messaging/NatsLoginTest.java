@@ -35,10 +35,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A service that logs in to NATS as itself, the staging service here, against a server with
  * Orrery's users and permissions (deploy/k8s/base/nats/users.conf, as up.sh and Kubernetes run
- * it). The login comes through the connector's keys ({@code quarkus.messaging.nats.connection.username/password},
- * README's "NATS authentication"), and every NATS client of the service shares it: the
- * connector's streams and consumer, {@link JetStreamPublisher} and {@link NatsRequestReply}. The
- * test channel plays the staging service's consumer (name {@code staging}, filter
+ * it). The login comes through {@code orrery.nats.username/password} (README's "NATS
+ * authentication"), and every NATS client of the service shares it: the streams, the durable
+ * consumer, {@link JetStreamPublisher} and {@link NatsRequestReply}. The test consumer plays the staging service's consumer (name {@code staging}, filter
  * {@code tasks.staging.>}); the broker is a plain jnats client with the broker's login.
  */
 @QuarkusTest
@@ -50,11 +49,8 @@ class NatsLoginTest {
     public static class AsTheStagingService implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            // (the connector finds a channel's consumer by its name, and creates every configured one)
-            String consumer = "quarkus.messaging.nats.streams.TASKS.pull-consumers.test-tasks.consumer-configuration.";
-            return Map.of("mp.messaging.incoming.test-tasks.consumer", "staging",
-                    consumer + "name", "staging",
-                    consumer + "filter-subjects", Subjects.STAGING_ALL);
+            return Map.of("orrery.test.consumer", "staging", "orrery.test.filter", Subjects.STAGING_ALL,
+                    "orrery.messaging.consumers.staging.backoff", "PT0.1S,PT0.2S");
         }
     }
 

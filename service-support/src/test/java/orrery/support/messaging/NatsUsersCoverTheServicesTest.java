@@ -3,13 +3,12 @@ package orrery.support.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import orrery.model.messaging.ConsumerSpec;
@@ -20,17 +19,14 @@ import orrery.model.messaging.Streams;
 import org.junit.jupiter.api.Test;
 
 /**
- * The consumers each service declares in its {@code application.properties} are the ones its NATS
- * user may create, with the same filters ({@link NatsUsers#consumersOf(String)}); a new or renamed
- * consumer fails here before it fails on a server that enforces the permissions. Reads the
- * services' sources beside this module.
+ * The consumers each service starts (by name from {@link NatsUsers#consumerNamed(String)}) are
+ * exactly the ones its NATS user may create ({@link NatsUsers#consumersOf(String)}); a consumer
+ * started by the wrong service fails here before it fails on a server that enforces the
+ * permissions. Reads the services' sources beside this module.
  */
 class NatsUsersCoverTheServicesTest {
 
-    private static final Pattern CONSUMER_KEY = Pattern.compile(
-            "quarkus\\.messaging\\.nats\\.streams\\.([A-Z]+)\\.pull-consumers\\.([^.]+)\\.consumer-configuration\\.(name|filter-subjects)");
-    /** A placeholder, such as the shell builder's {@code ${orrery.shell-builder.name}}, is any one token. */
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[^}]+}");
+    private static final Pattern CONSUMER_START = Pattern.compile("NatsUsers\\.consumerNamed\\(\"([^\"]+)\"\\)");
 
     @Test
     void everyServiceUserMayUseExactlyTheConsumersItsServiceDeclares() throws IOException {
@@ -62,22 +58,16 @@ class NatsUsersCoverTheServicesTest {
         }
     }
 
+    /** The consumers a service's main sources start: {@code NatsUsers.consumerNamed("...")}. */
     private static List<ConsumerSpec> declaredConsumers(String service) throws IOException {
-        Path file = Path.of("..", service, "src", "main", "resources", "application.properties");
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-        }
+        Path sources = Path.of("..", service, "src", "main", "java");
         List<ConsumerSpec> consumers = new ArrayList<>();
-        for (String key : properties.stringPropertyNames()) {
-            Matcher m = CONSUMER_KEY.matcher(key);
-            if (m.matches() && m.group(3).equals("name")) {
-                String prefix = "quarkus.messaging.nats.streams." + m.group(1) + ".pull-consumers." + m.group(2)
-                        + ".consumer-configuration.";
-                String filter = properties.getProperty(prefix + "filter-subjects");
-                assertThat(filter).as("%s: %sfilter-subjects (one subject)", file, prefix).isNotBlank().doesNotContain(",");
-                consumers.add(new ConsumerSpec(m.group(1), properties.getProperty(key).trim(),
-                        PLACEHOLDER.matcher(filter.trim()).replaceAll("*")));
+        try (Stream<Path> files = Files.walk(sources)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher m = CONSUMER_START.matcher(Files.readString(file, StandardCharsets.UTF_8));
+                while (m.find()) {
+                    consumers.add(NatsUsers.consumerNamed(m.group(1)));
+                }
             }
         }
         return consumers;

@@ -1,10 +1,11 @@
 package orrery.support.messaging;
 
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import orrery.model.envelope.Envelope;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
+import orrery.model.messaging.ConsumerSpec;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** A test consumer whose behaviour is chosen by the envelope type. */
 @ApplicationScoped
@@ -25,12 +26,13 @@ public class RecordingHandler {
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final List<Boolean> safeContext = new CopyOnWriteArrayList<>();
 
-    @Inject
-    InboundEnvelopes inbound;
+    @ConfigProperty(name = "orrery.test.consumer")
+    String consumer;
+    @ConfigProperty(name = "orrery.test.filter")
+    String filter;
 
-    @Incoming("test-tasks")
-    public Uni<Void> consume(Message<String> message) {
-        return inbound.process(message, this::handle);
+    void start(@Observes StartupEvent ignored, DurableConsumers consumers) {
+        consumers.start(new ConsumerSpec("TASKS", consumer, filter), this::handle);
     }
 
     private Uni<Disposition> handle(Envelope envelope, Delivery delivery) {

@@ -1,5 +1,9 @@
 package orrery.staging.messaging;
 
+import orrery.support.messaging.DurableConsumers;
+import orrery.model.messaging.NatsUsers;
+import jakarta.enterprise.event.Observes;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,28 +19,22 @@ import orrery.staging.domain.TransferIds;
 import orrery.staging.tasks.StagingCoordinator;
 import orrery.support.messaging.Delivery;
 import orrery.support.messaging.Disposition;
-import orrery.support.messaging.InboundEnvelopes;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** Takes {@code tasks.staging.*} commands off the TASKS stream. */
 @ApplicationScoped
 public class StagingTaskConsumer {
 
-    private final InboundEnvelopes inbound;
     private final EnvelopeCodec codec;
     private final StagingCoordinator coordinator;
 
     @Inject
-    public StagingTaskConsumer(InboundEnvelopes inbound, EnvelopeCodec codec, StagingCoordinator coordinator) {
-        this.inbound = inbound;
+    public StagingTaskConsumer(EnvelopeCodec codec, StagingCoordinator coordinator) {
         this.codec = codec;
         this.coordinator = coordinator;
     }
 
-    @Incoming("staging-tasks")
-    public Uni<Void> consume(Message<String> message) {
-        return inbound.process(message, this::handle);
+    void start(@Observes StartupEvent ignored, DurableConsumers consumers) {
+        consumers.start(NatsUsers.consumerNamed("staging"), this::handle);
     }
 
     private Uni<Disposition> handle(Envelope envelope, Delivery delivery) {
