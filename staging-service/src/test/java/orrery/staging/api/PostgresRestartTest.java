@@ -1,0 +1,66 @@
+package orrery.staging.api;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.time.Duration;
+import java.util.Map;
+import orrery.staging.StagingTestResource;
+import orrery.testsupport.InjectPostgres;
+import orrery.testsupport.JwtTestResource;
+import orrery.testsupport.NatsTestResource;
+import orrery.testsupport.PostgresServer;
+import orrery.testsupport.PostgresTestResource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PostgreSQL stopped at once (as a crash would) under a running service, then started again:
+ * readiness goes DOWN and comes back by itself, liveness never goes DOWN for it, and the API
+ * reads the database again without a process restart. Prints how long readiness took to return.
+ */
+@QuarkusTest
+@TestProfile(PostgresRestartTest.OwnCluster.class)
+@WithTestResource(NatsTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+@WithTestResource(StagingTestResource.class)
+@WithTestResource(JwtTestResource.class)
+class PostgresRestartTest {
+
+    /** A profile of its own, so no other test shares (or sees restarted) this cluster. */
+    public static class OwnCluster implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("orrery.test.own-cluster", "true");
+        }
+    }
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @InjectPostgres
+    PostgresServer postgres;
+
+    @Test
+    void readinessFollowsTheDatabaseAndTheApiWorksAgainAfterItsRestart() {
+        String token = JwtTestResource.token("alice");
+        given().auth().oauth2(token).get("/api/v1/transfers/rest-unknown").then().statusCode(404);
+        awaitReady(200);
+
+        postgres.stop();
+        awaitReady(503);
+        given().get("/q/health/live").then().statusCode(200);
+
+        postgres.restart();
+        long back = System.nanoTime();
+        awaitReady(200);
+        System.out.printf("readiness back %d ms after PostgreSQL restarted%n", (System.nanoTime() - back) / 1_000_000);
+        await().atMost(WAIT).until(() -> given().auth().oauth2(token).get("/api/v1/transfers/rest-unknown").statusCode() == 404);
+    }
+
+    private static void awaitReady(int status) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> given().get("/q/health/ready").statusCode() == status);
+    }
+}
