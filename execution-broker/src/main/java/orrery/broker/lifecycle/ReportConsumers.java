@@ -32,7 +32,12 @@ import org.jboss.logging.Logger;
 public class ReportConsumers {
 
     private static final Logger LOG = Logger.getLogger(ReportConsumers.class);
-    private static final Duration NOT_YET = Duration.ofSeconds(2);
+    /**
+     * "Not yet" waits by the consumer's back-off (1, 2, 5, 10, 30, 60 s...; about three minutes over
+     * eight deliveries), not a fixed delay: what it waits for may be a report held by a broker that
+     * was killed with it in hand, which JetStream hands out again only after the ack-wait.
+     */
+    private static final Duration NOT_YET = null;
 
     private final EnvelopeCodec codec;
     private final Lifecycle lifecycle;

@@ -1,0 +1,202 @@
+package orrery.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fault suite: a wave of bookings held in different phases (ACCEPTED, PREPARING with a transfer
+ * in flight, WAITING, RUNNING) while NATS is killed with SIGKILL and restarted, PostgreSQL is
+ * stopped at once and restarted, and each booking service is killed with SIGKILL and restarted,
+ * one after another on the same suite. Every booking must then end COMPLETED with every task
+ * COMPLETED, one session each, its program fetched once, its history in order, and all capacity
+ * given back. Prints a table: fault, the phases it hit, how long until every service was ready.
+ * The fs-watcher's and dependency manager's own outages are proven in their modules
+ * (NatsOutageTest, LogsAndRestartTest, the services' restart tests).
+ */
+class FaultsIT {
+
+    private static final List<String> SERVICES = List.of("staging-service", "canfar-adapter", "execution-broker");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static Suite suite;
+
+    /** One row of the printed table. */
+    private record Case(String fault, String phasesHit, Duration recovery) {
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        suite = new Suite(SERVICES);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    @Test
+    void everyFaultOnAWaveOfBookingsEndsCompletedWithNothingRunTwice() throws Exception {
+        Bookings b = new Bookings(suite);
+        String user = "fay";
+        String token = suite.tokens.token(user);
+        Map<String, Bookings.Served> served = new LinkedHashMap<>();
+        Map<String, String> wave = new LinkedHashMap<>(); // execution id -> the phase it was held in
+
+        suite.files.holdAfter(100_000);
+        Bookings.Served preparing = b.serve("fault-prep");
+        String prep = b.book(token, b.request(preparing, "/hold/" + preparing.data(), preparing.dataMd5()));
+        await().atMost(Bookings.PATIENCE).until(() -> b.runningStage(token, prep), t -> t != null);
+        wave.put(prep, "PREPARING");
+        served.put(prep, preparing);
+
+        Bookings.Served running = b.serve("fault-run", "release");
+        String run = b.book(token, b.request(running, "/files/" + running.data(), running.dataMd5()));
+        b.awaitPhase(token, run, "RUNNING");
+        wave.put(run, "RUNNING");
+        served.put(run, running);
+
+        Bookings.Served waiting = b.serve("fault-wait");
+        String wait = b.book(token, b.request(waiting, "/files/" + waiting.data(), waiting.dataMd5(),
+                Instant.now().plusSeconds(30)));
+        b.awaitPhase(token, wait, "WAITING");
+        wave.put(wait, "WAITING");
+        served.put(wait, waiting);
+
+        Bookings.Served accepted = b.serve("fault-accepted");
+        String acc = b.book(token, b.request(accepted, "/files/" + accepted.data(), accepted.dataMd5(),
+                Instant.now().plusSeconds(40)));
+        assertThat(b.phase(token, acc)).isEqualTo("ACCEPTED");
+        wave.put(acc, "ACCEPTED");
+        served.put(acc, accepted);
+
+        List<Case> cases = new ArrayList<>();
+        cases.add(outage("NATS killed (SIGKILL) and restarted", phases(b, token, wave), suite.nats::kill, suite.nats::restart));
+        cases.add(outage("PostgreSQL stopped (immediate) and restarted", phases(b, token, wave), suite.postgres::stop,
+                suite.postgres::restart));
+        for (String service : SERVICES) {
+            String hit = phases(b, token, wave);
+            ServiceProcess process = suite.service(service);
+            process.kill();
+            long restarted = System.nanoTime();
+            process.start();
+            process.awaitReady();
+            cases.add(new Case(service + " killed (SIGKILL) and restarted", hit, Duration.ofNanos(System.nanoTime() - restarted)));
+        }
+
+        suite.files.release(preparing.data());
+        Files.writeString(sessionFolder(user, run).resolve("release"), "go\n");
+
+        List<String> outcomes = new ArrayList<>();
+        for (String id : wave.keySet()) {
+            JsonNode done = b.awaitPhase(token, id, "COMPLETED");
+            outcomes.add(wave.get(id) + " -> " + done.path("phase").asText() + (done.path("late").asBoolean() ? " (late)" : ""));
+            assertThat(done.path("tasks").findValuesAsText("state")).as("tasks of %s", id).containsOnly("COMPLETED");
+            // A phase may be recorded again with news (running late, the session starting), never left and re-entered.
+            assertThat(collapsed(b.phases(token, id))).as("history of %s", id)
+                    .containsExactly("ACCEPTED", "PREPARING", "WAITING", "RUNNING", "FINISHING", "COMPLETED");
+            Bookings.Served f = served.get(id);
+            assertThat(suite.files.requests("/files/" + f.program())).as("%s's program fetched once", id).isEqualTo(1);
+            assertThat(sessionFolder(user, id).resolve(f.data())).hasBinaryContent(f.bytes());
+        }
+        JsonNode sessions = suite.call("GET", suite.service("canfar-adapter").url() + "/api/v1/sessions", token, null);
+        for (String id : wave.keySet()) {
+            assertThat(sessions.findValuesAsText("executionId")).as("one session for %s", id).containsOnlyOnce(id);
+        }
+        assertAllCapacityGivenBack(token);
+
+        System.out.println("\nfault suite: " + outcomes);
+        System.out.printf("%-50s %-55s %s%n", "fault", "bookings in", "ready again after");
+        for (Case c : cases) {
+            System.out.printf("%-50s %-55s %d ms%n", c.fault(), c.phasesHit(), c.recovery().toMillis());
+        }
+    }
+
+    /** Takes a dependency away until every service has noticed, brings it back, and times the return to ready. */
+    private static Case outage(String fault, String hit, Runnable down, Runnable up) {
+        down.run();
+        for (String service : SERVICES) {
+            await(service + " not ready while " + fault).atMost(Bookings.PATIENCE).pollInterval(Duration.ofMillis(100))
+                    .until(() -> readiness(suite.service(service)) != 200);
+        }
+        up.run();
+        long back = System.nanoTime();
+        for (String service : SERVICES) {
+            await(service + " ready again after " + fault).atMost(Bookings.PATIENCE).pollInterval(Duration.ofMillis(100))
+                    .until(() -> readiness(suite.service(service)) == 200);
+            assertThat(liveness(suite.service(service))).as("%s live after %s", service, fault).isEqualTo(200);
+        }
+        return new Case(fault, hit, Duration.ofNanos(System.nanoTime() - back));
+    }
+
+    private static List<String> collapsed(List<String> phases) {
+        List<String> distinct = new ArrayList<>();
+        for (String phase : phases) {
+            if (distinct.isEmpty() || !distinct.get(distinct.size() - 1).equals(phase)) {
+                distinct.add(phase);
+            }
+        }
+        return distinct;
+    }
+
+    private static String phases(Bookings b, String token, Map<String, String> wave) {
+        List<String> now = new ArrayList<>();
+        for (String id : wave.keySet()) {
+            now.add(b.phase(token, id));
+        }
+        return String.join(", ", now);
+    }
+
+    private static void assertAllCapacityGivenBack(String token) {
+        // From a few seconds on: a finished execution keeps the second it finished in.
+        long from = Instant.now().getEpochSecond() + 5;
+        JsonNode availability = suite.call("GET", suite.service("execution-broker").url()
+                + "/api/v1/pools/default/availability?start_time=" + from + "&end_time=" + (from + 3600), token, null);
+        JsonNode pool = suite.call("GET", suite.service("execution-broker").url() + "/api/v1/pools/default", token, null);
+        int capacity = pool.findValue("capacity").asInt();
+        for (JsonNode span : availability.path("free")) {
+            assertThat(span.path("free").asInt()).as("free cores %s", span).isEqualTo(capacity);
+        }
+    }
+
+    private static Path sessionFolder(String user, String id) {
+        return suite.storage.resolve("home/" + user + "/broker/" + id);
+    }
+
+    private static int readiness(ServiceProcess service) {
+        return status(service.url() + "/q/health/ready");
+    }
+
+    private static int liveness(ServiceProcess service) {
+        return status(service.url() + "/q/health/live");
+    }
+
+    private static int status(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+}
