@@ -125,6 +125,9 @@ public class SessionResource {
     public Uni<Response> delete(@PathParam("id") String id) {
         String user = caller.name();
         boolean admin = caller.isAdmin();
+        if (!orrery.model.identity.Ids.mayExist(id)) {
+            throw notFound(id);
+        }
         return terminator.deleteOwn(id, owner -> admin || owner.equals(user)).map(row -> {
             if (row == null) {
                 throw notFound(id);
@@ -138,6 +141,9 @@ public class SessionResource {
         // Asked now, on the request's context; the answer is used when the row arrives.
         String user = caller.name();
         boolean admin = caller.isAdmin();
+        if (!orrery.model.identity.Ids.mayExist(id)) {
+            return Uni.createFrom().failure(notFound(id));
+        }
         return Panache.withSession(() -> sessions.findById(id)).map(row -> {
             if (row == null || !(admin || row.owner.equals(user))) {
                 throw notFound(id);

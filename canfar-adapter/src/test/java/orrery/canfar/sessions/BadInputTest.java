@@ -249,4 +249,17 @@ class BadInputTest extends AdapterTest {
                 .until(() -> jsm.getLastMessage("DLQ", subject),
                         m -> m != null && new String(m.getData(), StandardCharsets.UTF_8).contains(bodyContains));
     }
+
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL fuzzRoot;
+
+    /** Every operation of /q/openapi, broken on purpose (seeded, so a finding replays): no 5xx, every 4xx problem+json, no hang. */
+    @org.junit.jupiter.api.Test
+    void aSeededFuzzOfEveryOperationNeverGetsA5xxAndAlwaysProblemJson() throws Exception {
+        orrery.testsupport.OpenApiFuzzer fuzzer = new orrery.testsupport.OpenApiFuzzer(fuzzRoot.toString(),
+                orrery.testsupport.JwtTestResource.token("fuzz"), 13);
+        java.util.List<orrery.testsupport.OpenApiFuzzer.Finding> findings = fuzzer.run(30);
+        org.assertj.core.api.Assertions.assertThat(fuzzer.sent()).isGreaterThan(30);
+        org.assertj.core.api.Assertions.assertThat(findings).as("requests that broke a rule").isEmpty();
+    }
 }

@@ -80,7 +80,9 @@ public class TransferResource {
     @APIResponse(responseCode = "404", description = "No such transfer of yours (problem+json)")
     public Uni<TransferView> get(@PathParam("id") String id) {
         String user = caller.name();
-        return coordinator.find(id).map(row -> {
+        Uni<orrery.staging.store.StagingTaskEntity> found = orrery.model.identity.Ids.mayExist(id) ? coordinator.find(id)
+                : Uni.createFrom().nullItem();
+        return found.map(row -> {
             if (row == null || !caller.mayRead(row.userName)) {
                 throw new ProblemException(Problem.of("not-found", 404, "Not Found",
                         "no transfer " + id + " of yours (user " + user + ")"));

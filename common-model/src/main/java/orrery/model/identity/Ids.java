@@ -1,0 +1,28 @@
+package orrery.model.identity;
+
+/**
+ * What any id of Orrery can look like, for refusing the impossible before it reaches a store: an
+ * id is at most 256 characters and holds no control character. PostgreSQL cannot even compare a
+ * NUL in text, so an id like {@code %00} must be answered "not found" here, not sent to it.
+ */
+public final class Ids {
+
+    public static final int MAX_LENGTH = 256;
+
+    private Ids() {
+    }
+
+    /** False for an id no record can have: null, empty, too long, or with a control character. */
+    public static boolean mayExist(String id) {
+        if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
