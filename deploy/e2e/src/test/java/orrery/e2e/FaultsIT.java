@@ -75,14 +75,14 @@ class FaultsIT {
 
         Bookings.Served waiting = b.serve("fault-wait");
         String wait = b.book(token, b.request(waiting, "/files/" + waiting.data(), waiting.dataMd5(),
-                Instant.now().plusSeconds(30)));
+                Instant.now().plusSeconds(22)));
         b.awaitPhase(token, wait, "WAITING");
         wave.put(wait, "WAITING");
         served.put(wait, waiting);
 
         Bookings.Served accepted = b.serve("fault-accepted");
         String acc = b.book(token, b.request(accepted, "/files/" + accepted.data(), accepted.dataMd5(),
-                Instant.now().plusSeconds(40)));
+                Instant.now().plusSeconds(30)));
         assertThat(b.phase(token, acc)).isEqualTo("ACCEPTED");
         wave.put(acc, "ACCEPTED");
         served.put(acc, accepted);

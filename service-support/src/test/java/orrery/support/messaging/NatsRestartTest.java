@@ -6,12 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import orrery.model.envelope.Envelope;
 import orrery.testsupport.InjectNats;
@@ -28,17 +25,10 @@ import org.junit.jupiter.api.Test;
  * consumer are made again.
  */
 @QuarkusTest
-@TestProfile(NatsRestartTest.OwnServer.class)
 @WithTestResource(NatsTestResource.class)
 class NatsRestartTest {
-
-    /** A profile of its own, so this test's server is not shared with (or restarted under) others. */
-    public static class OwnServer implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("orrery.test.filter", "tasks.test.>");
-        }
-    }
+    // Shares the application (and the server) of the other default-profile tests: a profile of its
+    // own would cost a second start-up, and each case leaves the server running again.
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 

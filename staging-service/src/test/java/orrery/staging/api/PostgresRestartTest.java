@@ -5,10 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
-import java.util.Map;
 import orrery.staging.StagingTestResource;
 import orrery.testsupport.InjectPostgres;
 import orrery.testsupport.JwtTestResource;
@@ -23,20 +20,13 @@ import org.junit.jupiter.api.Test;
  * reads the database again without a process restart. Prints how long readiness took to return.
  */
 @QuarkusTest
-@TestProfile(PostgresRestartTest.OwnCluster.class)
 @WithTestResource(NatsTestResource.class)
 @WithTestResource(PostgresTestResource.class)
 @WithTestResource(StagingTestResource.class)
 @WithTestResource(JwtTestResource.class)
 class PostgresRestartTest {
 
-    /** A profile of its own, so no other test shares (or sees restarted) this cluster. */
-    public static class OwnCluster implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("orrery.test.own-cluster", "true");
-        }
-    }
+    // Shares the application and the cluster of the other staging tests: the case leaves it running.
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
