@@ -2,7 +2,8 @@
 # Recovery after a dependency restart, per service: NATS killed with SIGKILL and restarted, and
 # PostgreSQL stopped at once and restarted, ROUNDS times each (default 5), on the real suite of
 # five services (deploy/e2e FaultRecoveryBench). Prints median and max per service, beside the
-# baseline of the restarted server's own start. Needs the services built (mvn -DskipTests install).
+# baseline of the restarted server's own start. Needs all five services built first
+# (mvn -B -DskipTests install): this module does not wait for the fs-watcher and dependency manager.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 ROUNDS="${1:-5}"

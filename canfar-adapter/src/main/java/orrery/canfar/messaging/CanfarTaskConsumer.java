@@ -1,11 +1,9 @@
 package orrery.canfar.messaging;
 
-import orrery.support.messaging.DurableConsumers;
-import orrery.model.messaging.NatsUsers;
-import jakarta.enterprise.event.Observes;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import orrery.canfar.sessions.SessionLauncher;
 import orrery.canfar.sessions.SessionTerminator;
@@ -14,10 +12,12 @@ import orrery.model.canfar.LaunchTask;
 import orrery.model.envelope.Envelope;
 import orrery.model.envelope.EnvelopeCodec;
 import orrery.model.messaging.MessageTypes;
+import orrery.model.messaging.NatsUsers;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
 import orrery.support.messaging.Delivery;
 import orrery.support.messaging.Disposition;
+import orrery.support.messaging.DurableConsumers;
 
 /**
  * Takes {@code tasks.canfar.launch} and {@code tasks.canfar.delete} off the TASKS stream (durable

@@ -14,15 +14,6 @@ public final class Ids {
 
     /** False for an id no record can have: null, empty, too long, or with a control character. */
     public static boolean mayExist(String id) {
-        if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < id.length(); i++) {
-            char c = id.charAt(i);
-            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
-                return false;
-            }
-        }
-        return true;
+        return id != null && !id.isEmpty() && id.length() <= MAX_LENGTH && id.chars().noneMatch(Character::isISOControl);
     }
 }

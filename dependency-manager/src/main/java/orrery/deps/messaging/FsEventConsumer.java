@@ -1,11 +1,9 @@
 package orrery.deps.messaging;
 
-import orrery.support.messaging.DurableConsumers;
-import orrery.model.messaging.NatsUsers;
-import jakarta.enterprise.event.Observes;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import orrery.deps.domain.MessageLimits;
@@ -14,11 +12,13 @@ import orrery.model.envelope.Envelope;
 import orrery.model.envelope.EnvelopeCodec;
 import orrery.model.fs.FsEvent;
 import orrery.model.messaging.MessageTypes;
+import orrery.model.messaging.NatsUsers;
 import orrery.model.messaging.Subjects;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
 import orrery.support.messaging.Delivery;
 import orrery.support.messaging.Disposition;
+import orrery.support.messaging.DurableConsumers;
 
 /** File changes from the fs-watcher ({@code events.fs.>} on EVENTS, durable consumer {@code dependency-manager-fs}). */
 @ApplicationScoped

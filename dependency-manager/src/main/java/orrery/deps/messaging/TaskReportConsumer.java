@@ -1,22 +1,22 @@
 package orrery.deps.messaging;
 
-import orrery.support.messaging.DurableConsumers;
-import orrery.model.messaging.NatsUsers;
-import jakarta.enterprise.event.Observes;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import orrery.deps.service.BuildCoordinator;
 import orrery.model.envelope.Envelope;
 import orrery.model.envelope.EnvelopeCodec;
 import orrery.model.messaging.MessageTypes;
+import orrery.model.messaging.NatsUsers;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
 import orrery.model.task.TaskEvent;
 import orrery.support.messaging.Delivery;
 import orrery.support.messaging.Disposition;
+import orrery.support.messaging.DurableConsumers;
 
 /**
  * Builders' reports ({@code events.task.>} on EVENTS, durable consumer {@code dependency-manager-tasks}).

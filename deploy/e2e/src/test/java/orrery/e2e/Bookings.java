@@ -95,6 +95,11 @@ final class Bookings {
         return offer;
     }
 
+    /** Books {@code f} as served under {@code /files/}, starting as soon as possible or near {@code start}. */
+    String bookServed(String token, Served f, Instant start) {
+        return book(token, request(f, "/files/" + f.data(), f.dataMd5(), start));
+    }
+
     JsonNode execution(String token, String id) {
         return suite.call("GET", broker() + "/api/v1/executions/" + id, token, null);
     }

@@ -13,9 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,6 +33,10 @@ class FaultsIT {
     private static final List<String> SERVICES = List.of("staging-service", "canfar-adapter", "execution-broker");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static Suite suite;
+
+    /** A booking of the wave, the phase it was held in, and the files it stages. */
+    private record Held(String id, String phase, Bookings.Served files) {
+    }
 
     /** One row of the printed table. */
     private record Case(String fault, String phasesHit, Duration recovery) {
@@ -57,35 +59,28 @@ class FaultsIT {
         Bookings b = new Bookings(suite);
         String user = "fay";
         String token = suite.tokens.token(user);
-        Map<String, Bookings.Served> served = new LinkedHashMap<>();
-        Map<String, String> wave = new LinkedHashMap<>(); // execution id -> the phase it was held in
+        List<Held> wave = new ArrayList<>();
 
         suite.files.holdAfter(100_000);
         Bookings.Served preparing = b.serve("fault-prep");
         String prep = b.book(token, b.request(preparing, "/hold/" + preparing.data(), preparing.dataMd5()));
         await().atMost(Bookings.PATIENCE).until(() -> b.runningStage(token, prep), t -> t != null);
-        wave.put(prep, "PREPARING");
-        served.put(prep, preparing);
+        wave.add(new Held(prep, "PREPARING", preparing));
 
         Bookings.Served running = b.serve("fault-run", "release");
-        String run = b.book(token, b.request(running, "/files/" + running.data(), running.dataMd5()));
+        String run = b.bookServed(token, running, null);
         b.awaitPhase(token, run, "RUNNING");
-        wave.put(run, "RUNNING");
-        served.put(run, running);
+        wave.add(new Held(run, "RUNNING", running));
 
         Bookings.Served waiting = b.serve("fault-wait");
-        String wait = b.book(token, b.request(waiting, "/files/" + waiting.data(), waiting.dataMd5(),
-                Instant.now().plusSeconds(22)));
+        String wait = b.bookServed(token, waiting, Instant.now().plusSeconds(22));
         b.awaitPhase(token, wait, "WAITING");
-        wave.put(wait, "WAITING");
-        served.put(wait, waiting);
+        wave.add(new Held(wait, "WAITING", waiting));
 
         Bookings.Served accepted = b.serve("fault-accepted");
-        String acc = b.book(token, b.request(accepted, "/files/" + accepted.data(), accepted.dataMd5(),
-                Instant.now().plusSeconds(30)));
+        String acc = b.bookServed(token, accepted, Instant.now().plusSeconds(30));
         assertThat(b.phase(token, acc)).isEqualTo("ACCEPTED");
-        wave.put(acc, "ACCEPTED");
-        served.put(acc, accepted);
+        wave.add(new Held(acc, "ACCEPTED", accepted));
 
         List<Case> cases = new ArrayList<>();
         cases.add(outage("NATS killed (SIGKILL) and restarted", phases(b, token, wave), suite.nats::kill, suite.nats::restart));
@@ -105,20 +100,21 @@ class FaultsIT {
         Files.writeString(sessionFolder(user, run).resolve("release"), "go\n");
 
         List<String> outcomes = new ArrayList<>();
-        for (String id : wave.keySet()) {
+        for (Held held : wave) {
+            String id = held.id();
             JsonNode done = b.awaitPhase(token, id, "COMPLETED");
-            outcomes.add(wave.get(id) + " -> " + done.path("phase").asText() + (done.path("late").asBoolean() ? " (late)" : ""));
+            outcomes.add(held.phase() + " -> " + done.path("phase").asText() + (done.path("late").asBoolean() ? " (late)" : ""));
             assertThat(done.path("tasks").findValuesAsText("state")).as("tasks of %s", id).containsOnly("COMPLETED");
             // A phase may be recorded again with news (running late, the session starting), never left and re-entered.
             assertThat(collapsed(b.phases(token, id))).as("history of %s", id)
                     .containsExactly("ACCEPTED", "PREPARING", "WAITING", "RUNNING", "FINISHING", "COMPLETED");
-            Bookings.Served f = served.get(id);
+            Bookings.Served f = held.files();
             assertThat(suite.files.requests("/files/" + f.program())).as("%s's program fetched once", id).isEqualTo(1);
             assertThat(sessionFolder(user, id).resolve(f.data())).hasBinaryContent(f.bytes());
         }
         JsonNode sessions = suite.call("GET", suite.service("canfar-adapter").url() + "/api/v1/sessions", token, null);
-        for (String id : wave.keySet()) {
-            assertThat(sessions.findValuesAsText("executionId")).as("one session for %s", id).containsOnlyOnce(id);
+        for (Held held : wave) {
+            assertThat(sessions.findValuesAsText("executionId")).as("one session for %s", held.id()).containsOnlyOnce(held.id());
         }
         assertAllCapacityGivenBack(token);
 
@@ -156,12 +152,8 @@ class FaultsIT {
         return distinct;
     }
 
-    private static String phases(Bookings b, String token, Map<String, String> wave) {
-        List<String> now = new ArrayList<>();
-        for (String id : wave.keySet()) {
-            now.add(b.phase(token, id));
-        }
-        return String.join(", ", now);
+    private static String phases(Bookings b, String token, List<Held> wave) {
+        return String.join(", ", wave.stream().map(held -> b.phase(token, held.id())).toList());
     }
 
     private static void assertAllCapacityGivenBack(String token) {

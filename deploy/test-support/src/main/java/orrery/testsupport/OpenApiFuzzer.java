@@ -66,6 +66,18 @@ public final class OpenApiFuzzer {
         this.random = new Random(seed);
     }
 
+    /**
+     * What each service's bad-input test calls: fuzzes the application under test at {@code root}
+     * as an ordinary user ({@link JwtTestResource}) and fails with every finding.
+     */
+    public static void assertEveryOperationHoldsUp(java.net.URL root, long seed, int casesPerOperation)
+            throws IOException, InterruptedException {
+        OpenApiFuzzer fuzzer = new OpenApiFuzzer(root.toString(), JwtTestResource.token("fuzz"), seed);
+        List<Finding> findings = fuzzer.run(casesPerOperation);
+        org.assertj.core.api.Assertions.assertThat(fuzzer.sent()).as("requests sent").isGreaterThan(casesPerOperation);
+        org.assertj.core.api.Assertions.assertThat(findings).as("requests that broke a rule (seed %d)", seed).isEmpty();
+    }
+
     /** Sends {@code casesPerOperation} broken requests (plus the token cases) to every operation; returns what broke a rule. */
     public List<Finding> run(int casesPerOperation) throws IOException, InterruptedException {
         JsonNode api = JSON.readTree(get("/q/openapi?format=json"));

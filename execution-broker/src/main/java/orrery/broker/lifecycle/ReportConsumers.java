@@ -1,43 +1,37 @@
 package orrery.broker.lifecycle;
 
-import orrery.support.messaging.DurableConsumers;
-import orrery.model.messaging.NatsUsers;
-import jakarta.enterprise.event.Observes;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
-import java.time.Duration;
 import orrery.broker.store.ExecutionEntity;
 import orrery.broker.store.StepEntity;
 import orrery.model.canfar.SessionEvent;
 import orrery.model.envelope.Envelope;
 import orrery.model.envelope.EnvelopeCodec;
 import orrery.model.messaging.MessageTypes;
+import orrery.model.messaging.NatsUsers;
 import orrery.model.task.TaskEvent;
 import orrery.support.messaging.Delivery;
 import orrery.support.messaging.Disposition;
+import orrery.support.messaging.DurableConsumers;
 import org.jboss.logging.Logger;
 
 /**
  * Takes the services' reports off the EVENTS stream: task reports ({@code events.task.*}) and
  * session status changes ({@code events.session.*}). Reports are applied idempotently and in
  * order (by the report's sequence and the Lamport clock); a report for a task the broker cannot
- * see yet (its transaction has not committed) is NAK'd with a delay, never dropped; after
+ * see yet (its transaction has not committed, or the report naming a session is still
+ * held by a broker that died) is NAK'd by the consumer's back-off, never dropped; after
  * {@code max-deliver} it goes to the dead-letter stream with the reason.
  */
 @ApplicationScoped
 public class ReportConsumers {
 
     private static final Logger LOG = Logger.getLogger(ReportConsumers.class);
-    /**
-     * "Not yet" waits by the consumer's back-off (1, 2, 5, 10, 30, 60 s...; about three minutes over
-     * eight deliveries), not a fixed delay: what it waits for may be a report held by a broker that
-     * was killed with it in hand, which JetStream hands out again only after the ack-wait.
-     */
-    private static final Duration NOT_YET = null;
 
     private final EnvelopeCodec codec;
     private final Lifecycle lifecycle;
@@ -69,7 +63,7 @@ public class ReportConsumers {
         return Panache.withTransaction(() -> StepEntity.<StepEntity>findById(event.taskId(), LockModeType.PESSIMISTIC_WRITE)
                 .chain(step -> {
                     if (step == null) {
-                        return Uni.createFrom().item(Disposition.retryLater(NOT_YET,
+                        return Uni.createFrom().item(Disposition.notYet(
                                 "no step " + event.taskId() + " is visible yet"));
                     }
                     ReportOrigins.checkSender(envelope, step);
@@ -96,7 +90,7 @@ public class ReportConsumers {
                     if (row == null) {
                         if (event.taskId() != null && event.taskId().startsWith("eb-")) {
                             // The launch report naming this session may not be applied yet.
-                            return Uni.createFrom().item(Disposition.retryLater(NOT_YET,
+                            return Uni.createFrom().item(Disposition.notYet(
                                     "no execution knows session " + event.sessionId() + " yet"));
                         }
                         LOG.debugf("session %s belongs to no execution", event.sessionId());

@@ -12,21 +12,26 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import orrery.testsupport.JwtTestResource;
 import orrery.model.canfar.LaunchResult;
 import orrery.model.canfar.SessionEvent;
 import orrery.model.canfar.SessionStatus;
 import orrery.model.envelope.Envelope;
 import orrery.model.envelope.EnvelopeCodec;
 import orrery.model.envelope.EnvelopeFactory;
+import orrery.model.messaging.Headers;
 import orrery.model.messaging.MessageTypes;
 import orrery.model.messaging.Subjects;
 import orrery.model.staging.TransferResult;
@@ -35,6 +40,7 @@ import orrery.model.task.TaskState;
 import orrery.model.time.ManualTimeSource;
 import orrery.support.messaging.JetStreamPublisher;
 import orrery.testsupport.JetStreamProbe;
+import orrery.testsupport.JwtTestResource;
 import orrery.testsupport.NatsTestResource;
 import orrery.testsupport.PostgresTestResource;
 import org.junit.jupiter.api.BeforeEach;
@@ -360,17 +366,17 @@ class LifecycleTest {
         String other = bookAndAccept("alice", "default").getString("id");
         // A command larger than the server's payload limit (1 MB), then an ordinary message behind it.
         byte[] huge = new byte[2 * 1024 * 1024];
-        java.util.Arrays.fill(huge, (byte) 'x');
+        Arrays.fill(huge, (byte) 'x');
         String hugeId = "huge-" + UUID.randomUUID();
         String behindId = "behind-" + UUID.randomUUID();
         byte[] behind = codec.encode(envelopes.create(behindId, MessageTypes.EXECUTION_EVENT, "events.execution.behind", other,
                 Map.of("note", "behind the huge one")));
         String insert = "INSERT INTO outbox (message_id, subject, body, created_at, execution_id) VALUES ($1, $2, $3, $4, $5)";
-        java.time.OffsetDateTime created = java.time.OffsetDateTime.parse("2024-01-01T00:00:00Z");
+        OffsetDateTime created = OffsetDateTime.parse("2024-01-01T00:00:00Z");
         database.preparedQuery(insert).execute(Tuple.of(hugeId, "tasks.staging.transfer",
-                        io.vertx.core.buffer.Buffer.buffer(huge), created, UUID.fromString(id)))
+                        Buffer.buffer(huge), created, UUID.fromString(id)))
                 .chain(() -> database.preparedQuery(insert).execute(Tuple.of(behindId, "events.execution.behind",
-                        io.vertx.core.buffer.Buffer.buffer(behind), created, UUID.fromString(other))))
+                        Buffer.buffer(behind), created, UUID.fromString(other))))
                 .await().atMost(PATIENCE);
 
         relay.kick();
@@ -381,7 +387,7 @@ class LifecycleTest {
         assertThat(phase("alice", other)).isEqualTo("ACCEPTED");
         var rows = database.preparedQuery("SELECT message_id, published_at, failed_at, failure FROM outbox WHERE message_id IN ($1, $2)")
                 .execute(Tuple.of(hugeId, behindId)).await().atMost(PATIENCE);
-        Map<String, io.vertx.mutiny.sqlclient.Row> byId = new java.util.HashMap<>();
+        Map<String, Row> byId = new HashMap<>();
         rows.forEach(row -> byId.put(row.getString("message_id"), row));
         assertThat(byId.get(hugeId).getValue("failed_at")).isNotNull();
         assertThat(byId.get(hugeId).getValue("published_at")).isNull();
@@ -389,8 +395,8 @@ class LifecycleTest {
         assertThat(byId.get(behindId).getValue("published_at")).as("the row behind it was published").isNotNull();
         var dead = await().atMost(PATIENCE).ignoreExceptions()
                 .until(() -> connection.jetStreamManagement().getLastMessage("DLQ", "dlq.tasks.staging.transfer"), m -> m != null);
-        assertThat(dead.getHeaders().getFirst(orrery.model.messaging.Headers.DLQ_REASON)).contains("refused");
-        assertThat(dead.getHeaders().getFirst(orrery.model.messaging.Headers.DLQ_ORIGINAL_SIZE)).isEqualTo(Integer.toString(huge.length));
+        assertThat(dead.getHeaders().getFirst(Headers.DLQ_REASON)).contains("refused");
+        assertThat(dead.getHeaders().getFirst(Headers.DLQ_ORIGINAL_SIZE)).isEqualTo(Integer.toString(huge.length));
     }
 
     private void sessionEvent(SessionEvent event) {

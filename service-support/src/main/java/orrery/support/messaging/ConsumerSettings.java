@@ -9,8 +9,9 @@ import java.util.Objects;
  *
  * @param ackWait    how long JetStream waits for a settlement before it redelivers (a handler that
  *                   runs longer says "in progress" every third of it)
- * @param backoff    the delays between redeliveries, the last repeating: both for a handler's
- *                   "retry later" without a delay of its own and for a delivery nobody settled
+ * @param backoff    the delays before each redelivery of a handler's "retry later" without a
+ *                   delay of its own, the last repeating (a delivery nobody settled comes back
+ *                   after {@code ackWait})
  * @param maxDeliver deliveries before a message that keeps failing goes to the dead-letter stream
  * @param batch      messages fetched in one pull; 1 for handlers that run for minutes, so that no
  *                   fetched message waits out its ack-wait behind them
@@ -62,11 +63,5 @@ public record ConsumerSettings(Duration ackWait, List<Duration> backoff, int max
      */
     long serverMaxDeliver() {
         return maxDeliver + 2L;
-    }
-
-    /** JetStream refuses more back-off steps than deliveries. */
-    List<Duration> serverBackoff() {
-        int limit = (int) Math.min(backoff.size(), serverMaxDeliver() - 1);
-        return backoff.subList(0, limit);
     }
 }

@@ -35,6 +35,14 @@ public record Disposition(Kind kind, Duration delay, String reason) {
         return new Disposition(Kind.RETRY, delay, reason);
     }
 
+    /**
+     * Not yet, for a wait that may be long (what it waits for may be held by a process that died):
+     * redeliver by the consumer's back-off, which rides out minutes, not a fixed short delay.
+     */
+    public static Disposition notYet(String reason) {
+        return new Disposition(Kind.RETRY, null, reason);
+    }
+
     public static Disposition deadLetter(String reason) {
         return new Disposition(Kind.DEAD_LETTER, null, reason);
     }

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -35,6 +36,8 @@ public class NatsConnectionProducer {
     private static final Logger LOG = Logger.getLogger(NatsConnectionProducer.class);
 
     private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
+    /** jnats may report one loss more than once; say it once per outage. */
+    private final AtomicBoolean away = new AtomicBoolean();
     private volatile Connection connection;
 
     @ConfigProperty(name = "orrery.nats.url")
@@ -100,8 +103,13 @@ public class NatsConnectionProducer {
 
     private void connectionEvent(Connection conn, ConnectionListener.Events event) {
         switch (event) {
-            case DISCONNECTED -> LOG.warnf("lost NATS; reconnecting every %s", reconnectWait);
+            case DISCONNECTED -> {
+                if (away.compareAndSet(false, true)) {
+                    LOG.warnf("lost NATS; reconnecting every %s", reconnectWait);
+                }
+            }
             case RECONNECTED -> {
+                away.set(false);
                 LOG.infof("NATS is back at %s", conn.getConnectedUrl());
                 reconnectListeners.forEach(NatsConnectionProducer::runSafely);
             }

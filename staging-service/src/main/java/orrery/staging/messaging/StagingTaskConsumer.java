@@ -1,15 +1,14 @@
 package orrery.staging.messaging;
 
-import orrery.support.messaging.DurableConsumers;
-import orrery.model.messaging.NatsUsers;
-import jakarta.enterprise.event.Observes;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import orrery.model.envelope.Envelope;
 import orrery.model.envelope.EnvelopeCodec;
 import orrery.model.messaging.MessageTypes;
+import orrery.model.messaging.NatsUsers;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
 import orrery.model.staging.CancelTask;
@@ -19,6 +18,7 @@ import orrery.staging.domain.TransferIds;
 import orrery.staging.tasks.StagingCoordinator;
 import orrery.support.messaging.Delivery;
 import orrery.support.messaging.Disposition;
+import orrery.support.messaging.DurableConsumers;
 
 /** Takes {@code tasks.staging.*} commands off the TASKS stream. */
 @ApplicationScoped
