@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /** {@code orrery}: talk to the dependency manager. */
 @Command(name = "orrery", mixinStandardHelpOptions = true, version = "orrery 0.1.0",
         description = "Build artefacts with the Orrery dependency manager, follow builds live, inspect the graph.",
-        subcommands = {BuildCommand.class, StatusCommand.class, GraphCommand.class},
+        subcommands = {BuildCommand.class, StatusCommand.class, GraphCommand.class, DlqCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success; the target is up to date",
@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
             "7:no token, or the dependency manager does not accept it (401) or allow it (403)"},
         footerHeading = "%nAuthentication:%n",
         footer = {"Every request carries 'Authorization: Bearer <JWT>', from --token or $ORRERY_TOKEN",
-            "(the environment keeps it out of the process list). On a laptop: export ORRERY_TOKEN=$(deploy/local/token.sh alice)"})
+            "(the environment keeps it out of the process list). On a laptop: export ORRERY_TOKEN=$(deploy/local/token.sh alice)",
+            "'orrery dlq' talks to NATS instead, as user admin: ORRERY_NATS_URL, ORRERY_NATS_PASSWORD",
+            "(locally: export ORRERY_NATS_PASSWORD=$(cat .run/credentials/nats-admin.password))."})
 public final class Orrery {
 
     @Option(names = "--url", description = "The dependency manager (default: $ORRERY_DEPS_URL or http://127.0.0.1:8084)")
@@ -37,6 +39,10 @@ public final class Orrery {
 
     private Orrery(Map<String, String> environment) {
         this.environment = environment;
+    }
+
+    Map<String, String> environment() {
+        return environment;
     }
 
     DepsClient client() {
