@@ -186,7 +186,9 @@ needs_build=0
 for entry in "${SERVICES[@]}"; do
   read -r svc _ _ <<<"$entry"
   jar="$ORRERY_ROOT/$svc/target/quarkus-app/quarkus-run.jar"
-  if [ ! -f "$jar" ] || [ -n "$(find "$ORRERY_ROOT" -path "$ORRERY_ROOT/.run" -prune -o \
+  # Sources only: build outputs (every module's target/) are written after the first jars, and
+  # counting them made every run of up.sh build again.
+  if [ ! -f "$jar" ] || [ -n "$(find "$ORRERY_ROOT" \( -path "$ORRERY_ROOT/.run" -o -name target -o -name node_modules \) -prune -o \
       \( -name '*.java' -o -name '*.properties' -o -name 'pom.xml' -o -name '*.sql' \) -newer "$jar" -print -quit)" ]; then
     needs_build=1
   fi
