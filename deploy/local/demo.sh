@@ -3,7 +3,17 @@
 # states as it happens: a small analysis script and its data are served by a local HTTP
 # server, staged into the session folder (checked by size and MD5), run as a local session a
 # minute from now, and the session is ended. Ends when the execution is COMPLETED.
+#
+#   demo.sh              the analysis as a Python script, run headless
+#   demo.sh --notebook   the same analysis as a Jupyter notebook, executed in a notebook session
+#                        (up.sh installs Jupyter's runner); prints the executed notebook's output
 set -euo pipefail
+NOTEBOOK=0
+case "${1:-}" in
+  --notebook) NOTEBOOK=1;;
+  "") ;;
+  *) echo "usage: demo.sh [--notebook]" >&2; exit 2;;
+esac
 . "$(dirname "$0")/lib.sh"
 BROKER="${ORRERY_BROKER_URL:-http://127.0.0.1:8080}"
 CANFAR="${ORRERY_CANFAR_URL:-http://127.0.0.1:8082}"
@@ -14,7 +24,8 @@ WORK=$(mktemp -d /tmp/orrery-demo-XXXXXX)
 SERVER_PID=""
 cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
-cp "$ORRERY_ROOT/deploy/local/demo/analysis.py" "$ORRERY_ROOT/deploy/local/demo/data.csv" "$WORK/"
+cp "$ORRERY_ROOT/deploy/local/demo/analysis.py" "$ORRERY_ROOT/deploy/local/demo/analysis.ipynb" \
+   "$ORRERY_ROOT/deploy/local/demo/data.csv" "$WORK/"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 (cd "$WORK" && exec python3 -m http.server "$PORT" --bind 127.0.0.1 >/dev/null 2>&1) &
 SERVER_PID=$!
@@ -27,11 +38,17 @@ size() { stat -c %s "$WORK/$1"; }
 md5() { md5sum "$WORK/$1" | cut -d' ' -f1; }
 
 START=$(date -u -d '+60 seconds' +%Y-%m-%dT%H:%M:%SZ)
+if [ "$NOTEBOOK" = 1 ]; then
+  EXECUTABLE='{"kind": "jupyter-notebook", "location": {"url": "http://127.0.0.1:'$PORT'/analysis.ipynb"},
+   "checks": {"size": '$(size analysis.ipynb)', "md5": "'$(md5 analysis.ipynb)'"}}'
+else
+  EXECUTABLE='{"kind": "command", "cmd": "python3", "args": ["analysis.py", "data.csv"],
+   "location": {"url": "http://127.0.0.1:'$PORT'/analysis.py"},
+   "checks": {"size": '$(size analysis.py)', "md5": "'$(md5 analysis.py)'"}}'
+fi
 REQUEST=$(cat <<JSON
 {"name": "demo",
- "executable": {"kind": "command", "cmd": "python3", "args": ["analysis.py", "data.csv"],
-   "location": {"url": "http://127.0.0.1:$PORT/analysis.py"},
-   "checks": {"size": $(size analysis.py), "md5": "$(md5 analysis.py)"}},
+ "executable": $EXECUTABLE,
  "resources": {"compute": [{"cores": {"min": 1, "max": 2}, "memory": {"min": 1, "max": 2}}],
    "data": [{"name": "data.csv", "location": {"url": "http://127.0.0.1:$PORT/data.csv"},
      "checks": {"size": $(size data.csv), "md5": "$(md5 data.csv)"}}]},
@@ -63,5 +80,13 @@ if [ -n "$SESSION" ]; then
 fi
 say "staged in $RUN_DIR/storage/home/$USER_NAME/broker/$OFFER:"
 ls -l "$RUN_DIR/storage/home/$USER_NAME/broker/$OFFER" 2>/dev/null | tail -n +2 | sed 's/^/  /' || true
+EXECUTED="$RUN_DIR/storage/home/$USER_NAME/broker/$OFFER/analysis-executed.ipynb"
+if [ "$NOTEBOOK" = 1 ] && [ -f "$EXECUTED" ]; then
+  say "what the executed notebook printed ($EXECUTED):"
+  python3 -c 'import json,sys
+for cell in json.load(open(sys.argv[1]))["cells"]:
+    for out in cell.get("outputs", []):
+        sys.stdout.write("".join(out.get("text", "")))' "$EXECUTED" | sed 's/^/  /'
+fi
 [ "$PHASE" = "COMPLETED" ] || die "the execution ended $PHASE: $(echo "$FINAL" | json 'd.get("reason")')"
 say "the execution is COMPLETED"

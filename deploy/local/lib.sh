@@ -54,6 +54,16 @@ ensure_bubblewrap() {
     || warn "could not install bubblewrap; local sessions run without a sandbox (apt-get install -y bubblewrap)"
 }
 
+# Jupyter executes notebook sessions on the local backend (canfar-adapter: jupyter nbconvert
+# --execute); installed when missing, else notebook requests are answered NO with the reason.
+ensure_jupyter() {
+  if command -v jupyter >/dev/null 2>&1 && jupyter nbconvert --version >/dev/null 2>&1; then return 0; fi
+  say "installing Jupyter's runner for notebook sessions (apt-get install -y jupyter-nbconvert python3-ipykernel)"
+  as_root apt-get install -y jupyter-nbconvert python3-ipykernel >/dev/null 2>&1 \
+    || { as_root apt-get update >/dev/null && as_root apt-get install -y jupyter-nbconvert python3-ipykernel >/dev/null; } \
+    || warn "could not install Jupyter; notebook bookings are answered NO (apt-get install -y jupyter-nbconvert python3-ipykernel)"
+}
+
 nats_server_bin() { command -v nats-server 2>/dev/null || echo /usr/sbin/nats-server; }
 
 # The bin folder of the newest PostgreSQL server installed.

@@ -65,6 +65,7 @@ done
 # environment variables, which the config names.
 ensure_nats_server
 ensure_bubblewrap
+ensure_jupyter
 NATS_DIR="$RUN_DIR/nats"
 mkdir -p "$NATS_DIR"
 cat >"$NATS_DIR/nats.conf.new" <<CONF
