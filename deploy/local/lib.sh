@@ -81,7 +81,8 @@ pg_bin() {
 as_pg() {
   if [ "$(id -u)" -eq 0 ]; then
     ensure_pg_user
-    runuser -u postgres -- "$@"
+    # From / : postgres may not enter the checkout (a 0700 folder), and psql/pg_ctl say so otherwise.
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi
