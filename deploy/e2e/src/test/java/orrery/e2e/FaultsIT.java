@@ -61,6 +61,12 @@ class FaultsIT {
         String token = suite.tokens.token(user);
         List<Held> wave = new ArrayList<>();
 
+        // Booked first, so that its wait for the start runs while the others are brought into place.
+        Bookings.Served accepted = b.serve("fault-accepted");
+        String acc = b.bookServed(token, accepted, Instant.now().plusSeconds(50));
+        assertThat(b.phase(token, acc)).isEqualTo("ACCEPTED");
+        wave.add(new Held(acc, "ACCEPTED", accepted));
+
         suite.files.holdAfter(100_000);
         Bookings.Served preparing = b.serve("fault-prep");
         String prep = b.book(token, b.request(preparing, "/hold/" + preparing.data(), preparing.dataMd5()));
@@ -76,11 +82,6 @@ class FaultsIT {
         String wait = b.bookServed(token, waiting, Instant.now().plusSeconds(22));
         b.awaitPhase(token, wait, "WAITING");
         wave.add(new Held(wait, "WAITING", waiting));
-
-        Bookings.Served accepted = b.serve("fault-accepted");
-        String acc = b.bookServed(token, accepted, Instant.now().plusSeconds(30));
-        assertThat(b.phase(token, acc)).isEqualTo("ACCEPTED");
-        wave.add(new Held(acc, "ACCEPTED", accepted));
 
         List<Case> cases = new ArrayList<>();
         cases.add(outage("NATS killed (SIGKILL) and restarted", phases(b, token, wave), suite.nats::kill, suite.nats::restart));
