@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import orrery.model.messaging.Streams;
 import orrery.model.messaging.Subjects;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -117,6 +118,12 @@ final class DlqCommand {
         }
     }
 
+    /** {@code --subject}, which both subcommands take. */
+    static final class SubjectFilter {
+        @Option(names = "--subject", defaultValue = "", description = "Only those first sent on a subject starting with this")
+        String prefix;
+    }
+
     /** {@code orrery dlq list}. */
     @Command(name = "list", description = "One line per dead letter: sequence, original subject, reason.")
     static final class ListCommand implements Callable<Integer> {
@@ -127,13 +134,13 @@ final class DlqCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--subject", defaultValue = "", description = "Only those first sent on a subject starting with this")
-        String prefix;
+        @Mixin
+        SubjectFilter filter;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            int count = dlq.each(prefix, (nats, letter) ->
+            int count = dlq.each(filter.prefix, (nats, letter) ->
                     out.printf("%d  %s  %s%n", letter.sequence(), letter.original(), letter.reason()));
             out.printf("%d dead letter(s)%n", count);
             return ExitCodes.OK;
@@ -151,8 +158,8 @@ final class DlqCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--subject", defaultValue = "", description = "Only those first sent on a subject starting with this")
-        String prefix;
+        @Mixin
+        SubjectFilter filter;
 
         @Option(names = "--dry-run", description = "Say what would be replayed, change nothing")
         boolean dryRun;
@@ -160,7 +167,7 @@ final class DlqCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            int count = dlq.each(prefix, (nats, letter) -> {
+            int count = dlq.each(filter.prefix, (nats, letter) -> {
                 if (!dryRun) {
                     // A fresh message id: the first one is still in the stream's duplicate window perhaps.
                     nats.jetStream().publish(letter.original(), null, letter.body(),
