@@ -16,4 +16,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule DOMAIN_IS_FRAMEWORK_FREE = ArchitectureRules.domainIsFrameworkFree();
+
+    @ArchTest
+    static final ArchRule PACKAGES_ARE_FREE_OF_CYCLES = ArchitectureRules.packagesAreFreeOfCycles();
 }

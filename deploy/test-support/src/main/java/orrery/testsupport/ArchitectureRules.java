@@ -1,6 +1,7 @@
 package orrery.testsupport;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -43,9 +44,21 @@ public final class ArchitectureRules {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.quarkus..", "io.quarkiverse..", "io.smallrye..", "io.vertx..", "io.nats..",
                         "jakarta.ws.rs..", "jakarta.persistence..", "jakarta.enterprise..", "jakarta.inject..",
-                        "org.hibernate..", "org.eclipse.microprofile..")
+                        "org.hibernate..", "org.eclipse.microprofile..", "com.fasterxml.jackson..")
                 .allowEmptyShould(true)
                 .because("domain code is pure logic (DESIGN.md, \"Layout\")");
+    }
+
+    /**
+     * A service's packages ({@code orrery.<service>.<package>}, sub-packages folded in) depend on each
+     * other in one direction only: {@code api} and {@code messaging} call {@code service}, which uses
+     * {@code domain}, {@code store}, {@code backend} and {@code config} (docs/conventions.md).
+     */
+    public static ArchRule packagesAreFreeOfCycles() {
+        return slices().matching("orrery.(*).(*)..").namingSlices("$1.$2")
+                .should().beFreeOfCycles()
+                .allowEmptyShould(true)
+                .because("a package cycle means two packages are one (docs/conventions.md, \"Shape of a service\")");
     }
 
     private static DescribedPredicate<JavaClass> isTimeSourceImplementation() {

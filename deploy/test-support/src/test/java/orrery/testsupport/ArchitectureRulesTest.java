@@ -8,6 +8,9 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import orrery.testsupport.fixture.ClockOfItsOwn;
 import orrery.testsupport.fixture.ReadsTheWallClock;
 import orrery.testsupport.fixture.SleepsOnTheWallClock;
+import orrery.cyclic.alpha.Alpha;
+import orrery.cyclic.beta.Beta;
+import orrery.testsupport.fixture.domain.UsesJackson;
 import orrery.testsupport.fixture.domain.UsesJaxRs;
 import org.junit.jupiter.api.Test;
 
@@ -44,5 +47,28 @@ class ArchitectureRulesTest {
 
         assertThatThrownBy(() -> ArchitectureRules.domainIsFrameworkFree().check(classes))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("jakarta.ws.rs");
+    }
+
+    @Test
+    void catchesJacksonInDomainCode() {
+        JavaClasses classes = importer.importClasses(UsesJackson.class);
+
+        assertThatThrownBy(() -> ArchitectureRules.domainIsFrameworkFree().check(classes))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("com.fasterxml.jackson");
+    }
+
+    @Test
+    void catchesPackageCycles() {
+        JavaClasses classes = importer.importClasses(Alpha.class, Beta.class);
+
+        assertThatThrownBy(() -> ArchitectureRules.packagesAreFreeOfCycles().check(classes))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("cyclic.alpha").hasMessageContaining("cyclic.beta");
+    }
+
+    @Test
+    void oneWayDependenciesAreNoCycle() {
+        JavaClasses classes = importer.importClasses(Alpha.class, UsesJackson.class);
+
+        assertThatCode(() -> ArchitectureRules.packagesAreFreeOfCycles().check(classes)).doesNotThrowAnyException();
     }
 }
