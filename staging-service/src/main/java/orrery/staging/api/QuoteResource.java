@@ -10,14 +10,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
-import java.util.List;
 import orrery.model.staging.Checks;
 import orrery.model.staging.StagingItem;
 import orrery.model.staging.StagingQuote;
 import orrery.model.staging.StagingQuoteRequest;
-import orrery.staging.tasks.QuoteService;
+import orrery.staging.service.QuoteService;
 import orrery.support.rest.Caller;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -33,11 +33,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "quotes")
 public class QuoteResource {
 
-    @Inject
-    Caller caller;
+    private final Caller caller;
+    private final QuoteService quotes;
 
     @Inject
-    QuoteService quotes;
+    public QuoteResource(Caller caller, QuoteService quotes) {
+        this.caller = caller;
+        this.quotes = quotes;
+    }
 
     @POST
     @Operation(summary = "How long would staging these items take?",

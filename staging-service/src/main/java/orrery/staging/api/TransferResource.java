@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import orrery.model.identity.Ids;
 import orrery.model.messaging.Subjects;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
@@ -20,7 +21,8 @@ import orrery.model.staging.TransferTask;
 import orrery.staging.domain.SessionPaths;
 import orrery.staging.domain.SourcePolicy;
 import orrery.staging.domain.TransferIds;
-import orrery.staging.tasks.StagingCoordinator;
+import orrery.staging.service.StagingCoordinator;
+import orrery.staging.store.StagingTaskEntity;
 import orrery.support.rest.Caller;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -35,14 +37,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "transfers")
 public class TransferResource {
 
-    @Inject
-    Caller caller;
+    private final Caller caller;
+    private final StagingCoordinator coordinator;
+    private final SourcePolicy policy;
 
     @Inject
-    StagingCoordinator coordinator;
-
-    @Inject
-    SourcePolicy policy;
+    public TransferResource(Caller caller, StagingCoordinator coordinator, SourcePolicy policy) {
+        this.caller = caller;
+        this.coordinator = coordinator;
+        this.policy = policy;
+    }
 
     @POST
     @Operation(summary = "Stage one item into the caller's session folder",
@@ -80,8 +84,8 @@ public class TransferResource {
     @APIResponse(responseCode = "404", description = "No such transfer of yours (problem+json)")
     public Uni<TransferView> get(@PathParam("id") String id) {
         String user = caller.name();
-        Uni<orrery.staging.store.StagingTaskEntity> found = orrery.model.identity.Ids.mayExist(id) ? coordinator.find(id)
-                : Uni.createFrom().nullItem();
+        // Transfer ids are text (rest-..., eb-...), not UUIDs; one no row can have is not looked up.
+        Uni<StagingTaskEntity> found = Ids.mayExist(id) ? coordinator.find(id) : Uni.createFrom().nullItem();
         return found.map(row -> {
             if (row == null || !caller.mayRead(row.userName)) {
                 throw new ProblemException(Problem.of("not-found", 404, "Not Found",

@@ -2,6 +2,7 @@ package orrery.staging.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +12,17 @@ import java.util.Optional;
 @ConfigMapping(prefix = "orrery.staging")
 public interface StagingConfig {
 
-    /** {@code local} (a folder on disk, the embedded default) or {@code vospace}. */
+    /** Where session folders live: {@code local} (a folder on disk, the embedded default) or {@code vospace}. */
     @WithDefault("local")
-    String backend();
+    Backend backend();
+
+    /** The stores of session folders there are. */
+    enum Backend {
+        /** Folders under {@code orrery.storage.root}. */
+        LOCAL,
+        /** ContainerNodes in the VOSpace service {@code vospace.base-url}. */
+        VOSPACE
+    }
 
     /** How many transfers run at once; more wait their turn. */
     @WithDefault("4")
@@ -94,7 +103,7 @@ public interface StagingConfig {
         /** {@code file:} sources. */
         interface File {
             /** Folders whose files may be staged; none by default. */
-            Optional<List<String>> roots();
+            Optional<List<Path>> roots();
         }
     }
 

@@ -9,7 +9,7 @@ import orrery.model.envelope.EnvelopeCodec;
 import orrery.model.messaging.MessageTypes;
 import orrery.model.messaging.Subjects;
 import orrery.model.staging.StagingQuoteRequest;
-import orrery.staging.tasks.QuoteService;
+import orrery.staging.service.QuoteService;
 import orrery.support.messaging.NatsRequestReply;
 
 /** Answers {@code quote.staging} requests (one instance of the service per request). */

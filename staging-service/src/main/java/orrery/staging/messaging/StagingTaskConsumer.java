@@ -1,11 +1,9 @@
 package orrery.staging.messaging;
 
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import orrery.model.envelope.Envelope;
 import orrery.model.envelope.EnvelopeCodec;
 import orrery.model.messaging.MessageTypes;
 import orrery.model.messaging.NatsUsers;
@@ -15,10 +13,9 @@ import orrery.model.staging.CancelTask;
 import orrery.model.staging.DirectoryTask;
 import orrery.model.staging.TransferTask;
 import orrery.staging.domain.TransferIds;
-import orrery.staging.tasks.StagingCoordinator;
-import orrery.support.messaging.Delivery;
-import orrery.support.messaging.Disposition;
+import orrery.staging.service.StagingCoordinator;
 import orrery.support.messaging.DurableConsumers;
+import orrery.support.messaging.EnvelopeRoutes;
 
 /** Takes {@code tasks.staging.*} commands off the TASKS stream. */
 @ApplicationScoped
@@ -34,40 +31,22 @@ public class StagingTaskConsumer {
     }
 
     void start(@Observes StartupEvent ignored, DurableConsumers consumers) {
-        consumers.start(NatsUsers.consumerNamed("staging"), this::handle);
-    }
-
-    private Uni<Disposition> handle(Envelope envelope, Delivery delivery) {
-        String correlation = envelope.correlationid();
-        switch (envelope.type()) {
-            case MessageTypes.STAGING_TRANSFER: {
-                TransferTask task = codec.data(envelope, TransferTask.class);
-                notReserved(task.taskId());
-                return coordinator.acceptTransfer(task, correlation).replaceWith(Disposition.done());
-            }
-            case MessageTypes.STAGING_DIRECTORY: {
-                DirectoryTask task = codec.data(envelope, DirectoryTask.class);
-                notReserved(task.taskId());
-                return coordinator.acceptDirectory(task, correlation).replaceWith(Disposition.done());
-            }
-            case MessageTypes.STAGING_CANCEL: {
-                CancelTask task = codec.data(envelope, CancelTask.class);
-                notReserved(task.taskId());
-                return coordinator.cancel(task.taskId(), correlation).replaceWith(Disposition.done());
-            }
-            default:
-                throw new ProblemException(Problem.of("unknown-command", 400, "Unknown command",
-                        "the staging service does not handle messages of type '" + envelope.type() + "' on "
-                                + delivery.subject()));
-        }
+        consumers.start(NatsUsers.consumerNamed("staging"), EnvelopeRoutes.using(codec)
+                .on(MessageTypes.STAGING_TRANSFER, TransferTask.class, (task, envelope) ->
+                        coordinator.acceptTransfer(notReserved(task, task.taskId()), envelope.correlationid()))
+                .on(MessageTypes.STAGING_DIRECTORY, DirectoryTask.class, (task, envelope) ->
+                        coordinator.acceptDirectory(notReserved(task, task.taskId()), envelope.correlationid()))
+                .on(MessageTypes.STAGING_CANCEL, CancelTask.class, (task, envelope) ->
+                        coordinator.cancel(notReserved(task, task.taskId()).taskId(), envelope.correlationid())));
     }
 
     /** Ids of transfers started over REST are the service's own; no command on NATS may take or cancel one. */
-    private static void notReserved(String taskId) {
+    private static <T> T notReserved(T command, String taskId) {
         if (TransferIds.isRest(taskId)) {
             throw new ProblemException(Problem.of("reserved-task-id", 400, "The task id is reserved",
                     "task id " + taskId + " starts with '" + TransferIds.REST_PREFIX + "', which is reserved for transfers "
                             + "started over REST; commands on NATS use ids of their own sender (the broker's start with 'eb-')"));
         }
+        return command;
     }
 }

@@ -1,6 +1,6 @@
 package orrery.staging.store;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -13,15 +13,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import orrery.staging.domain.TransferRate;
 
 /**
- * Queries on {@code staging_task} and {@code transfer_rate}. Entity work goes through Panache;
- * the lease sweeps use SQL ({@code FOR UPDATE SKIP LOCKED}) so several instances can share the
- * table without stepping on each other.
+ * Finders on {@code staging_task}. Entity work goes through Panache (the caller opens the session
+ * or transaction); the lease sweeps use SQL ({@code FOR UPDATE SKIP LOCKED}) so several instances
+ * can share the table without stepping on each other.
  */
 @ApplicationScoped
-public class StagingTasks {
+public class StagingTasks implements PanacheRepositoryBase<StagingTaskEntity, String> {
 
     private final Pool pool;
 
@@ -30,13 +29,23 @@ public class StagingTasks {
         this.pool = pool;
     }
 
-    public Uni<StagingTaskEntity> find(String taskId) {
-        return StagingTaskEntity.findById(taskId);
-    }
-
     /** The row, locked for update (call inside a transaction). */
     public Uni<StagingTaskEntity> lock(String taskId) {
-        return StagingTaskEntity.findById(taskId, LockModeType.PESSIMISTIC_WRITE);
+        return findById(taskId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    public Uni<List<StagingTaskEntity>> listByIds(List<String> taskIds) {
+        return list("taskId in ?1", taskIds);
+    }
+
+    /** Finished tasks whose final report has not been confirmed by the stream yet, oldest first. */
+    public Uni<List<StagingTaskEntity>> unpublishedFinals(int limit) {
+        return find("state <> 'RUNNING' and finalPublished = false order by updatedAt").page(0, limit).list();
+    }
+
+    /** Records that the stream confirmed the task's final report. */
+    public Uni<Integer> markFinalPublished(String taskId) {
+        return update("finalPublished = true where taskId = ?1", taskId);
     }
 
     /** Claims running tasks whose owner stopped renewing its lease; returns their ids. */
@@ -66,42 +75,7 @@ public class StagingTasks {
                 .map(rows -> rows.rowCount());
     }
 
-    /** Finished tasks whose final report has not been confirmed by the stream yet. */
-    public Uni<List<StagingTaskEntity>> unpublishedFinals(int limit) {
-        return StagingTaskEntity.<StagingTaskEntity>find("state <> 'RUNNING' and finalPublished = false order by updatedAt")
-                .page(0, limit).list();
-    }
-
-    /** The moving average rate of {@code host}, or null when never measured. */
-    public Uni<Double> rate(String host) {
-        return Panache.withSession(() -> TransferRateEntity.<TransferRateEntity>findById(host))
-                .map(rate -> rate == null ? null : rate.bytesPerSecond);
-    }
-
-    /** The moving average rates of the given hosts (hosts never measured are absent), in one query. */
-    public Uni<java.util.Map<String, Double>> rates(java.util.Collection<String> hosts) {
-        if (hosts.isEmpty()) {
-            return Uni.createFrom().item(java.util.Map.of());
-        }
-        return Panache.withSession(() -> TransferRateEntity.<TransferRateEntity>list("host in ?1", List.copyOf(hosts)))
-                .map(rows -> {
-                    java.util.Map<String, Double> rates = new java.util.HashMap<>();
-                    rows.forEach(row -> rates.put(row.host, row.bytesPerSecond));
-                    return rates;
-                });
-    }
-
-    /** Folds a measured transfer into the host's moving average. */
-    public Uni<Void> recordRate(String host, double bytesPerSecond, Instant now) {
-        return pool.preparedQuery("INSERT INTO transfer_rate (host, bytes_per_second, samples, updated_at) "
-                        + "VALUES ($1, $2, 1, $3) ON CONFLICT (host) DO UPDATE SET "
-                        + "bytes_per_second = $4 * EXCLUDED.bytes_per_second + (1 - $4) * transfer_rate.bytes_per_second, "
-                        + "samples = transfer_rate.samples + 1, updated_at = EXCLUDED.updated_at")
-                .execute(Tuple.of(host, bytesPerSecond, utc(now), TransferRate.ALPHA))
-                .replaceWithVoid();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
+    static OffsetDateTime utc(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -1,7 +1,6 @@
 package orrery.staging.store;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -15,11 +14,9 @@ public class TransferRateEntity extends PanacheEntityBase {
     @Id
     public String host;
 
-    @Column(name = "bytes_per_second")
     public double bytesPerSecond;
 
     public int samples;
 
-    @Column(name = "updated_at")
     public Instant updatedAt;
 }
