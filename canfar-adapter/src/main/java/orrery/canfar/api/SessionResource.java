@@ -2,7 +2,6 @@ package orrery.canfar.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -18,14 +17,12 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
-import orrery.canfar.backend.SessionBackend;
-import orrery.canfar.backend.SessionLog;
-import orrery.canfar.backend.SessionRef;
-import orrery.canfar.sessions.SessionTerminator;
-import orrery.canfar.store.SessionEntity.LaunchState;
+import orrery.canfar.domain.SessionLog;
+import orrery.canfar.service.SessionQueries;
+import orrery.canfar.service.SessionTerminator;
 import orrery.canfar.store.SessionEntity;
-import orrery.canfar.store.SessionRepository;
 import orrery.model.envelope.EnvelopeCodec;
+import orrery.model.identity.Ids;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
 import orrery.support.rest.Caller;
@@ -49,20 +46,17 @@ public class SessionResource {
     static final String LOG_OFFSET = "X-Log-Offset";
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
 
-    private final SessionRepository sessions;
+    private final SessionQueries sessions;
     private final SessionTerminator terminator;
-    private final SessionBackend backend;
     private final EnvelopeCodec codec;
     private final Caller caller;
 
     @Inject
-    public SessionResource(SessionRepository sessions, SessionTerminator terminator, SessionBackend backend,
-                           EnvelopeCodec codec, Caller caller) {
-        this.caller = caller;
+    public SessionResource(SessionQueries sessions, SessionTerminator terminator, EnvelopeCodec codec, Caller caller) {
         this.sessions = sessions;
         this.terminator = terminator;
-        this.backend = backend;
         this.codec = codec;
+        this.caller = caller;
     }
 
     @GET
@@ -79,8 +73,7 @@ public class SessionResource {
             throw new ProblemException(Problem.of("invalid-parameter", 400, "A query parameter has an invalid value",
                     "limit must be between 1 and 500, was " + limit).with("parameter", "limit"));
         }
-        return Panache.withSession(() -> sessions.ownedBy(user, executionId, limit))
-                .map(rows -> rows.stream().map(this::view).toList());
+        return sessions.ownedBy(user, executionId, limit).map(rows -> rows.stream().map(this::view).toList());
     }
 
     @GET
@@ -109,10 +102,7 @@ public class SessionResource {
             throw new ProblemException(Problem.of("invalid-parameter", 400, "A query parameter has an invalid value",
                     "offset must not be negative, was " + offset).with("parameter", "offset"));
         }
-        return session.chain(row -> row.launchState != LaunchState.LAUNCHED
-                ? Uni.createFrom().item(Response.ok("").type(MediaType.TEXT_PLAIN).build())
-                : backend.logs(new SessionRef(row.id, row.platformId, row.owner, row.name, row.image, row.createdAt),
-                        offset).map(SessionResource::logResponse));
+        return session.chain(row -> sessions.logs(row, offset)).map(SessionResource::logResponse);
     }
 
     @DELETE
@@ -125,7 +115,7 @@ public class SessionResource {
     public Uni<Response> delete(@PathParam("id") String id) {
         String user = caller.name();
         boolean admin = caller.isAdmin();
-        if (!orrery.model.identity.Ids.mayExist(id)) {
+        if (!Ids.mayExist(id)) {
             throw notFound(id);
         }
         return terminator.deleteOwn(id, owner -> admin || owner.equals(user)).map(row -> {
@@ -141,10 +131,10 @@ public class SessionResource {
         // Asked now, on the request's context; the answer is used when the row arrives.
         String user = caller.name();
         boolean admin = caller.isAdmin();
-        if (!orrery.model.identity.Ids.mayExist(id)) {
+        if (!Ids.mayExist(id)) {
             return Uni.createFrom().failure(notFound(id));
         }
-        return Panache.withSession(() -> sessions.findById(id)).map(row -> {
+        return sessions.find(id).map(row -> {
             if (row == null || !(admin || row.owner.equals(user))) {
                 throw notFound(id);
             }

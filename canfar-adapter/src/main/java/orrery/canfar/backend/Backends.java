@@ -3,9 +3,9 @@ package orrery.canfar.backend;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
-import orrery.canfar.CanfarConfig;
 import orrery.canfar.backend.local.LocalBackend;
 import orrery.canfar.backend.skaha.SkahaBackend;
+import orrery.canfar.config.CanfarConfig;
 import org.jboss.logging.Logger;
 
 /** Chooses the backend at start-up from {@code orrery.canfar.backend}. */

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.function.Consumer;
 import orrery.canfar.domain.Observation;
 import orrery.canfar.domain.PollBackoff;
+import orrery.canfar.domain.SessionLog;
 import orrery.model.canfar.CanfarQuoteRequest;
 
 /**

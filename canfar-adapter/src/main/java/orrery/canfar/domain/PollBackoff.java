@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * How long to wait before looking at a session again: soon after it changed, then less and less
- * often while nothing happens, up to a ceiling.
+ * often while nothing happens, up to a ceiling: capped exponential back-off (the interval grows by
+ * {@code factor} per quiet look, from {@code initial} to {@code max}, and starts over on a change).
  */
 public record PollBackoff(Duration initial, Duration max, double factor) {
 

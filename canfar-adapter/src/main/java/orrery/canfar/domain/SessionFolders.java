@@ -25,6 +25,20 @@ public final class SessionFolders {
 
     /** The existing directory {@code workdir} names under the root. */
     public Path resolve(String workdir) {
+        Path resolved = root.resolve(relative(workdir)).normalize();
+        if (!resolved.startsWith(root) || resolved.equals(root)) {
+            throw Refusals.invalidField("workdir", "workdir '" + workdir + "' escapes the storage root");
+        }
+        if (!Files.isDirectory(resolved)) {
+            throw Refusals.invalid("workdir-missing", "The session folder does not exist",
+                    "session folder '" + workdir + "' does not exist under the storage root " + root
+                            + "; stage the session's files before launching it");
+        }
+        return real(workdir, resolved);
+    }
+
+    /** {@code workdir} as a relative path, or a refusal saying what it must be. */
+    private static Path relative(String workdir) {
         if (workdir == null || workdir.isBlank()) {
             throw Refusals.invalidField("workdir", "workdir is required: the session folder relative to the storage "
                     + "root, e.g. home/alice/broker/<executionId>");
@@ -38,19 +52,14 @@ public final class SessionFolders {
         if (relative.isAbsolute()) {
             throw Refusals.invalidField("workdir", "workdir '" + workdir + "' must be relative to the storage root");
         }
-        Path resolved = root.resolve(relative).normalize();
-        if (!resolved.startsWith(root) || resolved.equals(root)) {
-            throw Refusals.invalidField("workdir", "workdir '" + workdir + "' escapes the storage root");
-        }
-        if (!Files.isDirectory(resolved)) {
-            throw Refusals.invalid("workdir-missing", "The session folder does not exist",
-                    "session folder '" + workdir + "' does not exist under the storage root " + root
-                            + "; stage the session's files before launching it");
-        }
+        return relative;
+    }
+
+    /** The real path of {@code resolved}, refused when a symbolic link leads it out of the root. */
+    private Path real(String workdir, Path resolved) {
         try {
             Path real = resolved.toRealPath();
-            Path realRoot = root.toRealPath();
-            if (!real.startsWith(realRoot)) {
+            if (!real.startsWith(root.toRealPath())) {
                 throw Refusals.invalidField("workdir", "workdir '" + workdir
                         + "' leads outside the storage root through a symbolic link");
             }

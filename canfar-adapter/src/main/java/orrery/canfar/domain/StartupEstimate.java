@@ -7,6 +7,11 @@ import java.time.Duration;
  * over roughly the last {@code window} start-ups, so it follows a platform that gets slower or
  * faster without being thrown by one odd start.
  *
+ * <p>The incremental mean {@code mean += (sample - mean) / weight} with {@code weight = min(samples + 1, window)}:
+ * the plain cumulative average of the first {@code window} start-ups, then an exponential moving average
+ * with smoothing factor {@code 1 / window} (about the last {@code window} start-ups carry the weight).
+ * O(1) time and space per start-up; only the mean and the count are kept.
+ *
  * @param samples how many start-ups have been observed (capped at the window)
  */
 public record StartupEstimate(Duration mean, int samples) {

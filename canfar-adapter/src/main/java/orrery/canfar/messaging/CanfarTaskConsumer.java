@@ -1,23 +1,18 @@
 package orrery.canfar.messaging;
 
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import orrery.canfar.sessions.SessionLauncher;
-import orrery.canfar.sessions.SessionTerminator;
+import orrery.canfar.service.SessionLauncher;
+import orrery.canfar.service.SessionTerminator;
 import orrery.model.canfar.DeleteTask;
 import orrery.model.canfar.LaunchTask;
-import orrery.model.envelope.Envelope;
 import orrery.model.envelope.EnvelopeCodec;
 import orrery.model.messaging.MessageTypes;
 import orrery.model.messaging.NatsUsers;
-import orrery.model.problem.Problem;
-import orrery.model.problem.ProblemException;
-import orrery.support.messaging.Delivery;
-import orrery.support.messaging.Disposition;
 import orrery.support.messaging.DurableConsumers;
+import orrery.support.messaging.EnvelopeRoutes;
 
 /**
  * Takes {@code tasks.canfar.launch} and {@code tasks.canfar.delete} off the TASKS stream (durable
@@ -32,28 +27,17 @@ public class CanfarTaskConsumer {
     private final SessionTerminator terminator;
 
     @Inject
-    public CanfarTaskConsumer(EnvelopeCodec codec, SessionLauncher launcher,
-                              SessionTerminator terminator) {
+    public CanfarTaskConsumer(EnvelopeCodec codec, SessionLauncher launcher, SessionTerminator terminator) {
         this.codec = codec;
         this.launcher = launcher;
         this.terminator = terminator;
     }
 
     void start(@Observes StartupEvent ignored, DurableConsumers consumers) {
-        consumers.start(NatsUsers.consumerNamed("canfar-adapter"), this::handle);
-    }
-
-    private Uni<Disposition> handle(Envelope envelope, Delivery delivery) {
-        switch (envelope.type()) {
-            case MessageTypes.CANFAR_LAUNCH:
-                return launcher.launch(codec.data(envelope, LaunchTask.class), envelope.correlationid());
-            case MessageTypes.CANFAR_DELETE:
-                return terminator.delete(codec.data(envelope, DeleteTask.class), envelope.correlationid())
-                        .replaceWith(Disposition.done());
-            default:
-                throw new ProblemException(Problem.of("unknown-type", 400, "Unknown message type",
-                        delivery.subject() + " carries " + MessageTypes.CANFAR_LAUNCH + " or " + MessageTypes.CANFAR_DELETE
-                                + ", not " + envelope.type()));
-        }
+        consumers.start(NatsUsers.consumerNamed("canfar-adapter"), EnvelopeRoutes.using(codec)
+                .on(MessageTypes.CANFAR_LAUNCH, LaunchTask.class,
+                        (task, envelope) -> launcher.launch(task, envelope.correlationid()))
+                .on(MessageTypes.CANFAR_DELETE, DeleteTask.class,
+                        (task, envelope) -> terminator.delete(task, envelope.correlationid())));
     }
 }

@@ -5,7 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import orrery.canfar.sessions.Quotes;
+import orrery.canfar.service.Quotes;
 import orrery.model.canfar.CanfarQuoteRequest;
 import orrery.model.envelope.EnvelopeCodec;
 import orrery.model.messaging.MessageTypes;

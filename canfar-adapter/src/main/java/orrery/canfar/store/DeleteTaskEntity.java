@@ -1,11 +1,13 @@
 package orrery.canfar.store;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 
 /** A delete task, answered (COMPLETED) once its session has ended (table {@code canfar_delete_task}). */
 @Entity
@@ -13,13 +15,21 @@ import java.time.Instant;
 public class DeleteTaskEntity extends PanacheEntityBase {
 
     @Id
-    @Column(name = "task_id")
     public String taskId;
-    @Column(name = "session_id", nullable = false)
+    @Column(nullable = false)
     public String sessionId;
-    @Column(name = "correlation_id")
     public String correlationId;
-    @Column(name = "requested_at", nullable = false)
+    @Column(nullable = false)
     public Instant requestedAt;
     public boolean reported;
+
+    /** The delete task {@code taskId}, or null. */
+    public static Uni<DeleteTaskEntity> findByTask(String taskId) {
+        return findById(taskId);
+    }
+
+    /** The delete tasks of {@code sessionId} not yet answered. */
+    public static Uni<List<DeleteTaskEntity>> findOpenFor(String sessionId) {
+        return find("sessionId = ?1 and reported = false", sessionId).list();
+    }
 }

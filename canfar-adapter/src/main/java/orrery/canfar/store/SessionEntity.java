@@ -26,11 +26,10 @@ public class SessionEntity extends PanacheEntityBase {
 
     @Id
     public String id;
-    @Column(name = "task_id", nullable = false, unique = true)
+    @Column(nullable = false, unique = true)
     public String taskId;
-    @Column(name = "execution_id", nullable = false)
+    @Column(nullable = false)
     public String executionId;
-    @Column(name = "correlation_id")
     public String correlationId;
     @Column(nullable = false)
     public String owner;
@@ -42,55 +41,40 @@ public class SessionEntity extends PanacheEntityBase {
     @Column(nullable = false)
     public SessionKind kind;
     public int cores;
-    @Column(name = "ram_gb")
     public int ramGb;
     public String cmd;
-    @Column(name = "args_json", nullable = false)
+    @Column(nullable = false)
     public String argsJson = "[]";
-    @Column(name = "env_names", nullable = false)
+    @Column(nullable = false)
     public String envNames = "";
     public String workdir;
     @Column(name = "until_time")
     public Instant until;
     @Column(nullable = false)
     public String backend;
-    @Column(name = "platform_id")
     public String platformId;
     @Enumerated(EnumType.STRING)
-    @Column(name = "launch_state", nullable = false)
+    @Column(nullable = false)
     public LaunchState launchState;
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public SessionStatus status;
     @Enumerated(EnumType.STRING)
-    @Column(name = "reported_status")
     public SessionStatus reportedStatus;
-    @Column(name = "start_time")
     public Instant startTime;
-    @Column(name = "connect_url")
     public String connectUrl;
-    @Column(name = "exit_status")
     public Integer exitStatus;
     public String message;
-    @Column(name = "expiry_time")
     public Instant expiryTime;
-    @Column(name = "created_at", nullable = false)
+    @Column(nullable = false)
     public Instant createdAt;
-    @Column(name = "launched_at")
     public Instant launchedAt;
-    @Column(name = "running_at")
     public Instant runningAt;
-    @Column(name = "ended_at")
     public Instant endedAt;
-    @Column(name = "delete_requested_at")
     public Instant deleteRequestedAt;
-    @Column(name = "terminate_sent_at")
     public Instant terminateSentAt;
-    @Column(name = "kill_at")
     public Instant killAt;
-    @Column(name = "next_poll_at")
     public Instant nextPollAt;
-    @Column(name = "poll_interval_ms")
     public Long pollIntervalMs;
     @Version
     public long version;

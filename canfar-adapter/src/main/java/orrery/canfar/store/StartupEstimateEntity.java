@@ -1,6 +1,7 @@
 package orrery.canfar.store;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -20,12 +21,17 @@ public class StartupEstimateEntity extends PanacheEntityBase {
     public String backend;
     @Id
     public String image;
-    @Column(name = "mean_ms", nullable = false)
+    @Column(nullable = false)
     public long meanMs;
     @Column(nullable = false)
     public int samples;
-    @Column(name = "updated_at", nullable = false)
+    @Column(nullable = false)
     public Instant updatedAt;
+
+    /** The estimate of {@code image} on {@code backend}, or null before any start-up was observed. */
+    public static Uni<StartupEstimateEntity> findFor(String backend, String image) {
+        return findById(new Key(backend, image));
+    }
 
     /** The composite key (backend, image). */
     public static class Key implements Serializable {

@@ -73,29 +73,34 @@ class HostAccounts {
         if (key.isEmpty() || key.contains(":") || key.contains("\n")) {
             return Optional.empty();
         }
-        if (getent.isPresent()) {
-            Process process = new ProcessBuilder(getent.get().toString(), database, key).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    throw new IOException("getent " + database + " " + key + " did not answer");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted looking up " + key, e);
+        return getent.isPresent() ? fromGetent(getent.get(), database, key) : fromFile(file, key);
+    }
+
+    /** {@code getent <database> <key>}: 0 found, 2 not found (getent(1)). */
+    private static Optional<String[]> fromGetent(Path getent, String database, String key) throws IOException {
+        Process process = new ProcessBuilder(getent.toString(), database, key).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException("getent " + database + " " + key + " did not answer");
             }
-            // 0: found, 2: not found (getent(1)).
-            return process.exitValue() == 0 && !out.isEmpty() ? Optional.of(out.lines().findFirst().orElse("").split(":", -1))
-                    : Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted looking up " + key, e);
         }
+        return process.exitValue() == 0 && !out.isEmpty() ? Optional.of(out.lines().findFirst().orElse("").split(":", -1))
+                : Optional.empty();
+    }
+
+    /** The line of {@code file} (/etc/passwd, /etc/group) whose name, or numeric id, is {@code key}. */
+    private static Optional<String[]> fromFile(Path file, String key) throws IOException {
         if (!Files.isReadable(file)) {
             return Optional.empty();
         }
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         boolean numeric = key.chars().allMatch(Character::isDigit);
-        for (String line : lines) {
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             String[] fields = line.split(":", -1);
             if (fields.length > 2 && (fields[0].equals(key) || numeric && fields[2].equals(key))) {
                 return Optional.of(fields);

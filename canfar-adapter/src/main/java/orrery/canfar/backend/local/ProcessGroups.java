@@ -35,23 +35,33 @@ final class ProcessGroups {
         if (groupId <= 1) {
             throw new IllegalArgumentException("refusing to signal process group " + groupId);
         }
-        if (kill.isPresent()) {
-            try {
-                Process process = new ProcessBuilder(kill.get().toString(), "-s", signal, "--", "-" + groupId)
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-                LOG.debugf("SIG%s to process group %d: kill exited %s", signal, groupId,
-                        process.isAlive() ? "late" : Integer.toString(process.exitValue()));
-                return;
-            } catch (IOException e) {
-                LOG.warnf("cannot run %s (%s); signalling the processes Java can see", kill.get(), e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        if (kill.isEmpty() || !signalGroup(kill.get(), groupId, signal)) {
+            signalVisible(groupId, signal);
         }
+    }
+
+    /** {@code kill -s SIG -- -PGID}; false when it could not be run (the caller falls back). */
+    private static boolean signalGroup(Path kill, long groupId, String signal) {
+        try {
+            Process process = new ProcessBuilder(kill.toString(), "-s", signal, "--", "-" + groupId)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            LOG.debugf("SIG%s to process group %d: kill exited %s", signal, groupId,
+                    process.isAlive() ? "late" : Integer.toString(process.exitValue()));
+            return true;
+        } catch (IOException e) {
+            LOG.warnf("cannot run %s (%s); signalling the processes Java can see", kill, e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    /** The group's leader and the descendants Java can still see. */
+    private static void signalVisible(long groupId, String signal) {
         ProcessHandle.of(groupId).ifPresent(leader -> {
             List<ProcessHandle> all = Stream.concat(Stream.of(leader), leader.descendants()).toList();
             all.forEach(handle -> {

@@ -24,6 +24,10 @@ import java.util.function.Predicate;
  * signalling) any process outside it, and {@code --die-with-parent} takes the whole sandbox down with
  * the process that started it. The sandbox does not call {@code setsid}, so the adapter's signals to
  * the session's process group reach every process in it.
+ *
+ * <p>Building the line walks the path to the session folder once, looking each step up among the sorted
+ * hidden paths, then keeps only the outermost of nested hidden paths: O(d log h + h²) for a folder d
+ * levels deep and h hidden paths (both a handful).
  */
 final class Sandbox {
 
@@ -39,6 +43,21 @@ final class Sandbox {
      * are skipped); {@code traversable} tells whether the session account may pass through a folder.
      */
     static List<String> arguments(Path bwrap, Path folder, Collection<Path> hidden, Predicate<Path> traversable) {
+        TreeSet<Path> hide = existing(hidden);
+        Path rebuiltFrom = rebuiltFrom(folder, hide, traversable);
+        List<String> args = new ArrayList<>(List.of(bwrap.toString(), "--ro-bind", "/", "/", "--dev", "/dev",
+                "--proc", "/proc"));
+        args.addAll(hiding(folder, hide, rebuiltFrom));
+        if (rebuiltFrom != null) {
+            args.addAll(wayTo(folder, rebuiltFrom));
+        }
+        args.addAll(List.of("--bind", folder.toString(), folder.toString(), "--chdir", folder.toString(),
+                "--unshare-pid", "--unshare-ipc", "--die-with-parent", "--"));
+        return args;
+    }
+
+    /** The paths of {@code hidden} that exist (links not followed), sorted so that a folder comes before what it holds. */
+    private static TreeSet<Path> existing(Collection<Path> hidden) {
         TreeSet<Path> hide = new TreeSet<>();
         for (Path path : hidden) {
             Path normal = path.toAbsolutePath().normalize();
@@ -46,24 +65,32 @@ final class Sandbox {
                 hide.add(normal);
             }
         }
-        // The topmost hidden folder on the way to the session folder, or the first one closed to the session.
-        Path rebuiltFrom = null;
+        return hide;
+    }
+
+    /**
+     * The topmost hidden folder on the way to the session folder, or the first one closed to the session
+     * (which is then hidden too); null when the way is open and nothing on it is hidden.
+     */
+    private static Path rebuiltFrom(Path folder, TreeSet<Path> hide, Predicate<Path> traversable) {
         for (Path step = folder.getRoot(); step != null && !step.equals(folder); step = next(step, folder)) {
             if (step.getParent() == null) {
                 continue;
             }
             if (hide.contains(step) && Files.isDirectory(step, LinkOption.NOFOLLOW_LINKS)) {
-                rebuiltFrom = step;
-                break;
+                return step;
             }
             if (!traversable.test(step)) {
                 hide.add(step);
-                rebuiltFrom = step;
-                break;
+                return step;
             }
         }
-        List<String> args = new ArrayList<>(List.of(bwrap.toString(), "--ro-bind", "/", "/", "--dev", "/dev",
-                "--proc", "/proc"));
+        return null;
+    }
+
+    /** An empty tmpfs over each hidden folder, {@code /dev/null} over each hidden file. */
+    private static List<String> hiding(Path folder, TreeSet<Path> hide, Path rebuiltFrom) {
+        List<String> args = new ArrayList<>();
         for (Path path : outermost(hide)) {
             if (folder.startsWith(path) && !path.equals(rebuiltFrom)) {
                 continue; // a hidden file or link on the way: never, the way is made of folders
@@ -74,13 +101,15 @@ final class Sandbox {
                 args.addAll(List.of("--ro-bind", "/dev/null", path.toString()));
             }
         }
-        if (rebuiltFrom != null) {
-            for (Path step = next(rebuiltFrom, folder); !step.equals(folder); step = next(step, folder)) {
-                args.addAll(List.of("--perms", "0755", "--dir", step.toString()));
-            }
+        return args;
+    }
+
+    /** Traversable folders from below {@code rebuiltFrom} down to (not including) the session folder. */
+    private static List<String> wayTo(Path folder, Path rebuiltFrom) {
+        List<String> args = new ArrayList<>();
+        for (Path step = next(rebuiltFrom, folder); !step.equals(folder); step = next(step, folder)) {
+            args.addAll(List.of("--perms", "0755", "--dir", step.toString()));
         }
-        args.addAll(List.of("--bind", folder.toString(), folder.toString(), "--chdir", folder.toString(),
-                "--unshare-pid", "--unshare-ipc", "--die-with-parent", "--"));
         return args;
     }
 

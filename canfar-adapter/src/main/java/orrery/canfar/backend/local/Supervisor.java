@@ -74,17 +74,8 @@ public final class Supervisor {
             System.exit(2);
         }
         Path runDir = Path.of(args[0]);
-        File folder = new File(args[1]);
         List<String> command = Arrays.asList(args).subList(3, args.length);
-
-        ProcessBuilder builder = new ProcessBuilder(command).directory(folder).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve(OUTPUT).toFile()))
-                .redirectInput(new File("/dev/null"));
-        Map<String, String> environment = builder.environment();
-        environment.clear();
-        environment.putAll(readEnv(runDir));
-        Files.deleteIfExists(runDir.resolve(ENV));
-
+        ProcessBuilder builder = builder(runDir, new File(args[1]), command);
         Process process;
         try {
             // Started from the main thread, which waits below: a sandbox's --die-with-parent follows this thread.
@@ -94,18 +85,33 @@ public final class Supervisor {
             write(runDir, EXIT, "127");
             return;
         }
-        // Stopped before the command ended (a delete that came before the pid was recorded): take the command along.
-        Process running = process;
+        stopWithMe(process);
+        long started = process.info().startInstant().map(i -> i.toEpochMilli()).orElse(-1L);
+        write(runDir, PID, process.pid() + " " + started);
+        int status = process.waitFor();
+        write(runDir, EXIT, Integer.toString(status));
+    }
+
+    /** The command in the session folder with the environment file's variables (the file is deleted once read). */
+    private static ProcessBuilder builder(Path runDir, File folder, List<String> command) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(folder).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve(OUTPUT).toFile()))
+                .redirectInput(new File("/dev/null"));
+        Map<String, String> environment = builder.environment();
+        environment.clear();
+        environment.putAll(readEnv(runDir));
+        Files.deleteIfExists(runDir.resolve(ENV));
+        return builder;
+    }
+
+    /** Stopped before the command ended (a delete that came before the pid was recorded): take the command along. */
+    private static void stopWithMe(Process running) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (running.isAlive()) {
                 running.descendants().forEach(ProcessHandle::destroy);
                 running.destroy();
             }
         }, "session-stop"));
-        long started = process.info().startInstant().map(i -> i.toEpochMilli()).orElse(-1L);
-        write(runDir, PID, process.pid() + " " + started);
-        int status = process.waitFor();
-        write(runDir, EXIT, Integer.toString(status));
     }
 
     private static void write(Path runDir, String name, String text) throws IOException {

@@ -13,16 +13,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import orrery.canfar.CanfarConfig;
 import orrery.canfar.backend.BackendUnavailableException;
 import orrery.canfar.backend.Feasibility;
 import orrery.canfar.backend.LaunchSpec;
 import orrery.canfar.backend.SessionBackend;
-import orrery.canfar.backend.SessionLog;
 import orrery.canfar.backend.SessionRef;
+import orrery.canfar.config.CanfarConfig;
 import orrery.canfar.domain.Observation;
 import orrery.canfar.domain.PollBackoff;
 import orrery.canfar.domain.Refusals;
+import orrery.canfar.domain.SessionLog;
 import orrery.canfar.domain.SkahaStatuses;
 import orrery.model.canfar.CanfarQuoteRequest;
 import orrery.model.canfar.SessionKind;
@@ -167,27 +167,36 @@ public class SkahaBackend implements SessionBackend {
         form.add("ram", Integer.toString(spec.ram()));
         form.add("type", spec.kind() == SessionKind.headless ? "headless" : "notebook");
         if (spec.kind() == SessionKind.headless) {
-            plain("cmd", spec.cmd());
-            form.add("cmd", spec.cmd());
-            if (!spec.args().isEmpty()) {
-                for (int i = 0; i < spec.args().size(); i++) {
-                    plain("args[" + i + "]", spec.args().get(i));
-                }
-                form.add("args", String.join(" ", spec.args()));
-            }
-            for (Map.Entry<String, String> entry : spec.env().entrySet()) {
-                envValue(entry.getKey(), entry.getValue());
-                form.add("env", entry.getKey() + "=" + entry.getValue());
-            }
-            form.add("env", "ORRERY_SESSION_ID=" + spec.sessionId());
-            form.add("env", "ORRERY_EXECUTION_ID=" + spec.executionId());
-            if (spec.workdir() != null) {
-                String workdir = config.storageRoot().replaceAll("/+$", "") + "/" + spec.workdir().replaceAll("^/+", "");
-                envValue("ORRERY_WORKDIR", workdir);
-                form.add("env", "ORRERY_WORKDIR=" + workdir);
-            }
+            addCommand(form, spec);
+            addEnvironment(form, spec);
         }
         return form;
+    }
+
+    private static void addCommand(MultivaluedMap<String, String> form, LaunchSpec spec) {
+        plain("cmd", spec.cmd());
+        form.add("cmd", spec.cmd());
+        if (!spec.args().isEmpty()) {
+            for (int i = 0; i < spec.args().size(); i++) {
+                plain("args[" + i + "]", spec.args().get(i));
+            }
+            form.add("args", String.join(" ", spec.args()));
+        }
+    }
+
+    /** The launch's variables and Orrery's own, the session folder as skaha mounts it among them. */
+    private void addEnvironment(MultivaluedMap<String, String> form, LaunchSpec spec) {
+        for (Map.Entry<String, String> entry : spec.env().entrySet()) {
+            envValue(entry.getKey(), entry.getValue());
+            form.add("env", entry.getKey() + "=" + entry.getValue());
+        }
+        form.add("env", "ORRERY_SESSION_ID=" + spec.sessionId());
+        form.add("env", "ORRERY_EXECUTION_ID=" + spec.executionId());
+        if (spec.workdir() != null) {
+            String workdir = config.storageRoot().resolve(spec.workdir().replaceAll("^/+", "")).toString();
+            envValue("ORRERY_WORKDIR", workdir);
+            form.add("env", "ORRERY_WORKDIR=" + workdir);
+        }
     }
 
     private static void plain(String field, String value) {

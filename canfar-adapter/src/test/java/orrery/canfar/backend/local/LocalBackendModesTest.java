@@ -90,6 +90,6 @@ class LocalBackendModesTest {
 
     private LocalBackend backend(String supervisor) {
         return new LocalBackend(TestConfigs.canfar(TestConfigs.Local.of(temp.resolve("sessions-" + supervisor), supervisor)),
-                temp.resolve("storage"), new BlockingCalls(), time);
+                temp.resolve("storage"), new BlockingCalls(), time, new HostAccounts(System.getenv("PATH")));
     }
 }

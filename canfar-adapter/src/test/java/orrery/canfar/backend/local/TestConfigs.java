@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import orrery.canfar.CanfarConfig;
+import orrery.canfar.config.CanfarConfig;
 
 /** Configurations of the local backend for tests that build it without Quarkus. */
 final class TestConfigs {
@@ -13,13 +13,13 @@ final class TestConfigs {
     }
 
     /** The local backend's settings, as a record so that tests can change one with a copy. */
-    record Local(Path runDir, String supervisor, CanfarConfig.Isolation isolation, String sessionUser,
-                 Optional<String> sessionGroup, CanfarConfig.Sandbox sandbox, Optional<List<String>> hide)
+    record Local(Path runDir, CanfarConfig.SupervisorMode supervisor, CanfarConfig.Isolation isolation,
+                 String sessionUser, Optional<String> sessionGroup, CanfarConfig.Sandbox sandbox, Optional<List<Path>> hide)
             implements CanfarConfig.Local {
 
         /** Sessions as nobody:nogroup where the tests run as root, else (unfenced) as the tests' own account. */
         static Local of(Path runDir, String supervisor) {
-            return new Local(runDir, supervisor,
+            return new Local(runDir, CanfarConfig.SupervisorMode.valueOf(supervisor),
                     Fences.adapterIsRoot() ? CanfarConfig.Isolation.account : CanfarConfig.Isolation.none, "nobody",
                     Optional.of("nogroup"), CanfarConfig.Sandbox.auto, Optional.empty());
         }

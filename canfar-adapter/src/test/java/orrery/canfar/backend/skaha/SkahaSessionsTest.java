@@ -33,7 +33,7 @@ import java.util.Map;
 import orrery.canfar.AdapterTest;
 import orrery.canfar.EventLog;
 import orrery.canfar.TaskSender;
-import orrery.canfar.sessions.SessionWatcher;
+import orrery.canfar.service.SessionWatcher;
 import orrery.model.canfar.CanfarQuote;
 import orrery.model.canfar.CanfarQuoteRequest;
 import orrery.model.canfar.DeleteResult;

@@ -1,4 +1,4 @@
-package orrery.canfar.backend;
+package orrery.canfar.domain;
 
 import java.nio.file.Path;
 

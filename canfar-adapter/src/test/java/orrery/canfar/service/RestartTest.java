@@ -1,4 +1,4 @@
-package orrery.canfar.sessions;
+package orrery.canfar.service;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,12 +14,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import orrery.canfar.CanfarConfig;
 import orrery.canfar.AdapterTest;
 import orrery.canfar.TaskSender;
 import orrery.canfar.backend.BlockingCalls;
 import orrery.canfar.backend.LaunchSpec;
 import orrery.canfar.backend.local.LocalBackend;
+import orrery.canfar.config.CanfarConfig;
+import orrery.canfar.config.StorageConfig;
 import orrery.canfar.domain.SessionIds;
 import orrery.model.canfar.SessionEvent;
 import orrery.model.canfar.SessionKind;
@@ -47,6 +48,8 @@ class RestartTest extends AdapterTest {
     @Inject
     CanfarConfig config;
     @Inject
+    StorageConfig storage;
+    @Inject
     BlockingCalls blocking;
     @Inject
     TimeSource time;
@@ -60,7 +63,7 @@ class RestartTest extends AdapterTest {
         String executionId = TaskSender.id("exec");
         String workdir = tasks.folder(USER, executionId);
         String sessionId = SessionIds.next();
-        LocalBackend earlierAdapter = new LocalBackend(config, storageRoot, blocking, time);
+        LocalBackend earlierAdapter = new LocalBackend(config, storage, blocking, time);
         earlierAdapter.launch(new LaunchSpec(sessionId, executionId, USER, "restart", TaskSender.IMAGE,
                 SessionKind.headless, 1, 1, "sleep", List.of("2"), Map.of(), workdir)).await().atMost(Duration.ofSeconds(10));
         recordAsTheEarlierAdapterLeftIt(sessionId, executionId, workdir);

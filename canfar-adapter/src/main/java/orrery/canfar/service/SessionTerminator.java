@@ -1,4 +1,4 @@
-package orrery.canfar.sessions;
+package orrery.canfar.service;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,31 +36,40 @@ public class SessionTerminator {
         this.time = time;
     }
 
-    /** Where a delete task stands once recorded. */
+    /** Where a delete task stands once recorded: its result when the session has already ended, else null. */
     private record Outcome(DeleteResult finished) {
     }
 
     public Uni<Void> delete(DeleteTask task, String correlationId) {
         SessionReports.requireReportable(task.taskId());
         Instant now = time.now();
-        return Failures.inTransaction(() -> DeleteTaskEntity.<DeleteTaskEntity>findById(task.taskId())
-                        .chain(known -> known != null ? Uni.createFrom().item(known) : record(task, correlationId, now))
-                        .chain(deleteTask -> sessions.findById(task.sessionId()).map(session -> {
-                            if (session == null) {
-                                deleteTask.reported = true;
-                                return new Outcome(new DeleteResult(task.sessionId(), SessionStatus.Terminated, null));
-                            }
-                            request(session, now);
-                            if (session.status.isFinal()) {
-                                deleteTask.reported = true;
-                                return new Outcome(new DeleteResult(session.id, session.status, session.exitStatus));
-                            }
-                            return new Outcome(null);
-                        })))
+        return Failures.inTransaction(() -> recordDelete(task, correlationId, now))
                 .chain(outcome -> outcome.finished() != null
                         ? reports.deleteCompleted(task.taskId(), correlationId, outcome.finished())
                         : reports.deleteRunning(task.taskId(), correlationId))
                 .invoke(watcher::nudge);
+    }
+
+    /** Records the delete task (once) and marks its session for ending. */
+    private Uni<Outcome> recordDelete(DeleteTask task, String correlationId, Instant now) {
+        return DeleteTaskEntity.findByTask(task.taskId())
+                .chain(known -> known != null ? Uni.createFrom().item(known) : record(task, correlationId, now))
+                .chain(deleteTask -> sessions.findById(task.sessionId())
+                        .map(session -> outcome(deleteTask, task.sessionId(), session, now)));
+    }
+
+    /** An unknown session is Terminated, an ended one keeps its end: both answer the task at once. */
+    private static Outcome outcome(DeleteTaskEntity deleteTask, String sessionId, SessionEntity session, Instant now) {
+        if (session == null) {
+            deleteTask.reported = true;
+            return new Outcome(new DeleteResult(sessionId, SessionStatus.Terminated, null));
+        }
+        request(session, now);
+        if (session.status.isFinal()) {
+            deleteTask.reported = true;
+            return new Outcome(new DeleteResult(session.id, session.status, session.exitStatus));
+        }
+        return new Outcome(null);
     }
 
     /**

@@ -1,4 +1,4 @@
-package orrery.canfar.sessions;
+package orrery.canfar.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -7,11 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.TreeSet;
-import orrery.canfar.CanfarConfig;
 import orrery.canfar.backend.BackendUnavailableException;
 import orrery.canfar.backend.LaunchSpec;
 import orrery.canfar.backend.SessionBackend;
-import orrery.canfar.backend.SessionRef;
+import orrery.canfar.config.CanfarConfig;
 import orrery.canfar.domain.ImageAllowList;
 import orrery.canfar.domain.LaunchRules;
 import orrery.canfar.domain.SessionIds;
@@ -45,6 +44,7 @@ public class SessionLauncher {
     private final SessionRepository sessions;
     private final SessionBackend backend;
     private final SessionReports reports;
+    private final SessionUpdates updates;
     private final SessionWatcher watcher;
     private final LaunchesInFlight inFlight;
     private final TimeSource time;
@@ -54,11 +54,12 @@ public class SessionLauncher {
 
     @Inject
     public SessionLauncher(SessionRepository sessions, SessionBackend backend, SessionReports reports,
-                           SessionWatcher watcher, LaunchesInFlight inFlight, TimeSource time, EnvelopeCodec codec,
-                           CanfarConfig config) {
+                           SessionUpdates updates, SessionWatcher watcher, LaunchesInFlight inFlight, TimeSource time,
+                           EnvelopeCodec codec, CanfarConfig config) {
         this.sessions = sessions;
         this.backend = backend;
         this.reports = reports;
+        this.updates = updates;
         this.watcher = watcher;
         this.inFlight = inFlight;
         this.time = time;
@@ -89,23 +90,24 @@ public class SessionLauncher {
     }
 
     private Uni<Disposition> again(SessionEntity existing, LaunchTask task) {
-        switch (existing.launchState) {
-            case LAUNCHED:
-                return reports.launchCompleted(existing).replaceWith(Disposition.done());
-            case REFUSED:
-                return reports.launchFailed(existing.taskId, existing.correlationId, existing.message)
-                        .replaceWith(Disposition.done());
-            case LAUNCHING:
-            default:
-                if (inFlight.contains(existing.taskId)) {
-                    return Uni.createFrom().item(Disposition.retryLater(IN_PROGRESS_RETRY, "the launch is in progress"));
-                }
-                LOG.infof("launch %s was interrupted; looking for its session before launching again", existing.taskId);
-                return backend.find(ref(existing))
-                        .chain(found -> found != null ? launched(existing.id, found) : start(existing, task))
-                        .onFailure(ProblemException.class).recoverWithUni(refused -> refuse(existing.id, refused.getMessage()))
-                        .onFailure(BackendUnavailableException.class).recoverWithItem(SessionLauncher::later);
+        return switch (existing.launchState) {
+            case LAUNCHED -> reports.launchCompleted(existing).replaceWith(Disposition.done());
+            case REFUSED -> reports.launchFailed(existing.taskId, existing.correlationId, existing.message)
+                    .replaceWith(Disposition.done());
+            case LAUNCHING -> resumeInterrupted(existing, task);
+        };
+    }
+
+    /** A launch recorded but not confirmed, and not under way here: adopt its session, or launch it now. */
+    private Uni<Disposition> resumeInterrupted(SessionEntity existing, LaunchTask task) {
+        if (inFlight.contains(existing.taskId)) {
+            return Uni.createFrom().item(Disposition.retryLater(IN_PROGRESS_RETRY, "the launch is in progress"));
         }
+        LOG.infof("launch %s was interrupted; looking for its session before launching again", existing.taskId);
+        return backend.find(SessionRefs.of(existing))
+                .chain(found -> found != null ? launched(existing.id, found) : start(existing, task))
+                .onFailure(ProblemException.class).recoverWithUni(refused -> refuse(existing.id, refused.getMessage()))
+                .onFailure(BackendUnavailableException.class).recoverWithItem(SessionLauncher::later);
     }
 
     private Uni<Disposition> start(SessionEntity row, LaunchTask task) {
@@ -127,7 +129,7 @@ public class SessionLauncher {
         if (inFlight.contains(row.taskId)) {
             return Uni.createFrom().voidItem();
         }
-        return backend.find(ref(row))
+        return backend.find(SessionRefs.of(row))
                 .chain(found -> found != null ? launched(row.id, found)
                         : refuse(row.id, "the launch was interrupted and the platform has no session for it; "
                                 + "send a new launch task"))
@@ -137,13 +139,13 @@ public class SessionLauncher {
 
     /** Records that the platform has the session, reports COMPLETED and has the watcher look at it. */
     Uni<Disposition> launched(String id, String platformId) {
-        return Failures.inTransaction(() -> sessions.findById(id).invoke(row -> {
-                    row.platformId = platformId;
-                    row.launchState = LaunchState.LAUNCHED;
-                    row.launchedAt = time.now();
-                    row.nextPollAt = time.now();
-                    row.pollIntervalMs = null;
-                }))
+        return updates.update(id, row -> {
+            row.platformId = platformId;
+            row.launchState = LaunchState.LAUNCHED;
+            row.launchedAt = time.now();
+            row.nextPollAt = time.now();
+            row.pollIntervalMs = null;
+        })
                 .chain(reports::launchCompleted)
                 .invoke(watcher::nudge)
                 .replaceWith(Disposition.done());
@@ -152,18 +154,19 @@ public class SessionLauncher {
     /** Records a refusal for good (status Failed) and reports FAILED with the reason. */
     Uni<Disposition> refuse(String id, String reason) {
         LOG.infof("session %s refused: %s", id, reason);
-        return Failures.inTransaction(() -> sessions.findById(id).invoke(row -> {
-                    row.launchState = LaunchState.REFUSED;
-                    row.status = SessionStatus.Failed;
-                    row.message = reason;
-                    row.endedAt = time.now();
-                    row.nextPollAt = time.now();
-                }))
+        return updates.update(id, row -> {
+            row.launchState = LaunchState.REFUSED;
+            row.status = SessionStatus.Failed;
+            row.message = reason;
+            row.endedAt = time.now();
+            row.nextPollAt = time.now();
+        })
                 .chain(row -> reports.launchFailed(row.taskId, row.correlationId, reason))
                 .invoke(watcher::nudge)
                 .replaceWith(Disposition.done());
     }
 
+    /** The session row a fresh launch records (LAUNCHING) before the platform is asked. */
     private SessionEntity newSession(LaunchTask task, String correlationId) {
         SessionEntity row = new SessionEntity();
         row.id = SessionIds.next();
@@ -171,6 +174,18 @@ public class SessionLauncher {
         row.executionId = task.executionId();
         row.correlationId = correlationId;
         row.owner = task.user();
+        copyRequest(task, row);
+        row.backend = backend.name();
+        row.launchState = LaunchState.LAUNCHING;
+        row.status = SessionStatus.Pending;
+        row.createdAt = time.now();
+        // If this launch is never confirmed, the watcher looks into it then.
+        row.nextPollAt = row.createdAt.plus(config.watch().launchTimeout());
+        return row;
+    }
+
+    /** What the launch asked for; of its environment only the names, since values may be secrets. */
+    private void copyRequest(LaunchTask task, SessionEntity row) {
         // The name the platform knows the session by (adoption after a crash looks for it).
         row.name = SessionNames.safe(task.name());
         row.image = task.image();
@@ -186,17 +201,6 @@ public class SessionLauncher {
         row.envNames = String.join(",", new TreeSet<>(task.env().keySet()));
         row.workdir = task.workdir();
         row.until = task.until();
-        row.backend = backend.name();
-        row.launchState = LaunchState.LAUNCHING;
-        row.status = SessionStatus.Pending;
-        row.createdAt = time.now();
-        // If this launch is never confirmed, the watcher looks into it then.
-        row.nextPollAt = row.createdAt.plus(config.watch().launchTimeout());
-        return row;
-    }
-
-    static SessionRef ref(SessionEntity row) {
-        return new SessionRef(row.id, row.platformId, row.owner, row.name, row.image, row.createdAt);
     }
 
     private static Disposition later(Throwable unavailable) {

@@ -1,11 +1,11 @@
-package orrery.canfar.sessions;
+package orrery.canfar.service;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import orrery.canfar.CanfarConfig;
 import orrery.canfar.backend.BackendUnavailableException;
 import orrery.canfar.backend.SessionBackend;
+import orrery.canfar.config.CanfarConfig;
 import orrery.canfar.domain.ImageAllowList;
 import orrery.canfar.domain.LaunchRules;
 import orrery.model.canfar.CanfarQuote;

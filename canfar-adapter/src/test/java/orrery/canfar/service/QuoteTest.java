@@ -1,4 +1,4 @@
-package orrery.canfar.sessions;
+package orrery.canfar.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package orrery.canfar.sessions;
+package orrery.canfar.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;

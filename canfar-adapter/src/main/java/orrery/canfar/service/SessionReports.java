@@ -1,4 +1,4 @@
-package orrery.canfar.sessions;
+package orrery.canfar.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;

@@ -1,4 +1,4 @@
-package orrery.canfar.sessions;
+package orrery.canfar.service;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;

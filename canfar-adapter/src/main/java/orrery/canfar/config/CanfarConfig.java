@@ -1,4 +1,4 @@
-package orrery.canfar;
+package orrery.canfar.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** The adapter's settings ({@code orrery.canfar.*}; README.md lists them with their environment variables). */
+/**
+ * The adapter's settings ({@code orrery.canfar.*}; README.md lists them with their environment variables).
+ * The shared storage root is {@link StorageConfig}'s.
+ */
 @ConfigMapping(prefix = "orrery.canfar")
 public interface CanfarConfig {
 
@@ -28,6 +31,16 @@ public interface CanfarConfig {
         auto,
         bwrap,
         none
+    }
+
+    /** How a local session's exit status is recorded. */
+    enum SupervisorMode {
+        /** {@code java} where a JVM runs the adapter, else {@code direct}. */
+        auto,
+        /** A tiny supervisor JVM per session writes it, even while the adapter is down. */
+        java,
+        /** The adapter records it itself (lost if the adapter restarts meanwhile). */
+        direct
     }
 
     /** Which backend runs sessions: {@code local} processes (the embedded default) or CANFAR {@code skaha}. */
@@ -132,7 +145,7 @@ public interface CanfarConfig {
          * folder, the adapter's working directory and the checkout holding it, its home, /tmp, /var/tmp and
          * mounted secrets. Folders that do not exist are skipped.
          */
-        Optional<List<String>> hide();
+        Optional<List<Path>> hide();
 
         /**
          * How a session's exit status is recorded: {@code java} runs a tiny supervisor JVM per session that
@@ -140,7 +153,7 @@ public interface CanfarConfig {
          * adapter restarts meanwhile); {@code auto} takes java when a JVM runs the adapter.
          */
         @WithDefault("auto")
-        String supervisor();
+        SupervisorMode supervisor();
 
         /** Apply cores (CPU affinity) and memory (RLIMIT_DATA) limits with taskset and prlimit when installed. */
         @WithDefault("true")
@@ -174,6 +187,6 @@ public interface CanfarConfig {
 
         /** Where skaha mounts the shared storage in sessions; session folders are passed as ORRERY_WORKDIR under it. */
         @WithDefault("/arc")
-        String storageRoot();
+        Path storageRoot();
     }
 }

@@ -1,4 +1,4 @@
-package orrery.canfar.sessions;
+package orrery.canfar.service;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,7 +78,7 @@ class BadInputTest extends AdapterTest {
 
         MessageInfo dead = deadLetter("dlq.tasks.canfar.reboot", id);
 
-        assertThat(dead.getHeaders().getFirst(Headers.DLQ_REASON)).contains("not orrery.task.canfar.reboot");
+        assertThat(dead.getHeaders().getFirst(Headers.DLQ_REASON)).contains("not 'orrery.task.canfar.reboot'");
     }
 
     @Test
