@@ -1,10 +1,9 @@
 package orrery.broker.api;
 
-import orrery.support.rest.Caller;
 import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -13,20 +12,24 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import orrery.broker.api.OfferViews.ExecutionPage;
 import orrery.broker.api.OfferViews.ExecutionView;
 import orrery.broker.api.OfferViews.PhaseView;
-import orrery.broker.lifecycle.ExecutionEvents;
-import org.jboss.resteasy.reactive.RestStreamElementType;
 import orrery.broker.domain.Phase;
-import orrery.broker.offers.OfferService;
+import orrery.broker.service.ExecutionEvents;
+import orrery.broker.service.OfferService;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
+import orrery.support.messaging.SafeContexts;
+import orrery.support.rest.Caller;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** Offers and the executions they become. */
 @Path("/api/v1/executions")
@@ -38,17 +41,20 @@ public class ExecutionResource {
     /** The furthest into a user's list a page may start. */
     private static final long MAX_OFFSET = 1_000_000;
 
-    @Inject
-    OfferService offers;
+    private final OfferService offers;
+    private final ExecutionViews views;
+    private final ExecutionEvents events;
+    private final Caller caller;
+    private final SafeContexts contexts;
 
-    @Inject
-    Caller caller;
-
-    @Inject
-    ExecutionEvents events;
-
-    @Inject
-    orrery.support.messaging.SafeContexts contexts;
+    public ExecutionResource(OfferService offers, ExecutionViews views, ExecutionEvents events, Caller caller,
+                             SafeContexts contexts) {
+        this.offers = offers;
+        this.views = views;
+        this.events = events;
+        this.caller = caller;
+        this.contexts = contexts;
+    }
 
     @GET
     @Operation(summary = "Your offers and executions, newest first, optionally in one phase")
@@ -58,22 +64,22 @@ public class ExecutionResource {
             throw new ProblemException(Problem.of("invalid-page", 400, "Bad paging",
                     "page >= 0 and 1 <= size <= 200, and page * size at most " + MAX_OFFSET));
         }
-        return offers.list(caller.name(), phase == null ? null : phase(phase), page, size);
+        return offers.list(caller.name(), phase == null ? null : phase(phase), page, size).map(views::page);
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "An offer or execution: phase, schedule, compute, preparation steps")
-    public Uni<ExecutionView> get(@PathParam("id") String id) {
-        return offers.execution(caller.name(), OfferSetResource.Ids.parse(id, "execution"));
+    public Uni<ExecutionView> get(@PathParam("id") UUID id) {
+        return offers.execution(caller.name(), id).map(views::execution);
     }
 
     @POST
     @Path("/{id}/accept")
     @Operation(summary = "Accept an offer: it becomes an execution and its siblings are rejected")
     @APIResponse(responseCode = "409", description = "The offer expired or was already decided (problem+json says which)")
-    public Uni<ExecutionView> accept(@PathParam("id") String id) {
-        return offers.accept(caller.name(), OfferSetResource.Ids.parse(id, "execution"));
+    public Uni<ExecutionView> accept(@PathParam("id") UUID id) {
+        return offers.accept(caller.name(), id).map(views::execution);
     }
 
     @POST
@@ -82,8 +88,8 @@ public class ExecutionResource {
             description = "Works in any phase before COMPLETED and undoes what is under way: running transfers are "
                     + "cancelled, a started session is ended, the reservation is released.")
     @APIResponse(responseCode = "409", description = "The execution already ended")
-    public Uni<ExecutionView> cancel(@PathParam("id") String id) {
-        return offers.cancel(caller.name(), OfferSetResource.Ids.parse(id, "execution"));
+    public Uni<ExecutionView> cancel(@PathParam("id") UUID id) {
+        return offers.cancel(caller.name(), id).map(views::execution);
     }
 
     @GET
@@ -92,21 +98,23 @@ public class ExecutionResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Operation(summary = "The execution's phase changes as server-sent events",
             description = "Its history first, then each change as it happens; the stream ends after a final phase.")
-    @io.smallrye.common.annotation.Blocking
-    public Multi<PhaseView> events(@PathParam("id") String id) {
-        java.util.UUID execution = OfferSetResource.Ids.parse(id, "execution");
-        // Checked before the stream starts, so that someone else's execution is a plain 404.
+    @Blocking
+    public Multi<PhaseView> events(@PathParam("id") UUID id) {
+        // The one wait in a resource, on a worker thread: ownership is checked before the stream
+        // starts, because a failure after an SSE response has begun cannot become a 404
+        // problem+json (Quarkus REST logs "impossible to send it to client" and cuts the stream).
         String owner = caller.name();
-        contexts.run(() -> offers.execution(owner, execution)).await().atMost(java.time.Duration.ofSeconds(30));
-        return events.stream(execution);
+        contexts.run(() -> offers.execution(owner, id)).await().atMost(Duration.ofSeconds(30));
+        return events.stream(id).map(change -> new PhaseView(change.execution(), change.phase(), change.previous(), change.reason(),
+                change.at(), change.lamport()));
     }
 
     @POST
     @Path("/{id}/reject")
     @Operation(summary = "Reject an offer, releasing its reservation")
     @APIResponse(responseCode = "409", description = "The offer expired or was already decided")
-    public Uni<ExecutionView> reject(@PathParam("id") String id) {
-        return offers.reject(caller.name(), OfferSetResource.Ids.parse(id, "execution"));
+    public Uni<ExecutionView> reject(@PathParam("id") UUID id) {
+        return offers.reject(caller.name(), id).map(views::execution);
     }
 
     private static Phase phase(String text) {

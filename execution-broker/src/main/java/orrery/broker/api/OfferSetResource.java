@@ -1,9 +1,7 @@
 package orrery.broker.api;
 
-import orrery.support.rest.Caller;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -15,7 +13,8 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.UUID;
 import orrery.broker.api.OfferViews.OfferSetView;
-import orrery.broker.offers.OfferService;
+import orrery.broker.service.OfferService;
+import orrery.support.rest.Caller;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -28,11 +27,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "offers")
 public class OfferSetResource {
 
-    @Inject
-    OfferService offers;
+    private final OfferDesk desk;
+    private final OfferService offers;
+    private final ExecutionViews views;
+    private final Caller caller;
 
-    @Inject
-    Caller caller;
+    public OfferSetResource(OfferDesk desk, OfferService offers, ExecutionViews views, Caller caller) {
+        this.desk = desk;
+        this.offers = offers;
+        this.views = views;
+        this.caller = caller;
+    }
 
     @POST
     @Operation(summary = "Ask for offers",
@@ -42,29 +47,13 @@ public class OfferSetResource {
     @APIResponse(responseCode = "201", description = "The offer set (YES or NO)")
     @APIResponse(responseCode = "400", description = "An invalid request (problem+json naming the field)")
     public Uni<Response> create(OfferSetRequest request) {
-        return offers.create(caller.name(), request)
-                .map(set -> Response.created(URI.create(set.href())).entity(set).build());
+        return desk.ask(caller.name(), request).map(set -> Response.created(URI.create(set.href())).entity(set).build());
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "One of your offer sets, with the current phase of each offer")
-    public Uni<OfferSetView> get(@PathParam("id") String id) {
-        return offers.offerSet(caller.name(), Ids.parse(id, "offer set"));
-    }
-
-    /** Path ids are UUIDs; anything else is simply not found. */
-    static final class Ids {
-        private Ids() {
-        }
-
-        static UUID parse(String id, String what) {
-            try {
-                return UUID.fromString(id);
-            } catch (IllegalArgumentException e) {
-                throw new orrery.model.problem.ProblemException(orrery.model.problem.Problem.of("not-found", 404, "Not Found",
-                        "no " + what + " " + id));
-            }
-        }
+    public Uni<OfferSetView> get(@PathParam("id") UUID id) {
+        return offers.offerSet(caller.name(), id).map(views::offerSet);
     }
 }

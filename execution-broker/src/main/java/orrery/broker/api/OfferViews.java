@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import orrery.broker.domain.PlannedStep;
 import orrery.broker.store.ExecutionEntity;
+import orrery.model.staging.Checks;
 
 /** What the offer and execution endpoints return. */
 public final class OfferViews {
@@ -36,7 +37,7 @@ public final class OfferViews {
                             String href) {
 
         public static OfferView of(ExecutionEntity row) {
-            return new OfferView(row.id, row.phase, row.expiresAt, ScheduleView.of(row), new ComputeView(row.cores, row.memory),
+            return new OfferView(row.id, row.phase.name(), row.expiresAt, ScheduleView.of(row), new ComputeView(row.cores, row.memory),
                     row.pool, "/api/v1/executions/" + row.id);
         }
     }
@@ -50,8 +51,17 @@ public final class OfferViews {
     /** An offer or execution, in full. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ExecutionView(UUID id, UUID offerSet, String name, String phase, Instant expires, ScheduleView schedule,
-                                ComputeView compute, String pool, List<PlannedStep> steps, String reason, String latePolicy,
+                                ComputeView compute, String pool, List<PlannedStepView> steps, String reason, String latePolicy,
                                 Boolean late, SessionView session, List<TaskView> tasks, Instant created, Instant updated) {
+    }
+
+    /** One preparation step of an offer, with the cost its owning service quoted. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PlannedStepView(String kind, String name, Duration cost, String url, Checks checks) {
+
+        public static PlannedStepView of(PlannedStep step) {
+            return new PlannedStepView(step.kind(), step.name(), step.cost(), step.url(), step.checks());
+        }
     }
 
     /** The science-platform session of an execution. */

@@ -1,6 +1,5 @@
 package orrery.broker.api;
 
-import orrery.support.rest.Caller;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.quarkus.security.Authenticated;
@@ -27,12 +26,12 @@ import orrery.broker.api.PoolViews.AvailabilityView;
 import orrery.broker.api.PoolViews.FreeView;
 import orrery.broker.api.PoolViews.PoolView;
 import orrery.broker.api.PoolViews.ReservationView;
-import orrery.broker.calendar.CalendarService;
+import orrery.broker.api.UnixSeconds;
 import orrery.broker.domain.ReservationRequest;
-import orrery.broker.domain.ScheduleRequest;
-import orrery.broker.domain.UnixSeconds;
+import orrery.broker.service.CalendarService;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
+import orrery.support.rest.Caller;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -76,7 +75,7 @@ public class PoolResource {
     @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "200", description = "Replaced")
     public Uni<Response> define(@PathParam("pool") String pool, JsonNode body) {
-        return calendar.definePool(checked(pool), ScheduleRequest.parse(body))
+        return calendar.definePool(checked(pool), ScheduleRequests.parse(body))
                 .map(result -> Response.status(result.created() ? 201 : 200).entity(PoolView.of(result.pool())).build());
     }
 
@@ -100,7 +99,7 @@ public class PoolResource {
     @APIResponse(responseCode = "400", description = "A bad time, amount or field (problem+json, type per cause)")
     @APIResponse(responseCode = "409", description = "Not enough capacity (problem+json with alternatives)")
     public Uni<Response> reserve(@PathParam("pool") String pool, JsonNode body, @Context UriInfo uri) {
-        ReservationRequest request = ReservationRequest.parse(body);
+        ReservationRequest request = ReservationRequests.parse(body);
         String owner = caller.name();
         if (request.userId() != null && !request.userId().equals(owner) && !caller.isAdmin()) {
             throw new ProblemException(Problem.of("forbidden", 403, "Not yours to reserve for",

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import orrery.broker.domain.CompactSchedule;
 import orrery.broker.domain.FreeSpan;
-import orrery.broker.domain.ScheduleRequest;
 import orrery.broker.store.PoolEntity;
 import orrery.broker.store.ReservationEntity;
 
@@ -26,7 +26,7 @@ public final class PoolViews {
                            @JsonProperty("end_time") long endTime) {
 
         static PoolView of(PoolEntity pool) {
-            var schedule = ScheduleRequest.parseCompact(pool.schedule);
+            var schedule = CompactSchedule.parse(pool.schedule);
             return new PoolView(pool.name, schedule.segments().stream()
                     .map(s -> new SegmentView(s.start(), s.end(), s.capacity())).toList(), schedule.start(), schedule.end());
         }
@@ -52,7 +52,7 @@ public final class PoolViews {
                                   String state, String purpose, Instant expires, Instant created) {
 
         static ReservationView of(ReservationEntity row) {
-            return new ReservationView(row.id, row.pool, row.startTime, row.endTime, row.amount, row.owner, row.state,
+            return new ReservationView(row.id, row.pool, row.startTime, row.endTime, row.amount, row.owner, row.state.name(),
                     row.purpose, row.expiresAt, row.createdAt);
         }
     }

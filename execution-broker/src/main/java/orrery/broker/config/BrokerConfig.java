@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
+import orrery.broker.domain.LatePolicy;
 
 /** Everything the broker can be told ({@code orrery.broker.*}); see the module README. */
 @ConfigMapping(prefix = "orrery.broker")
@@ -38,7 +39,7 @@ public interface BrokerConfig {
          * (run as soon as it is, until the booking ends) or {@code FAIL}.
          */
         @WithDefault("START_LATE")
-        String latePolicy();
+        LatePolicy latePolicy();
 
         /** How often due transitions are looked for besides the exact timer (several replicas, restarts). */
         @WithDefault("PT1S")

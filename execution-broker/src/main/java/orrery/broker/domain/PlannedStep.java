@@ -1,6 +1,5 @@
 package orrery.broker.domain;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 import orrery.model.staging.Checks;
 
@@ -11,7 +10,6 @@ import orrery.model.staging.Checks;
  * @param name for {@code stage}: the file name in the session folder
  * @param url for {@code stage}: where the file comes from
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record PlannedStep(String kind, String name, Duration cost, String url, Checks checks) {
 
     public static final String FOLDER = "folder";

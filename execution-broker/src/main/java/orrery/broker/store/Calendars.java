@@ -9,7 +9,8 @@ import java.util.List;
 import orrery.broker.domain.Booking;
 import orrery.broker.domain.CalendarRefusals;
 import orrery.broker.domain.CapacityCalendar;
-import orrery.broker.domain.ScheduleRequest;
+import orrery.broker.domain.CompactSchedule;
+import orrery.broker.domain.ReservationState;
 
 /**
  * Loads a pool's calendar inside a transaction. {@link #lock} takes the pool's row lock
@@ -33,7 +34,7 @@ public class Calendars {
     /** The calendar of {@code pool} with the bookings active at {@code now} that end after {@code from}. */
     public Uni<CapacityCalendar> calendar(PoolEntity pool, long from, Instant now) {
         return activeFrom(pool.name, from, now).map(bookings ->
-                new CapacityCalendar(ScheduleRequest.parseCompact(pool.schedule), bookings));
+                new CapacityCalendar(CompactSchedule.parse(pool.schedule), bookings));
     }
 
     /**
@@ -50,8 +51,8 @@ public class Calendars {
     public Uni<List<Booking>> heldBy(String owner, long from) {
         return Panache.getSession().chain(session -> session.createSelectionQuery(
                         "select r.startTime, r.endTime, r.amount from ReservationEntity r where r.owner = :owner"
-                                + " and r.endTime > :from and r.state = 'FIRM'", Object[].class)
-                .setParameter("owner", owner).setParameter("from", from)
+                                + " and r.endTime > :from and r.state = :firm", Object[].class)
+                .setParameter("owner", owner).setParameter("from", from).setParameter("firm", ReservationState.FIRM)
                 .getResultList())
                 .map(rows -> rows.stream().map(row -> new Booking((Long) row[0], (Long) row[1], (Integer) row[2])).toList());
     }
@@ -63,8 +64,9 @@ public class Calendars {
     public Uni<List<Booking>> activeFrom(String pool, long from, Instant now) {
         return Panache.getSession().chain(session -> session.createSelectionQuery(
                         "select r.startTime, r.endTime, r.amount from ReservationEntity r where r.pool = :pool and r.endTime > :from"
-                                + " and (r.state = 'FIRM' or (r.state = 'HELD' and r.expiresAt > :now))", Object[].class)
+                                + " and (r.state = :firm or (r.state = :held and r.expiresAt > :now))", Object[].class)
                 .setParameter("pool", pool).setParameter("from", from).setParameter("now", now)
+                .setParameter("firm", ReservationState.FIRM).setParameter("held", ReservationState.HELD)
                 .getResultList())
                 .map(rows -> rows.stream().map(row -> new Booking((Long) row[0], (Long) row[1], (Integer) row[2])).toList());
     }

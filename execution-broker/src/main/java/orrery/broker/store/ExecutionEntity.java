@@ -1,14 +1,23 @@
 package orrery.broker.store;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.quarkus.hibernate.reactive.panache.PanacheQuery;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import orrery.broker.domain.LatePolicy;
+import orrery.broker.domain.Phase;
 
 /** An offer and, once accepted, the execution it became. */
 @Entity
@@ -18,28 +27,25 @@ public class ExecutionEntity extends PanacheEntityBase {
     @Id
     public UUID id;
 
-    @Column(name = "offer_set_id")
     public UUID offerSetId;
 
     public String owner;
 
     public String name;
 
-    public String phase;
+    @Enumerated(EnumType.STRING)
+    public Phase phase;
 
     public String pool;
 
-    @Column(name = "reservation_id")
     public UUID reservationId;
 
     public int cores;
 
     public int memory;
 
-    @Column(name = "prep_start")
     public Instant prepStart;
 
-    @Column(name = "start_at")
     public Instant startAt;
 
     @Column(name = "duration_s")
@@ -50,43 +56,35 @@ public class ExecutionEntity extends PanacheEntityBase {
 
     public String steps;
 
-    @Column(name = "expires_at")
     public Instant expiresAt;
 
     public String reason;
 
-    @Column(name = "due_at")
     public Instant dueAt;
 
-    @Column(name = "late_policy")
-    public String latePolicy;
+    @Enumerated(EnumType.STRING)
+    public LatePolicy latePolicy;
 
     public boolean late;
 
-    @Column(name = "session_id")
     public String sessionId;
 
-    @Column(name = "connect_url")
     public String connectUrl;
 
-    @Column(name = "started_at")
     public Instant startedAt;
 
-    @Column(name = "finished_at")
     public Instant finishedAt;
 
     public long lamport;
 
-    /** The session to run, as JSON ({@link orrery.broker.offers.SessionSpec}). */
+    /** The session to run, as JSON ({@link orrery.broker.domain.SessionSpec}). */
     public String session;
 
     @Version
     public long version;
 
-    @Column(name = "created_at")
     public Instant createdAt;
 
-    @Column(name = "updated_at")
     public Instant updatedAt;
 
     public Duration duration() {
@@ -95,5 +93,43 @@ public class ExecutionEntity extends PanacheEntityBase {
 
     public Duration preparation() {
         return Duration.ofSeconds(prepCostSeconds);
+    }
+
+    // --- finders ---------------------------------------------------------------------------------
+
+    /** The execution, locked for the rest of the transaction; null if there is none. */
+    public static Uni<ExecutionEntity> findForUpdate(UUID id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** The execution that owns session {@code sessionId}, locked; null if none does. */
+    public static Uni<ExecutionEntity> findBySessionForUpdate(String sessionId) {
+        return find("sessionId", sessionId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    /** The offers (and executions) of an offer set, earliest start first. */
+    public static Uni<List<ExecutionEntity>> listByOfferSet(UUID offerSetId) {
+        return list("offerSetId", Sort.by("startAt"), offerSetId);
+    }
+
+    /** The offers of the set that are still open, other than {@code id}. */
+    public static Uni<List<ExecutionEntity>> listOpenSiblings(UUID offerSetId, UUID id) {
+        return list("offerSetId = ?1 and id <> ?2 and phase = ?3", offerSetId, id, Phase.OFFERED);
+    }
+
+    /** {@code owner}'s executions (in {@code phase}, when given), newest first. */
+    public static PanacheQuery<ExecutionEntity> findByOwner(String owner, Phase phase) {
+        Sort newestFirst = Sort.descending("createdAt");
+        return phase == null ? find("owner", newestFirst, owner) : find("owner = ?1 and phase = ?2", newestFirst, owner, phase);
+    }
+
+    /** The executions with these ids, the soonest due first. */
+    public static Uni<List<ExecutionEntity>> listByIdsSoonestDue(List<UUID> ids) {
+        return list("id in ?1 order by dueAt", ids);
+    }
+
+    /** The execution due soonest, or null when nothing is due. */
+    public static Uni<ExecutionEntity> findNextDue() {
+        return find("dueAt is not null order by dueAt").firstResult();
     }
 }

@@ -1,14 +1,18 @@
 package orrery.broker.store;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
+import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import orrery.broker.domain.Phase;
 
 /** One phase an execution passed through. */
 @Entity
@@ -19,16 +23,22 @@ public class HistoryEntity extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(name = "execution_id")
     public UUID executionId;
 
-    public String phase;
+    @Enumerated(EnumType.STRING)
+    public Phase phase;
 
-    public String previous;
+    @Enumerated(EnumType.STRING)
+    public Phase previous;
 
     public String reason;
 
     public Instant at;
 
     public long lamport;
+
+    /** An execution's phases, in the order they were recorded. */
+    public static Uni<List<HistoryEntity>> listByExecution(UUID executionId) {
+        return list("executionId = ?1 order by id", executionId);
+    }
 }

@@ -1,7 +1,6 @@
 package orrery.broker.store;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -26,9 +25,7 @@ public class OfferSetEntity extends PanacheEntityBase {
 
     public String reasons;
 
-    @Column(name = "created_at")
     public Instant createdAt;
 
-    @Column(name = "expires_at")
     public Instant expiresAt;
 }

@@ -1,23 +1,21 @@
 package orrery.broker.store;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
+import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 import orrery.broker.domain.Booking;
+import orrery.broker.domain.ReservationState;
 
 /** A reservation of cores on a pool's calendar. */
 @Entity
 @Table(name = "reservation")
 public class ReservationEntity extends PanacheEntityBase {
-
-    /** Reservation states. */
-    public static final String HELD = "HELD";
-    public static final String FIRM = "FIRM";
-    public static final String RELEASED = "RELEASED";
 
     @Id
     public UUID id;
@@ -26,25 +24,21 @@ public class ReservationEntity extends PanacheEntityBase {
 
     public String owner;
 
-    @Column(name = "start_time")
     public long startTime;
 
-    @Column(name = "end_time")
     public long endTime;
 
     public int amount;
 
-    public String state;
+    @Enumerated(EnumType.STRING)
+    public ReservationState state;
 
     public String purpose;
 
-    @Column(name = "expires_at")
     public Instant expiresAt;
 
-    @Column(name = "created_at")
     public Instant createdAt;
 
-    @Column(name = "released_at")
     public Instant releasedAt;
 
     public Booking booking() {
@@ -53,6 +47,27 @@ public class ReservationEntity extends PanacheEntityBase {
 
     /** Counts against the calendar at {@code now}: firm, or held and not yet lapsed. */
     public boolean isActive(Instant now) {
-        return FIRM.equals(state) || (HELD.equals(state) && (expiresAt == null || expiresAt.isAfter(now)));
+        return state == ReservationState.FIRM || (state == ReservationState.HELD && (expiresAt == null || expiresAt.isAfter(now)));
+    }
+
+    /** Gives the whole reservation back to the pool (call inside a transaction). */
+    public static Uni<Void> release(UUID id, Instant now) {
+        return ReservationEntity.<ReservationEntity>findById(id).map(reservation -> {
+            if (reservation != null && reservation.state != ReservationState.RELEASED) {
+                reservation.state = ReservationState.RELEASED;
+                reservation.releasedAt = now;
+            }
+            return null;
+        });
+    }
+
+    /** Ends a firm reservation at {@code at} when it would have lasted longer (an execution ended early). */
+    public static Uni<Void> giveBackFrom(UUID id, Instant at) {
+        return ReservationEntity.<ReservationEntity>findById(id).map(reservation -> {
+            if (reservation != null && reservation.state == ReservationState.FIRM && at.getEpochSecond() < reservation.endTime) {
+                reservation.endTime = Math.max(reservation.startTime + 1, at.getEpochSecond());
+            }
+            return null;
+        });
     }
 }

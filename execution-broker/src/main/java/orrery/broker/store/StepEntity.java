@@ -1,37 +1,37 @@
 package orrery.broker.store;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import orrery.broker.domain.StepKind;
+import orrery.broker.domain.StepStatus;
 
 /** A task the broker sent for an execution, and what its owner last reported. */
 @Entity
 @Table(name = "execution_step")
 public class StepEntity extends PanacheEntityBase {
 
-    /** Step states (DESIGN.md: CREATED → RUNNING → COMPLETED | FAILED | CANCELLED). */
-    public static final String CREATED = "CREATED";
-    public static final String RUNNING = "RUNNING";
-    public static final String COMPLETED = "COMPLETED";
-    public static final String FAILED = "FAILED";
-    public static final String CANCELLED = "CANCELLED";
-
     @Id
-    @Column(name = "task_id")
     public String taskId;
 
-    @Column(name = "execution_id")
     public UUID executionId;
 
-    public String kind;
+    @Enumerated(EnumType.STRING)
+    public StepKind kind;
 
     public String name;
 
-    public String state;
+    @Enumerated(EnumType.STRING)
+    public StepStatus state;
 
     @Column(name = "cost_s")
     public long costSeconds;
@@ -40,26 +40,31 @@ public class StepEntity extends PanacheEntityBase {
 
     public long lamport;
 
-    @Column(name = "progress_done")
     public Long progressDone;
 
-    @Column(name = "progress_total")
     public Long progressTotal;
 
     public String reason;
 
     public String result;
 
-    @Column(name = "dispatched_at")
     public Instant dispatchedAt;
 
-    @Column(name = "created_at")
     public Instant createdAt;
 
-    @Column(name = "updated_at")
     public Instant updatedAt;
 
     public boolean isFinal() {
-        return COMPLETED.equals(state) || FAILED.equals(state) || CANCELLED.equals(state);
+        return state.isFinal();
+    }
+
+    /** The steps of an execution, in the order they were created. */
+    public static Uni<List<StepEntity>> listByExecution(UUID executionId) {
+        return list("executionId = ?1 order by createdAt, taskId", executionId);
+    }
+
+    /** The step of task {@code taskId}, locked; null if there is none (yet). */
+    public static Uni<StepEntity> findForUpdate(String taskId) {
+        return findById(taskId, LockModeType.PESSIMISTIC_WRITE);
     }
 }

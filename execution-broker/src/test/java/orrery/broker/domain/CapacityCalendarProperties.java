@@ -13,7 +13,7 @@ import net.jqwik.api.Provide;
 
 class CapacityCalendarProperties {
 
-    private static final CapacitySchedule SCHEDULE = ScheduleRequest.parseCompact("{0,1000,10} {1000,2000,4} {2500,4000,8}");
+    private static final CapacitySchedule SCHEDULE = CompactSchedule.parse("{0,1000,10} {1000,2000,4} {2500,4000,8}");
 
     record Ask(long start, long length, int amount) {
     }

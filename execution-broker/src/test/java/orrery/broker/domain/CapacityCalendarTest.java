@@ -3,18 +3,16 @@ package orrery.broker.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
-import orrery.model.problem.ProblemException;
 import org.junit.jupiter.api.Test;
 
 class CapacityCalendarTest {
 
     /** The schedule-1. */
-    static final CapacitySchedule SCHEDULE_1 = ScheduleRequest.parseCompact(
+    static final CapacitySchedule SCHEDULE_1 = CompactSchedule.parse(
             "{1707165008,1708374608,64} {1708374608,1710793808,96} {1710793808,1711398608,32} {1711398608,1713213008,128}");
     /** The schedule-2. */
-    static final CapacitySchedule SCHEDULE_2 = ScheduleRequest.parseCompact(
+    static final CapacitySchedule SCHEDULE_2 = CompactSchedule.parse(
             "{1707165008,1707769808,50} {1707769808,1708979408,80} {1708979408,1709584208,40} {1709584208,1712003408,100} "
                     + "{1712003408,1712608208,20} {1712608208,1714422608,60}");
 
@@ -86,33 +84,7 @@ class CapacityCalendarTest {
 
     @Test
     void refusesOverlappingSegments() {
-        assertThatThrownBy(() -> ScheduleRequest.parseCompact("{0,100,5} {50,150,5}")).hasMessageContaining("overlap");
-        assertThatThrownBy(() -> ScheduleRequest.parseCompact("{0,100,5} nonsense")).hasMessageContaining("cannot read 'nonsense'");
-    }
-
-    @Test
-    void readsAndChecksReservationRequests() throws Exception {
-        ObjectMapper json = new ObjectMapper();
-
-        ReservationRequest ok = ReservationRequest.parse(json.readTree(
-                "{\"start_time\":1707165008,\"end_time\":1707168608,\"amount\":4,\"user_id\":\"alice\"}"));
-
-        assertThat(ok).isEqualTo(new ReservationRequest(1707165008L, 1707168608L, 4, "alice"));
-        assertRefused(json, "{\"start_time\":\"1707165008\",\"end_time\":1707168608,\"amount\":4}", "not-unix-seconds", "string");
-        assertRefused(json, "{\"start_time\":1707165008.5,\"end_time\":1707168608,\"amount\":4}", "not-unix-seconds", "fraction");
-        assertRefused(json, "{\"start_time\":-5,\"end_time\":1707168608,\"amount\":4}", "not-unix-seconds", "negative");
-        assertRefused(json, "{\"start_time\":17071650080,\"end_time\":17071686080,\"amount\":4}", "not-unix-seconds", "10 digits");
-        assertRefused(json, "{\"start_time\":1707168608,\"end_time\":1707165008,\"amount\":4}", "start-not-before-end", "before");
-        assertRefused(json, "{\"start_time\":1707165008,\"end_time\":1707168608,\"amount\":0}", "invalid-amount", "positive");
-        assertRefused(json, "{\"start_time\":1707165008,\"end_time\":1707168608,\"amount\":2.5}", "invalid-amount", "positive");
-        assertRefused(json, "{\"start_time\":1707165008,\"end_time\":1707168608,\"amount\":4,\"cores\":4}", "unknown-field", "cores");
-        assertRefused(json, "{\"end_time\":1707168608,\"amount\":4}", "missing-field", "start_time");
-    }
-
-    private static void assertRefused(ObjectMapper json, String body, String slug, String detail) throws Exception {
-        assertThatThrownBy(() -> ReservationRequest.parse(json.readTree(body)))
-                .isInstanceOf(ProblemException.class)
-                .hasMessageContaining(detail)
-                .satisfies(e -> assertThat(((ProblemException) e).problem().slug()).isEqualTo(slug));
+        assertThatThrownBy(() -> CompactSchedule.parse("{0,100,5} {50,150,5}")).hasMessageContaining("overlap");
+        assertThatThrownBy(() -> CompactSchedule.parse("{0,100,5} nonsense")).hasMessageContaining("cannot read 'nonsense'");
     }
 }

@@ -25,7 +25,7 @@ class OfferPlannerProperties {
         Duration preparation = Duration.ofMinutes(prepMinutes);
         long now = NOW.getEpochSecond();
         CapacityCalendar calendar = new CapacityCalendar(
-                ScheduleRequest.parseCompact("{0,4102444800," + capacity + "}"),
+                CompactSchedule.parse("{0,4102444800," + capacity + "}"),
                 busy == 0 ? List.of() : List.of(new Booking(now, now + busyUntilMinutes * 60L + 1, busy)));
         OfferAsk ask = new OfferAsk(List.of(new OfferAsk.Window(window, Duration.ofMinutes(30), Duration.ofMinutes(90))),
                 minCores, minCores + extraCores, 2, 4);

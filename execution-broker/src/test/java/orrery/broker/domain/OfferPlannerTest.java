@@ -13,7 +13,7 @@ class OfferPlannerTest {
 
     private static final Instant EIGHT = Instant.parse("2024-08-30T08:00:00Z");
     private static final TimeInterval WINDOW = IsoSchedule.parseInterval("2024-08-30T09:45:00Z/PT1H");
-    private static final CapacitySchedule ALWAYS_64 = ScheduleRequest.parseCompact("{0,4102444800,64}");
+    private static final CapacitySchedule ALWAYS_64 = CompactSchedule.parse("{0,4102444800,64}");
     private final OfferPlanner planner = new OfferPlanner(4, Duration.ofMinutes(1), Duration.ofDays(7));
 
     private static OfferAsk ask(List<TimeInterval> windows, int minCores, int maxCores) {
@@ -65,7 +65,7 @@ class OfferPlannerTest {
     @Test
     void offersFewerCoresWhenThatIsWhatFits() {
         long from = WINDOW.start().getEpochSecond() - 3600;
-        CapacityCalendar busy = new CapacityCalendar(ScheduleRequest.parseCompact("{0,4102444800,8}"),
+        CapacityCalendar busy = new CapacityCalendar(CompactSchedule.parse("{0,4102444800,8}"),
                 List.of(new Booking(from, from + 24 * 3600, 6)));
 
         OfferPlan plan = planner.plan(ask(List.of(WINDOW), 1, 4), Duration.ofMinutes(10), EIGHT, busy);
@@ -78,7 +78,7 @@ class OfferPlannerTest {
     @Test
     void offersALaterStartWhereCapacityFreesUp() {
         Instant tenFifteen = Instant.parse("2024-08-30T10:15:00Z");
-        CapacityCalendar busy = new CapacityCalendar(ScheduleRequest.parseCompact("{0,4102444800,8}"),
+        CapacityCalendar busy = new CapacityCalendar(CompactSchedule.parse("{0,4102444800,8}"),
                 List.of(new Booking(0, tenFifteen.getEpochSecond(), 8)));
 
         OfferPlan plan = planner.plan(ask(List.of(WINDOW), 4, 4), Duration.ofMinutes(10), EIGHT, busy);
@@ -98,7 +98,7 @@ class OfferPlannerTest {
 
     @Test
     void theOffersFitTheCalendarTogether() {
-        CapacityCalendar tight = new CapacityCalendar(ScheduleRequest.parseCompact("{0,4102444800,10}"), List.of());
+        CapacityCalendar tight = new CapacityCalendar(CompactSchedule.parse("{0,4102444800,10}"), List.of());
 
         OfferPlan plan = planner.plan(ask(List.of(WINDOW), 4, 4), Duration.ofMinutes(10), EIGHT, tight);
 
@@ -123,7 +123,7 @@ class OfferPlannerTest {
     @Test
     void saysWhenThePoolDoesNotCoverTheWindow() {
         OfferPlan plan = planner.plan(ask(List.of(WINDOW), 4, 4), Duration.ofMinutes(10), EIGHT,
-                new CapacityCalendar(ScheduleRequest.parseCompact("{0,1000,64}"), List.of()));
+                new CapacityCalendar(CompactSchedule.parse("{0,1000,64}"), List.of()));
 
         assertThat(plan.yes()).isFalse();
         assertThat(plan.reasons()).singleElement().asString().contains("does not cover");

@@ -1,0 +1,35 @@
+package orrery.broker.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import orrery.broker.api.OfferViews.OfferSetView;
+import orrery.broker.config.BrokerConfig;
+import orrery.broker.service.OfferIntent;
+import orrery.broker.service.OfferService;
+import orrery.model.time.TimeSource;
+
+/** Where both APIs (ours and IVOA's) ask for offers: the request is checked, planned, and shown. */
+@ApplicationScoped
+public class OfferDesk {
+
+    private final OfferService offers;
+    private final ExecutionViews views;
+    private final BrokerConfig.Offers config;
+    private final TimeSource time;
+    private final ObjectMapper json;
+
+    public OfferDesk(OfferService offers, ExecutionViews views, BrokerConfig config, TimeSource time, ObjectMapper json) {
+        this.offers = offers;
+        this.views = views;
+        this.config = config.offers();
+        this.time = time;
+        this.json = json;
+    }
+
+    /** Offers for {@code request} (a 400 problem naming the field if it is not a valid request). */
+    public Uni<OfferSetView> ask(String owner, OfferSetRequest request) {
+        OfferIntent intent = OfferRequests.read(request, config, time.now());
+        return offers.create(owner, intent, json.valueToTree(request).toString()).map(views::offerSet);
+    }
+}

@@ -1,0 +1,158 @@
+package orrery.broker.api.ivoa;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.config.EncoderConfig;
+import io.restassured.config.RedirectConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import orrery.testsupport.JwtTestResource;
+import orrery.testsupport.NatsTestResource;
+import orrery.testsupport.PostgresTestResource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replays the ExecutionBroker examples (Calycopis v1.0, the draft era and the interim dialect,
+ * copied verbatim under src/test/resources/ivoa/ with their provenance) against /ivoa, with a
+ * bearer token (anonymous callers are off by default; {@link IvoaAnonymousTest} turns them on).
+ */
+@QuarkusTest
+@WithTestResource(NatsTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+@WithTestResource(JwtTestResource.class)
+class IvoaApiTest {
+
+    static RequestSpecification anonymous() {
+        return given().config(RestAssuredConfig.config()
+                .redirect(RedirectConfig.redirectConfig().followRedirects(false))
+                .encoderConfig(EncoderConfig.encoderConfig().encodeContentTypeAs("application/yaml", ContentType.TEXT)));
+    }
+
+    private static RequestSpecification client() {
+        return anonymous().auth().oauth2(JwtTestResource.token("ivy"));
+    }
+
+    static String example(String path) throws IOException {
+        try (InputStream in = IvoaApiTest.class.getResourceAsStream("/ivoa/" + path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void withoutATokenNothingIsAskedOrDecided() throws Exception {
+        anonymous().contentType("application/yaml").body(example("v1.0-kind-meta-2025-11/001-001-offerset-request.yaml"))
+                .post("/ivoa/offersets").then().statusCode(401).contentType("application/problem+json")
+                .body("type", equalTo("urn:orrery:problem:unauthenticated"));
+        anonymous().contentType("application/json").body("{\"kind\": \"uri:enum-value-update\", \"path\": \"/phase\", \"value\": \"ACCEPTED\"}")
+                .post("/ivoa/sessions/00000000-0000-0000-0000-000000000000").then().statusCode(401);
+        anonymous().get("/ivoa/offersets/00000000-0000-0000-0000-000000000000").then().statusCode(401);
+        anonymous().get("/ivoa/sessions/00000000-0000-0000-0000-000000000000").then().statusCode(401);
+    }
+
+    @Test
+    void replaysTheCalycopisV1Conversation() throws Exception {
+        Response created = client().contentType("application/yaml").body(example("v1.0-kind-meta-2025-11/001-001-offerset-request.yaml"))
+                .post("/ivoa/offersets");
+
+        created.then().statusCode(303).header("Location", containsString("/ivoa/offersets/"))
+                .contentType(startsWith("application/yaml"));
+        String yaml = created.asString();
+        assertThat(yaml).contains("result: \"YES\"");
+        JsonNode set = new YAMLMapper().readTree(yaml);
+        assertThat(set.path("kind").asText()).endsWith("execution-offerset-1.0");
+        assertThat(set.path("offers").size()).isBetween(1, 4);
+        JsonNode first = set.path("offers").get(0);
+        assertThat(first.path("phase").asText()).isEqualTo("OFFERED");
+        assertThat(first.path("meta").path("uuid").asText()).isEqualTo(first.path("uuid").asText());
+        assertThat(first.path("compute").path("cores").path("max").asInt()).isBetween(5, 15);
+        assertThat(first.path("schedule").path("available").path("duration").asText()).isEqualTo("PT1H");
+
+        client().accept("application/json").get(created.header("Location")).then().statusCode(200)
+                .body("uuid", equalTo(set.path("uuid").asText())).body("offers.phase", everyItem(equalTo("OFFERED")));
+        String offer0 = first.path("uuid").asText();
+        client().accept("application/json").get("/ivoa/sessions/" + offer0).then().statusCode(200)
+                .body("phase", equalTo("OFFERED")).body("options[0].values", equalTo(List.of("ACCEPTED", "REJECTED")));
+
+        client().contentType("application/yaml").accept("application/yaml")
+                .body(example("v1.0-kind-meta-2025-11/001-006-reject-00-request.yaml"))
+                .post("/ivoa/sessions/" + offer0).then().statusCode(200).body(containsString("phase: \"REJECTED\""));
+
+        if (set.path("offers").size() > 1) {
+            String offer1 = set.path("offers").get(1).path("uuid").asText();
+            client().contentType("application/json").accept("application/json")
+                    .body(example("v1.0-kind-meta-2025-11/001-010-accept-01-request.json"))
+                    .post("/ivoa/sessions/" + offer1).then().statusCode(200).body("phase", equalTo("ACCEPTED"))
+                    .body("options[0].values", equalTo(List.of("CANCELLED")));
+            client().accept("application/json").get(created.header("Location")).then()
+                    .body("offers.phase", hasItem("ACCEPTED")).body("offers.phase", not(hasItem("OFFERED")));
+        }
+    }
+
+    @Test
+    void acceptsTheDraftEraDialect() throws Exception {
+        Response yaml = client().contentType("application/yaml").accept("application/json")
+                .body(example("draft-era-type-2025-02/001-offerset-request.yaml")).post("/ivoa/offersets");
+        yaml.then().statusCode(303).body("result", equalTo("YES")).body("name", equalTo(null));
+        Response json = client().contentType("application/json").accept("application/json")
+                .body(example("draft-era-type-2025-02/004-offerset-request.json")).post("/ivoa/offersets");
+        json.then().statusCode(303).body("result", equalTo("YES"))
+                .body("offers[0].schedule.executing.duration", equalTo("PT1H"));
+
+        String offer = json.jsonPath().getString("offers[0].uuid");
+        client().contentType("application/json").accept("application/json")
+                .body(example("draft-era-type-2025-02/004-004-reject-00-request.wrapped-type.json"))
+                .post("/ivoa/sessions/" + offer).then().statusCode(200).body("phase", equalTo("REJECTED"));
+        String another = yaml.jsonPath().getString("offers[0].uuid");
+        client().contentType("application/json").accept("application/json")
+                .body(example("v1.0-kind-meta-2025-11/example-001-010-accept-01-request.wrapped-kind.json"))
+                .post("/ivoa/sessions/" + another).then().statusCode(200).body("phase", equalTo("ACCEPTED"));
+    }
+
+    @Test
+    void answersNoForWhatItCannotRun() throws Exception {
+        client().contentType("application/yaml").accept("application/json")
+                .body(example("interim-type-2025-05/011-001-offerset-request.yaml")).post("/ivoa/offersets")
+                .then().statusCode(303).body("result", equalTo("NO"))
+                .body("messages.template", hasItem(containsString("docker-container")))
+                .body("messages.template", hasItem(containsString("skao-data-resource")));
+    }
+
+    @Test
+    void refusesWhatIsNotTheStandard() {
+        client().contentType("application/json").body("{\"executable\": {\"kind\": \"jupyter-notebook\", \"location\": \"x\"},"
+                + " \"colour\": \"red\"}").post("/ivoa/offersets").then().statusCode(400)
+                .body("type", equalTo("urn:orrery:problem:unknown-field"));
+        client().contentType("application/yaml").body("executable: [unclosed").post("/ivoa/offersets").then().statusCode(400)
+                .body("type", equalTo("urn:orrery:problem:malformed-request"));
+        client().contentType("application/json").body("{\"kind\": \"uri:enum-value-update\", \"path\": \"/phase\", \"value\": \"RUNNING\"}")
+                .post("/ivoa/sessions/00000000-0000-0000-0000-000000000000").then().statusCode(400);
+        client().get("/ivoa/sessions/not-a-uuid").then().statusCode(404);
+    }
+
+    @Test
+    void aTokenMakesTheCallerTheOwner() throws Exception {
+        String location = client().auth().oauth2(JwtTestResource.token("zoe")).contentType("application/yaml")
+                .accept("application/json").body(example("interim-type-2025-05/002-001-offerset-request.yaml"))
+                .post("/ivoa/offersets").then().statusCode(303).extract().header("Location");
+
+        client().accept("application/json").get(location).then().statusCode(404);
+        client().auth().oauth2(JwtTestResource.token("zoe")).accept("application/json").get(location).then().statusCode(200);
+    }
+}
