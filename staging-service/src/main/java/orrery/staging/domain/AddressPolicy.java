@@ -107,6 +107,15 @@ public final class AddressPolicy {
         if (!(address instanceof Inet6Address) || b.length != 16) {
             return Kind.RESERVED;
         }
+        Kind carried = kindOfIpv4Carrier(b);
+        return carried != null ? carried : kindOf6(b);
+    }
+
+    /**
+     * The kind of an IPv6 address in a range that carries IPv4 addresses ({@code ::/96}, which also
+     * holds {@code ::} and {@code ::1}; IPv4-mapped; NAT64; 6to4), or null for any other address.
+     */
+    private static Kind kindOfIpv4Carrier(byte[] b) {
         if (zero(b, 0, 10) && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
             return kindOf4(slice(b, 12)); // ::ffff:a.b.c.d, IPv4-mapped
         }
@@ -119,15 +128,17 @@ public final class AddressPolicy {
             }
             return Kind.IPV4_COMPATIBLE;
         }
-        int first = ((b[0] & 0xff) << 8) | (b[1] & 0xff);
-        int second = ((b[2] & 0xff) << 8) | (b[3] & 0xff);
-        if (first == 0x0064 && second == 0xff9b && (zero(b, 4, 12) || ((b[4] & 0xff) == 0 && (b[5] & 0xff) == 1))) {
+        if (group(b, 0) == 0x0064 && group(b, 1) == 0xff9b && (zero(b, 4, 12) || group(b, 2) == 0x0001)) {
             return Kind.NAT64; // 64:ff9b::/96 and the local-use 64:ff9b:1::/48
         }
-        if (first == 0x2002) {
-            Kind embedded = kindOf4(new byte[] {b[2], b[3], b[4], b[5]}); // 6to4 carries an IPv4 address
-            return embedded == Kind.PUBLIC ? Kind.PUBLIC : embedded;
+        if (group(b, 0) == 0x2002) {
+            return kindOf4(slice(b, 2)); // 6to4 carries an IPv4 address
         }
+        return null;
+    }
+
+    /** The kind of an IPv6 address that carries no IPv4 address. */
+    private static Kind kindOf6(byte[] b) {
         if (isAwsMetadata6(b)) {
             return Kind.METADATA;
         }
@@ -143,13 +154,18 @@ public final class AddressPolicy {
         if ((b[0] & 0xff) == 0xff) {
             return Kind.MULTICAST;
         }
-        if (first == 0x0100 && zero(b, 2, 8)) {
+        if (group(b, 0) == 0x0100 && zero(b, 2, 8)) {
             return Kind.RESERVED; // 100::/64 discard
         }
-        if (first == 0x2001 && second == 0x0db8) {
+        if (group(b, 0) == 0x2001 && group(b, 1) == 0x0db8) {
             return Kind.RESERVED; // documentation
         }
         return Kind.PUBLIC;
+    }
+
+    /** The {@code i}-th 16-bit group of an IPv6 address. */
+    private static int group(byte[] b, int i) {
+        return ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
     }
 
     private static Kind kindOf4(byte[] b) {

@@ -72,8 +72,10 @@ public final class QuoteCalculator {
     }
 
     /**
-     * The makespan of the costs on {@code slots} parallel workers, scheduled longest first (LPT,
-     * within 4/3 of the optimum and exact for one slot or at most {@code slots} items).
+     * The makespan of the costs on {@code slots} parallel workers, scheduled longest first: Graham's
+     * LPT rule ("Bounds on multiprocessing timing anomalies", 1969), each cost going to the worker
+     * that finishes first. Within 4/3 of the optimum, exact for one slot or at most {@code slots}
+     * items; O(n log n) for n items (the sort, then a heap of the slots).
      */
     static Duration parallel(List<Duration> costs, int slots) {
         PriorityQueue<Duration> finishing = new PriorityQueue<>();

@@ -3,8 +3,10 @@ package orrery.staging.domain;
 import java.time.Duration;
 
 /**
- * A moving average of how fast a source host has delivered. Small transfers are left out:
- * their time is mostly connection set-up, which would make the host look slower than it is.
+ * How fast a source host has delivered: an exponentially weighted moving average of the
+ * transfers' rates ({@code new = ALPHA * sample + (1 - ALPHA) * old}), O(1) per sample and one
+ * number per host. Small transfers are left out: their time is mostly connection set-up, which
+ * would make the host look slower than it is.
  */
 public final class TransferRate {
 

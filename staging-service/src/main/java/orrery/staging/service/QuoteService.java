@@ -18,6 +18,7 @@ import orrery.model.problem.ProblemException;
 import orrery.model.staging.StagingItem;
 import orrery.model.staging.StagingQuote;
 import orrery.model.staging.StagingQuoteRequest;
+import orrery.staging.backend.storage.StagingStore;
 import orrery.staging.domain.HostResolver;
 import orrery.staging.domain.Presence;
 import orrery.staging.domain.QuoteCalculator;
@@ -25,7 +26,6 @@ import orrery.staging.domain.QuoteCalculator.ItemFacts;
 import orrery.staging.domain.SessionPaths;
 import orrery.staging.domain.SourcePolicy;
 import orrery.staging.domain.StagingRefusals;
-import orrery.staging.backend.storage.StagingStore;
 import orrery.staging.store.TransferRates;
 
 /**

@@ -11,7 +11,8 @@ import orrery.staging.domain.StoredFile;
  * store's root and have already passed {@link orrery.staging.domain.SessionPaths}; the store
  * still refuses anything that would leave the user's folder through a symbolic link.
  *
- * <p>Methods block: they are called from the transfer workers, never from an event loop.
+ * <p>Methods block: they are called from the transfer workers and the quotes' look-up threads,
+ * never from an event loop.
  */
 public interface StagingStore {
 

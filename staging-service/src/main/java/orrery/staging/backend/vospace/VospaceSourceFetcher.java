@@ -5,10 +5,10 @@ import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import orrery.staging.domain.SourcePolicy;
 import orrery.staging.backend.source.PermanentSourceException;
 import orrery.staging.backend.source.SourceFetcher;
 import orrery.staging.backend.source.SourceStream;
+import orrery.staging.domain.SourcePolicy;
 
 /**
  * Reads {@code vos://} sources: negotiates a {@code pullFromVoSpace} transfer with the service of

@@ -10,10 +10,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import orrery.staging.domain.StagingRefusals;
-import orrery.staging.domain.StoredFile;
 import orrery.staging.backend.source.PermanentSourceException;
 import orrery.staging.backend.storage.StagingStore;
+import orrery.staging.domain.StagingRefusals;
+import orrery.staging.domain.StoredFile;
 
 /**
  * Session folders in VOSpace: {@code home/{user}/broker/{executionId}/} as ContainerNodes (on

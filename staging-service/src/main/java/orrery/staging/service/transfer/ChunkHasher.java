@@ -86,15 +86,10 @@ final class ChunkHasher implements AutoCloseable {
     }
 
     private static void awaitQuietly(Future<?> hashing) {
-        if (hashing == null) {
-            return;
-        }
         try {
-            hashing.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException ignored) {
-            // the transfer already failed; its digests are thrown away
+            await(hashing);
+        } catch (IOException | IllegalStateException ignored) {
+            // the transfer already failed; its digests are thrown away (an interrupt stays flagged)
         }
     }
 }
