@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 import java.util.List;
 import orrery.fswatch.domain.RootSpec;
-import orrery.fswatch.watch.RootStatus;
-import orrery.fswatch.watch.RootWatcher;
+import orrery.fswatch.service.RootStatus;
+import orrery.fswatch.service.RootWatcher;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A watched root, its settings and how it is doing. */

@@ -14,7 +14,8 @@ import orrery.model.time.TimeSource;
  *
  * <p>One timer per pending key, set when the key is first touched and moved forward lazily: a
  * touch only records the time, and a timer that fires early re-arms itself at the key's new due
- * instant. A burst of writes therefore costs one timer, not one per write.
+ * instant. A burst of writes therefore costs one timer, not one per write: O(1) per touch, and
+ * O(1) timers per key and quiet period.
  */
 public final class Debouncer<K> {
 

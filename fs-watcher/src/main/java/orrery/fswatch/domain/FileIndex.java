@@ -11,6 +11,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * The known files of one root in memory, sorted by path for paged listings, with a lookup by
  * inode for recognising moves and the revisions of deleted paths (tombstones) for event ids.
  *
+ * <p>Paths live in a concurrent skip list (Pugh, "Skip lists: a probabilistic alternative to
+ * balanced trees", CACM 1990): O(log n) lookups and updates, a page or the paths under a folder in
+ * O(log n + k) for k results; inodes and tombstones in hash maps, O(1).
+ *
  * <p>One thread (the root's worker) writes; listings may read from any thread.
  */
 public final class FileIndex {

@@ -13,6 +13,10 @@ import java.util.regex.Pattern;
  * is anchored at the root, one without matches a name at any depth; {@code *} and {@code ?} stay
  * within one path segment, {@code **} spans segments. As in git, a path inside a matched
  * directory matches too (a file cannot be re-included below an excluded directory).
+ *
+ * <p>Each glob is translated once into a regular expression (one pass over the glob), with plain
+ * names and {@code *.ext} compared as strings instead; a path is tested against the rules from the
+ * last back to the first match, for itself and each folder it lies in: O(rules × depth) tests.
  */
 public final class GlobRules {
 
@@ -147,18 +151,7 @@ public final class GlobRules {
                     regex.append("[^/]");
                     i++;
                 } else if (c == '[') {
-                    int close = glob.indexOf(']', i + 2);
-                    if (close < 0) {
-                        regex.append("\\[");
-                        i++;
-                    } else {
-                        String body = glob.substring(i + 1, close);
-                        if (body.startsWith("!")) {
-                            body = "^" + body.substring(1);
-                        }
-                        regex.append('[').append(body.replace("\\", "\\\\").replace("[", "\\[")).append(']');
-                        i = close + 1;
-                    }
+                    i = characterClass(glob, i, regex);
                 } else if (c == '\\' && i + 1 < glob.length()) {
                     regex.append(Pattern.quote(String.valueOf(glob.charAt(i + 1))));
                     i += 2;
@@ -168,6 +161,21 @@ public final class GlobRules {
                 }
             }
             return regex.toString();
+        }
+
+        /** {@code [...]} (or {@code [!...]}) from {@code open} as a regex class; returns where the glob goes on. */
+        private static int characterClass(String glob, int open, StringBuilder regex) {
+            int close = glob.indexOf(']', open + 2);
+            if (close < 0) {
+                regex.append("\\[");
+                return open + 1;
+            }
+            String body = glob.substring(open + 1, close);
+            if (body.startsWith("!")) {
+                body = "^" + body.substring(1);
+            }
+            regex.append('[').append(body.replace("\\", "\\\\").replace("[", "\\[")).append(']');
+            return close + 1;
         }
     }
 }

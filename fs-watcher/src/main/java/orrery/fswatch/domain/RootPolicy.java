@@ -28,13 +28,13 @@ public final class RootPolicy {
 
     private final List<Path> allowedBases;
 
-    public RootPolicy(List<String> allowedBases) {
+    public RootPolicy(List<Path> allowedBases) {
         List<Path> bases = new ArrayList<>();
-        for (String base : allowedBases) {
-            if (base.isBlank()) {
+        for (Path base : allowedBases) {
+            if (base.toString().isBlank()) {
                 continue;
             }
-            Path path = Path.of(base).toAbsolutePath().normalize();
+            Path path = base.toAbsolutePath().normalize();
             try {
                 path = path.toRealPath();
             } catch (IOException e) {
@@ -76,6 +76,27 @@ public final class RootPolicy {
     }
 
     private Path checkFolder(String path) {
+        Path normal = parse(path);
+        if (!withinBases(normal)) {
+            throw notAllowed(path);
+        }
+        Path real;
+        try {
+            real = normal.toRealPath();
+        } catch (IOException e) {
+            throw invalid("path", "folder '" + path + "' does not exist or cannot be read");
+        }
+        if (!withinBases(real)) {
+            throw notAllowed(path + " (it resolves to " + real + ")");
+        }
+        if (!Files.isDirectory(real)) {
+            throw invalid("path", "'" + path + "' is not a folder");
+        }
+        return real;
+    }
+
+    /** {@code path} as an absolute, normalised path, or a refusal naming what is wrong with the text. */
+    private static Path parse(String path) {
         if (path == null || path.isBlank()) {
             throw invalid("path", "path is required: the absolute folder to watch");
         }
@@ -98,23 +119,7 @@ public final class RootPolicy {
         if (!folder.isAbsolute()) {
             throw invalid("path", "path '" + path + "' must be absolute");
         }
-        Path normal = folder.normalize();
-        if (!withinBases(normal)) {
-            throw notAllowed(path);
-        }
-        Path real;
-        try {
-            real = normal.toRealPath();
-        } catch (IOException e) {
-            throw invalid("path", "folder '" + path + "' does not exist or cannot be read");
-        }
-        if (!withinBases(real)) {
-            throw notAllowed(path + " (it resolves to " + real + ")");
-        }
-        if (!Files.isDirectory(real)) {
-            throw invalid("path", "'" + path + "' is not a folder");
-        }
-        return real;
+        return folder.normalize();
     }
 
     private boolean withinBases(Path path) {

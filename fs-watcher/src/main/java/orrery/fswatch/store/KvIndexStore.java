@@ -61,42 +61,11 @@ public final class KvIndexStore implements IndexStore {
 
     @Override
     public String load(Consumer<IndexEntry> entries, BiConsumer<String, Long> tombstones) {
-        CountDownLatch done = new CountDownLatch(1);
-        KeyValueWatcher watcher = new KeyValueWatcher() {
-            @Override
-            public void watch(KeyValueEntry entry) {
-                if (entry.getOperation() != KeyValueOperation.PUT || entry.getKey().equals(GENERATION_KEY)) {
-                    return;
-                }
-                try {
-                    Value stored = json.readValue(entry.getValue(), Value.class);
-                    if (Boolean.TRUE.equals(stored.deleted())) {
-                        tombstones.accept(stored.path(), entry.getRevision());
-                    } else {
-                        entries.accept(toEntry(stored, entry.getRevision()));
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // One bad entry must not keep the whole root from starting: it counts as a deleted entry (its
-                    // revision kept, so the next write replaces it), and the first scan hashes the file and publishes
-                    // it again if it is there: an extra event, nothing lost.
-                    LOG.errorf("unreadable index entry %s in %s, taken as unknown: %s", entry.getKey(),
-                            kv().getBucketName(), e.getMessage());
-                    String path = KvBuckets.pathOf(entry.getKey());
-                    if (path != null) {
-                        tombstones.accept(path, entry.getRevision());
-                    }
-                }
-            }
-
-            @Override
-            public void endOfData() {
-                done.countDown();
-            }
-        };
+        Loader loader = new Loader(entries, tombstones);
         NatsKeyValueWatchSubscription subscription = null;
         try {
-            subscription = kv().watchAll(watcher);
-            if (!done.await(LOAD_PATIENCE_SECONDS, TimeUnit.SECONDS)) {
+            subscription = kv().watchAll(loader);
+            if (!loader.done.await(LOAD_PATIENCE_SECONDS, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("loading the index from " + kv().getBucketName() + " timed out");
             }
         } catch (IOException e) {
@@ -112,6 +81,53 @@ public final class KvIndexStore implements IndexStore {
             }
         }
         return generation();
+    }
+
+    /** Hands every stored entry and tombstone on while the bucket is read through; done at its end. */
+    private final class Loader implements KeyValueWatcher {
+
+        private final Consumer<IndexEntry> entries;
+        private final BiConsumer<String, Long> tombstones;
+        private final CountDownLatch done = new CountDownLatch(1);
+
+        Loader(Consumer<IndexEntry> entries, BiConsumer<String, Long> tombstones) {
+            this.entries = entries;
+            this.tombstones = tombstones;
+        }
+
+        @Override
+        public void watch(KeyValueEntry entry) {
+            if (entry.getOperation() != KeyValueOperation.PUT || entry.getKey().equals(GENERATION_KEY)) {
+                return;
+            }
+            try {
+                Value stored = json.readValue(entry.getValue(), Value.class);
+                if (Boolean.TRUE.equals(stored.deleted())) {
+                    tombstones.accept(stored.path(), entry.getRevision());
+                } else {
+                    entries.accept(toEntry(stored, entry.getRevision()));
+                }
+            } catch (IOException | RuntimeException e) {
+                unreadable(entry, e);
+            }
+        }
+
+        // One bad entry must not keep the whole root from starting: it counts as a deleted entry (its revision
+        // kept, so the next write replaces it), and the first scan hashes the file and publishes it again if it
+        // is there: an extra event, nothing lost.
+        private void unreadable(KeyValueEntry entry, Exception e) {
+            LOG.errorf("unreadable index entry %s in %s, taken as unknown: %s", entry.getKey(), kv().getBucketName(),
+                    e.getMessage());
+            String path = KvBuckets.pathOf(entry.getKey());
+            if (path != null) {
+                tombstones.accept(path, entry.getRevision());
+            }
+        }
+
+        @Override
+        public void endOfData() {
+            done.countDown();
+        }
     }
 
     private String generation() {

@@ -21,7 +21,7 @@ class RootPolicyTest {
     Path dir;
 
     private RootPolicy policy() throws Exception {
-        return new RootPolicy(List.of(Files.createDirectories(dir.resolve("allowed")).toString()));
+        return new RootPolicy(List.of(Files.createDirectories(dir.resolve("allowed"))));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package orrery.fswatch.watch;
+package orrery.fswatch.service;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import orrery.fswatch.config.WatcherSettings;
 import orrery.fswatch.domain.FileIndex;
 import orrery.fswatch.domain.FileStat;
 import orrery.fswatch.domain.IndexEntry;
@@ -64,17 +65,9 @@ final class LogFollower implements AutoCloseable {
         }
         cursor = cursors.get(path);
         if (cursor == null) {
-            long resumeAt = known != null && known.isLog() && known.inode() == stat.inode() && known.size() <= stat.size()
-                    ? known.size() : 0;
-            try {
-                cursor = new Cursor(FileChannel.open(rootPath.resolve(path), StandardOpenOption.READ), stat.inode(),
-                        resumeAt);
-            } catch (IOException e) {
+            cursor = open(path, stat, known);
+            if (cursor == null) {
                 return Next.DONE;
-            }
-            cursors.put(path, cursor);
-            if (known != null && resumeAt == 0 && known.size() > 0) {
-                cursor.restarted = true;
             }
         }
         if (stat.size() < cursor.offset) {
@@ -82,6 +75,26 @@ final class LogFollower implements AutoCloseable {
             cursor.restarted = true;
         }
         return publishFrom(path, cursor, stat, false);
+    }
+
+    /**
+     * A cursor on {@code path}: where the index says publishing stopped when it is the same file and not
+     * shorter, else from the start (a restart when something was published before); null if unreadable.
+     */
+    private Cursor open(String path, FileStat stat, IndexEntry known) {
+        long resumeAt = known != null && known.isLog() && known.inode() == stat.inode() && known.size() <= stat.size()
+                ? known.size() : 0;
+        Cursor cursor;
+        try {
+            cursor = new Cursor(FileChannel.open(rootPath.resolve(path), StandardOpenOption.READ), stat.inode(), resumeAt);
+        } catch (IOException e) {
+            return null;
+        }
+        cursors.put(path, cursor);
+        if (known != null && resumeAt == 0 && known.size() > 0) {
+            cursor.restarted = true;
+        }
+        return cursor;
     }
 
     private Next publishFrom(String path, Cursor cursor, FileStat stat, boolean finished) {

@@ -1,4 +1,4 @@
-package orrery.fswatch.watch;
+package orrery.fswatch.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

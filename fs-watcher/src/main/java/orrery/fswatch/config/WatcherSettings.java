@@ -1,4 +1,4 @@
-package orrery.fswatch.watch;
+package orrery.fswatch.config;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package orrery.fswatch.watch;
+package orrery.fswatch.service;
 
 import org.awaitility.Awaitility;
 

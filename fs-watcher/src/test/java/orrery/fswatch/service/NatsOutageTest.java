@@ -1,4 +1,4 @@
-package orrery.fswatch.watch;
+package orrery.fswatch.service;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,8 +11,8 @@ import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import orrery.model.fs.FsEvent;
 import orrery.testsupport.InjectNats;
-import orrery.testsupport.NatsServer;
 import orrery.testsupport.JwtTestResource;
+import orrery.testsupport.NatsServer;
 import orrery.testsupport.NatsTestResource;
 import orrery.testsupport.ServiceChecks;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,10 @@
-package orrery.fswatch.messaging;
+package orrery.fswatch.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import orrery.fswatch.config.FsWatchConfig;
 import orrery.fswatch.domain.ChangeSink;
 import orrery.model.envelope.Envelope;
 import orrery.model.envelope.EnvelopeFactory;
@@ -11,7 +12,6 @@ import orrery.model.fs.FsEvent;
 import orrery.model.messaging.MessageTypes;
 import orrery.model.messaging.Subjects;
 import orrery.support.messaging.JetStreamPublisher;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Publishes file changes on {@code events.fs.<root>} (EVENTS stream); the future completes with
@@ -26,11 +26,10 @@ public class NatsChangeSink implements ChangeSink {
     private final Duration timeout;
 
     @Inject
-    public NatsChangeSink(EnvelopeFactory envelopes, JetStreamPublisher publisher,
-                          @ConfigProperty(name = "orrery.fswatch.publish-timeout", defaultValue = "PT10S") Duration timeout) {
+    public NatsChangeSink(EnvelopeFactory envelopes, JetStreamPublisher publisher, FsWatchConfig config) {
         this.envelopes = envelopes;
         this.publisher = publisher;
-        this.timeout = timeout;
+        this.timeout = config.publishTimeout();
     }
 
     @Override

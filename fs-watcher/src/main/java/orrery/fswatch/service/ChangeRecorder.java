@@ -1,4 +1,4 @@
-package orrery.fswatch.watch;
+package orrery.fswatch.service;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,6 +95,11 @@ final class ChangeRecorder {
         List<Change> batch = new ArrayList<>(queued);
         queued.clear();
         queuedPaths.clear();
+        store(publishAll(batch));
+    }
+
+    /** Sends every event of {@code batch} at once, then waits for each; the changes the stream took. */
+    private List<Change> publishAll(List<Change> batch) {
         List<CompletableFuture<Void>> acks = new ArrayList<>(batch.size());
         for (Change change : batch) {
             acks.add(change.event() == null ? CompletableFuture.completedFuture(null) : send(change.event()));
@@ -114,6 +119,11 @@ final class ChangeRecorder {
                 retryLater.accept(change.path());
             }
         }
+        return accepted;
+    }
+
+    /** Sends every index write of {@code accepted} at once, then applies each as it is answered. */
+    private void store(List<Change> accepted) {
         List<CompletableFuture<Long>> writes = new ArrayList<>(accepted.size());
         List<Long> expected = new ArrayList<>(accepted.size());
         for (Change change : accepted) {
@@ -184,22 +194,27 @@ final class ChangeRecorder {
             LOG.warnf("could not store the index entry of %s (will retry): %s", path, e.toString());
             unsaved.put(path, entry);
             retryLater.accept(path);
-            if (entry == null) {
-                index.remove(path, expected);
-            } else {
-                index.put(entry.withRevision(expected));
-            }
+            remember(path, entry, expected);
             return;
         }
         if (revision >= 0) {
-            if (entry == null) {
-                index.remove(path, revision);
-            } else {
-                index.put(entry.withRevision(revision));
-            }
-            return;
+            remember(path, entry, revision);
+        } else {
+            adoptStored(path, entry);
         }
-        // Another watcher of this root stored the path first; adopt what it knows.
+    }
+
+    /** The in-memory index takes {@code entry} (or forgets {@code path}) at {@code revision}. */
+    private void remember(String path, IndexEntry entry, long revision) {
+        if (entry == null) {
+            index.remove(path, revision);
+        } else {
+            index.put(entry.withRevision(revision));
+        }
+    }
+
+    /** Another watcher of this root stored the path first; adopt what it knows. */
+    private void adoptStored(String path, IndexEntry entry) {
         try {
             IndexStore.Stored current = store.read(path);
             if (current.entry() != null) {

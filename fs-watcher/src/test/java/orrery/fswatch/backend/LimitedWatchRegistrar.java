@@ -1,4 +1,4 @@
-package orrery.fswatch.watch;
+package orrery.fswatch.backend;
 
 import jakarta.inject.Singleton;
 import java.io.IOException;

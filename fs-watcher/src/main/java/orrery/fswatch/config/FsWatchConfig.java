@@ -1,7 +1,8 @@
-package orrery.fswatch.roots;
+package orrery.fswatch.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.OptionalInt;
 public interface FsWatchConfig {
 
     /** Folders under which roots may lie (after symbolic links are resolved); none: no root is allowed. */
-    Optional<List<String>> allowedBases();
+    Optional<List<Path>> allowedBases();
 
     /** Default quiet period before a changed file counts as settled. */
     @WithDefault("PT0.3S")
@@ -60,7 +61,8 @@ public interface FsWatchConfig {
 
     /** One configured root. */
     interface Root {
-        String path();
+        /** The folder to watch: absolute, inside an allowed base. */
+        Path path();
 
         Optional<List<String>> include();
 

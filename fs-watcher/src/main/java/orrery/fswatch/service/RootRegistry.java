@@ -1,4 +1,4 @@
-package orrery.fswatch.roots;
+package orrery.fswatch.service;
 
 import io.nats.client.Connection;
 import io.quarkus.runtime.ShutdownEvent;
@@ -13,16 +13,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import orrery.fswatch.backend.HashPool;
+import orrery.fswatch.backend.WatchRegistrar;
+import orrery.fswatch.config.FsWatchConfig;
+import orrery.fswatch.config.WatcherSettings;
 import orrery.fswatch.domain.ChangeSink;
 import orrery.fswatch.domain.RootPolicy;
 import orrery.fswatch.domain.RootSpec;
 import orrery.fswatch.store.KvBuckets;
 import orrery.fswatch.store.KvIndexStore;
 import orrery.fswatch.store.RuntimeRootStore;
-import orrery.fswatch.watch.HashPool;
-import orrery.fswatch.watch.RootWatcher;
-import orrery.fswatch.watch.WatchRegistrar;
-import orrery.fswatch.watch.WatcherSettings;
 import orrery.model.envelope.EnvelopeCodec;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
@@ -72,7 +72,7 @@ public class RootRegistry {
     void onStart(@Observes StartupEvent start) {
         config.roots().forEach((name, root) -> {
             try {
-                watch(check(name, root.path(), root.include().orElse(List.of()), root.exclude().orElse(List.of()),
+                watch(check(name, root.path().toString(), root.include().orElse(List.of()), root.exclude().orElse(List.of()),
                         root.logs().orElse(List.of()), root.quietPeriod().orElse(null),
                         root.maxLatency().orElse(null)));
             } catch (ProblemException e) {

@@ -1,4 +1,4 @@
-package orrery.fswatch.watch;
+package orrery.fswatch.service;
 
 /**
  * A root's state for the REST API.

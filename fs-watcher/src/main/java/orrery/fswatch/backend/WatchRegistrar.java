@@ -1,4 +1,4 @@
-package orrery.fswatch.watch;
+package orrery.fswatch.backend;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,12 +1,13 @@
-package orrery.fswatch.roots;
+package orrery.fswatch.service;
 
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import orrery.fswatch.watch.HashPool;
-import orrery.fswatch.watch.WatchRegistrar;
-import orrery.fswatch.watch.WatcherSettings;
+import orrery.fswatch.backend.HashPool;
+import orrery.fswatch.backend.WatchRegistrar;
+import orrery.fswatch.config.FsWatchConfig;
+import orrery.fswatch.config.WatcherSettings;
 
 /** The shared parts every root watcher uses. */
 public class WatcherBeans {

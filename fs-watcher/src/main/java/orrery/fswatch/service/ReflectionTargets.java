@@ -1,4 +1,4 @@
-package orrery.fswatch.messaging;
+package orrery.fswatch.service;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import orrery.model.fs.FsChangeKind;
