@@ -7,7 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import orrery.deps.service.BuildCoordinator;
+import orrery.deps.service.BuildQueries;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
 import orrery.support.rest.Caller;
@@ -23,11 +23,14 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Authenticated
 public class ArtefactResource {
 
-    @Inject
-    BuildCoordinator coordinator;
+    private final BuildQueries queries;
+    private final Caller caller;
 
     @Inject
-    Caller caller;
+    public ArtefactResource(BuildQueries queries, Caller caller) {
+        this.queries = queries;
+        this.caller = caller;
+    }
 
     @GET
     @Path("/{ref: .+}")
@@ -38,7 +41,7 @@ public class ArtefactResource {
     @APIResponse(responseCode = "404", description = "No such artefact (problem+json)")
     public ArtefactView artefact(@Parameter(description = "artefact id or root/path") @PathParam("ref") String ref) {
         caller.name(); // any user with a valid token (401 otherwise)
-        return coordinator.artefact(ref).orElseThrow(() -> new ProblemException(Problem.of("not-found", 404,
+        return queries.graph(graph -> graph.byReference(ref).map(a -> GraphViews.artefact(graph, a))).orElseThrow(() -> new ProblemException(Problem.of("not-found", 404,
                 "No such artefact", "no artefact has id or root/path " + Inputs.shown(ref))));
     }
 }

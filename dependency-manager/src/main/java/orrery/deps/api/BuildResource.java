@@ -16,7 +16,10 @@ import java.net.URI;
 import java.util.List;
 import java.util.function.Predicate;
 import orrery.deps.domain.BuildAccess;
-import orrery.deps.service.BuildCoordinator;
+import orrery.deps.service.BuildEventView;
+import orrery.deps.service.BuildQueries;
+import orrery.deps.service.BuildRequests;
+import orrery.deps.service.BuildView;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
 import orrery.support.rest.Caller;
@@ -33,11 +36,16 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Authenticated
 public class BuildResource {
 
-    @Inject
-    BuildCoordinator coordinator;
+    private final BuildRequests requests;
+    private final BuildQueries queries;
+    private final Caller caller;
 
     @Inject
-    Caller caller;
+    public BuildResource(BuildRequests requests, BuildQueries queries, Caller caller) {
+        this.requests = requests;
+        this.queries = queries;
+        this.caller = caller;
+    }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -57,7 +65,7 @@ public class BuildResource {
                     "field 'target' is required, e.g. {\"target\": \"papers/paper.pdf\"}").with("field", "target"));
         }
         String target = Inputs.target(request.target().trim());
-        return coordinator.requestBuild(target, owner)
+        return requests.requestBuild(target, owner)
                 .map(view -> Response.accepted(view).location(URI.create("/api/v1/builds/" + view.id())).build());
     }
 
@@ -70,7 +78,7 @@ public class BuildResource {
     @APIResponse(responseCode = "401", description = "No valid bearer token (problem+json)")
     public List<BuildView> recent() {
         Predicate<BuildView> visible = visibleToCaller();
-        return coordinator.recentBuilds().stream().filter(visible).toList();
+        return queries.recentBuilds().stream().filter(visible).toList();
     }
 
     @GET
@@ -85,7 +93,7 @@ public class BuildResource {
         if (!Inputs.plausibleBuildId(id)) {
             throw notFound(id); // never a build id; not worth a query (PostgreSQL refuses NUL in text, for one)
         }
-        return coordinator.build(id).map(found -> found.filter(visible).orElseThrow(() -> notFound(id)));
+        return queries.build(id).map(found -> found.filter(visible).orElseThrow(() -> notFound(id)));
     }
 
     @GET
@@ -100,10 +108,10 @@ public class BuildResource {
     @APIResponse(responseCode = "404", description = "No such recent build, or another user's (problem+json)")
     public Multi<BuildEventView> events(@PathParam("id") String id) {
         Predicate<BuildView> visible = visibleToCaller();
-        if (!Inputs.plausibleBuildId(id) || coordinator.recentBuild(id).filter(visible).isEmpty()) {
+        if (!Inputs.plausibleBuildId(id) || queries.recentBuild(id).filter(visible).isEmpty()) {
             throw notFound(id);
         }
-        return coordinator.events(id).orElseThrow(() -> notFound(id));
+        return queries.events(id).orElseThrow(() -> notFound(id));
     }
 
     /** Decided now, on the request's thread: the caller's name and groups, not the request scope, travel on. */

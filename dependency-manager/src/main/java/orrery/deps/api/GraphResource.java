@@ -8,7 +8,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import orrery.deps.service.BuildCoordinator;
+import orrery.deps.service.BuildQueries;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
 import orrery.support.rest.Caller;
@@ -24,11 +24,14 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Authenticated
 public class GraphResource {
 
-    @Inject
-    BuildCoordinator coordinator;
+    private final BuildQueries queries;
+    private final Caller caller;
 
     @Inject
-    Caller caller;
+    public GraphResource(BuildQueries queries, Caller caller) {
+        this.queries = queries;
+        this.caller = caller;
+    }
 
     @GET
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
@@ -41,11 +44,11 @@ public class GraphResource {
     public Response graph(@Parameter(description = "json (default), dot or mermaid") @QueryParam("format") String format) {
         caller.name(); // any user with a valid token (401 otherwise)
         if (format == null || format.isBlank() || format.equals("json")) {
-            return Response.ok(coordinator.graphView(), MediaType.APPLICATION_JSON).build();
+            return Response.ok(queries.graph(GraphViews::graph), MediaType.APPLICATION_JSON).build();
         }
         return switch (format) {
-            case "dot" -> Response.ok(coordinator.dot(), "text/vnd.graphviz").build();
-            case "mermaid" -> Response.ok(coordinator.mermaid(), MediaType.TEXT_PLAIN).build();
+            case "dot" -> Response.ok(queries.graph(GraphViews::dot), "text/vnd.graphviz").build();
+            case "mermaid" -> Response.ok(queries.graph(GraphViews::mermaid), MediaType.TEXT_PLAIN).build();
             default -> throw new ProblemException(Problem.of("invalid-field", 400, "Unknown graph format",
                     "format " + Inputs.shown(format) + " is not one of json, dot, mermaid").with("field", "format"));
         };

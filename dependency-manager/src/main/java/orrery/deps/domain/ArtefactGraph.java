@@ -65,6 +65,16 @@ public final class ArtefactGraph {
         return Optional.ofNullable(byId.get(id));
     }
 
+    /** The artefact named by its id or by {@code root/path}. */
+    public Optional<Artefact> byReference(String ref) {
+        Optional<Artefact> byId = byId(ref);
+        if (byId.isPresent()) {
+            return byId;
+        }
+        int slash = ref.indexOf('/');
+        return slash <= 0 ? Optional.empty() : find(ref.substring(0, slash), ref.substring(slash + 1));
+    }
+
     /** The artefact at {@code root}/{@code path}, created as a missing source if new. */
     public Artefact ensure(String root, String path) {
         RelativePaths.require(path, "path");
@@ -134,7 +144,10 @@ public final class ArtefactGraph {
         }
     }
 
-    /** Follows the rules from {@code seeds}: what builds them, and what they are the main input of. */
+    /**
+     * Follows the rules from {@code seeds}: what builds them, and what they are the main input of;
+     * then the same from each artefact that found, breadth first, to {@link #MAX_EXPANSION_DEPTH}.
+     */
     public void expand(RuleBook rules, Collection<Artefact> seeds) {
         ArrayDeque<Artefact> work = new ArrayDeque<>(seeds);
         Map<Artefact, Integer> depth = new HashMap<>();
@@ -146,32 +159,42 @@ public final class ArtefactGraph {
                 continue;
             }
             List<Artefact> found = new ArrayList<>();
-            rules.ruleFor(artefact.path()).ifPresent(match -> {
-                List<Artefact> inputs = new ArrayList<>();
-                for (String input : match.inputs()) {
-                    boolean known = find(artefact.root(), input).isPresent();
-                    Artefact in = ensure(artefact.root(), input);
-                    inputs.add(in);
-                    if (!known) {
-                        found.add(in);
-                    }
-                }
-                define(artefact, match.offer().builder(), match.offer().rule().recipe(),
-                        match.offer().rule().pattern(), inputs);
-            });
-            for (RuleBook.Match target : rules.targetsOf(artefact.path())) {
-                String path = target.inputs().get(0);
-                boolean known = find(artefact.root(), path).isPresent();
-                Artefact built = ensure(artefact.root(), path);
-                if (!known || !built.isDerived()) {
-                    found.add(built);
-                }
-            }
+            defineByRule(rules, artefact, found);
+            addTargets(rules, artefact, found);
             for (Artefact next : found) {
                 if (!depth.containsKey(next)) {
                     depth.put(next, level + 1);
                     work.add(next);
                 }
+            }
+        }
+    }
+
+    /** The rule that builds {@code artefact}, if any, defines it; inputs new to the graph go to {@code found}. */
+    private void defineByRule(RuleBook rules, Artefact artefact, List<Artefact> found) {
+        rules.ruleFor(artefact.path()).ifPresent(match -> {
+            List<Artefact> inputs = new ArrayList<>();
+            for (String input : match.inputs()) {
+                boolean known = find(artefact.root(), input).isPresent();
+                Artefact in = ensure(artefact.root(), input);
+                inputs.add(in);
+                if (!known) {
+                    found.add(in);
+                }
+            }
+            define(artefact, match.offer().builder(), match.offer().rule().recipe(), match.offer().rule().pattern(),
+                    inputs);
+        });
+    }
+
+    /** What {@code artefact} is the main input of goes to {@code found} when new or not yet defined. */
+    private void addTargets(RuleBook rules, Artefact artefact, List<Artefact> found) {
+        for (RuleBook.Match target : rules.targetsOf(artefact.path())) {
+            String path = target.inputs().get(0);
+            boolean known = find(artefact.root(), path).isPresent();
+            Artefact built = ensure(artefact.root(), path);
+            if (!known || !built.isDerived()) {
+                found.add(built);
             }
         }
     }

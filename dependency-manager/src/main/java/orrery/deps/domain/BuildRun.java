@@ -1,7 +1,9 @@
 package orrery.deps.domain;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import orrery.deps.domain.graph.CompactGraph;
@@ -119,56 +122,12 @@ public final class BuildRun {
         if (job == null) {
             return List.of();
         }
-        Artefact artefact = job.current();
-        Step step = steps.get(artefact);
         if (!outcome.succeeded() || outcome.sha256() == null) {
-            String reason = outcome.succeeded() ? "the build did not leave " + artefact.path() : outcome.reason();
-            artefact.failed(id, taskId, reason, outcome.log());
-            graph.touched(artefact);
-            jobs.remove(job);
-            if (job.rerun) {
-                job.members.forEach(m -> steps.get(m).status = StepStatus.WAITING);
-                return advance();
-            }
-            step.reason = reason;
-            for (Artefact member : job.members) {
-                Step s = steps.get(member);
-                s.status = StepStatus.FAILED;
-                if (member != artefact) {
-                    s.reason = "its cycle failed: " + artefact.key() + ": " + reason;
-                }
-            }
-            failures.add(artefact.key() + ": " + reason);
-            event(BuildEvent.Kind.FAILED, artefact, job.roundNumber(), null, false, reason);
+            taskFailed(job, taskId, outcome);
             return advance();
         }
-        String before = artefact.sha256();
-        boolean changed = !Objects.equals(before, outcome.sha256());
-        artefact.built(outcome.sha256(), id, taskId, outcome.log(), job.dispatchedVersion);
-        graph.touched(artefact);
-        if (changed) {
-            graph.markUsersStale(artefact);
-            job.changedThisRound.add(artefact);
-        }
-        job.history.computeIfAbsent(artefact, a -> new ArrayList<>(java.util.Collections.singletonList(before)))
-                .add(outcome.sha256());
-        step.changed |= changed;
-        event(BuildEvent.Kind.BUILT, artefact, job.roundNumber(), outcome.sha256(), changed,
-                changed ? "content changed" : "content unchanged");
-        job.position++;
-
-        List<TaskOrder> orders = new ArrayList<>();
-        if (job.rerun) {
-            // Something it is built from changed while it was out: run the component again from the start.
-            jobs.remove(job);
-            job.members.forEach(m -> steps.get(m).status = StepStatus.WAITING);
-        } else if (job.position < job.members.size()) {
-            orders.add(job.dispatch());
-        } else if (!job.cyclic) {
-            finish(job);
-        } else {
-            endRound(job, orders);
-        }
+        taskBuilt(job, taskId, outcome);
+        List<TaskOrder> orders = new ArrayList<>(nextInJob(job));
         orders.addAll(advance());
         return orders;
     }
@@ -290,6 +249,66 @@ public final class BuildRun {
 
     // --- scheduling -----------------------------------------------------------------------
 
+    /** The task failed (or left no target): its component fails, unless a change already asked for it again. */
+    private void taskFailed(Job job, String taskId, TaskOutcome outcome) {
+        Artefact artefact = job.current();
+        String reason = outcome.succeeded() ? "the build did not leave " + artefact.path() : outcome.reason();
+        artefact.failed(id, taskId, reason, outcome.log());
+        graph.touched(artefact);
+        jobs.remove(job);
+        if (job.rerun) {
+            job.members.forEach(m -> steps.get(m).status = StepStatus.WAITING);
+            return;
+        }
+        steps.get(artefact).reason = reason;
+        for (Artefact member : job.members) {
+            Step step = steps.get(member);
+            step.status = StepStatus.FAILED;
+            if (member != artefact) {
+                step.reason = "its cycle failed: " + artefact.key() + ": " + reason;
+            }
+        }
+        failures.add(artefact.key() + ": " + reason);
+        event(BuildEvent.Kind.FAILED, artefact, job.roundNumber(), null, false, reason);
+    }
+
+    /** The task built its artefact: the new hash, what it makes stale, and the cycle's history of hashes. */
+    private void taskBuilt(Job job, String taskId, TaskOutcome outcome) {
+        Artefact artefact = job.current();
+        String before = artefact.sha256();
+        boolean changed = !Objects.equals(before, outcome.sha256());
+        artefact.built(outcome.sha256(), id, taskId, outcome.log(), job.dispatchedVersion);
+        graph.touched(artefact);
+        if (changed) {
+            graph.markUsersStale(artefact);
+            job.changedThisRound.add(artefact);
+        }
+        job.history.computeIfAbsent(artefact, a -> new ArrayList<>(Collections.singletonList(before)))
+                .add(outcome.sha256());
+        steps.get(artefact).changed |= changed;
+        event(BuildEvent.Kind.BUILT, artefact, job.roundNumber(), outcome.sha256(), changed,
+                changed ? "content changed" : "content unchanged");
+        job.position++;
+    }
+
+    /** After a member was built: the next member, the component's end, or the end of a cycle's round. */
+    private List<TaskOrder> nextInJob(Job job) {
+        if (job.rerun) {
+            // Something it is built from changed while it was out: run the component again from the start.
+            jobs.remove(job);
+            job.members.forEach(m -> steps.get(m).status = StepStatus.WAITING);
+            return List.of();
+        }
+        if (job.position < job.members.size()) {
+            return List.of(job.dispatch());
+        }
+        if (!job.cyclic) {
+            finish(job);
+            return List.of();
+        }
+        return endRound(job);
+    }
+
     /** Starts what is ready, skips what needs nothing, and ends the build when nothing is left. */
     private List<TaskOrder> advance() {
         List<TaskOrder> orders = new ArrayList<>();
@@ -297,109 +316,158 @@ public final class BuildRun {
             return orders;
         }
         Planner planner = graph.planner();
-        Components components = planner.components();
-        CompactGraph dag = planner.condensation().dag();
-        TreeMap<Integer, List<Artefact>> plan = new TreeMap<>();
-        for (Artefact artefact : List.copyOf(steps.keySet())) {
-            int c = components.componentOf(artefact.index());
-            if (!plan.containsKey(c)) {
-                List<Artefact> members = new ArrayList<>();
-                for (int node : components.members(c)) {
-                    Artefact member = graph.byIndex(node);
-                    steps.computeIfAbsent(member, Step::new); // the structure grew: a cycle took in more
-                    members.add(member);
-                }
-                members.sort(Comparator.comparing(Artefact::key));
-                plan.put(c, members);
-            }
-        }
-        for (Map.Entry<Integer, List<Artefact>> entry : plan.entrySet()) {
-            int c = entry.getKey();
-            List<Artefact> members = entry.getValue();
-            if (members.stream().anyMatch(m -> steps.get(m).status == StepStatus.RUNNING)
-                    || members.stream().allMatch(m -> steps.get(m).status.isFinal())) {
-                continue;
-            }
-            String blockedBy = null;
-            boolean ready = true;
-            for (int e = dag.inStart(c); e < dag.inEnd(c) && ready; e++) {
-                List<Artefact> before = plan.get(dag.source(e));
-                if (before == null) {
-                    continue;
-                }
-                for (Artefact b : before) {
-                    StepStatus status = steps.get(b).status;
-                    if (!status.isFinal()) {
-                        ready = false;
-                        break;
-                    }
-                    if (status.isBad() && blockedBy == null) {
-                        blockedBy = b.key();
-                    }
-                }
-            }
-            if (!ready) {
-                continue;
-            }
-            List<Artefact> waiting = members.stream().filter(m -> steps.get(m).status == StepStatus.WAITING).toList();
-            if (blockedBy != null) {
-                for (Artefact m : waiting) {
-                    Step step = steps.get(m);
-                    step.status = StepStatus.BLOCKED;
-                    step.reason = "needs " + blockedBy + ", which failed";
-                    event(BuildEvent.Kind.BLOCKED, m, 0, null, false, step.reason);
-                }
-                continue;
-            }
-            List<Artefact> derived = waiting.stream().filter(Artefact::isDerived).toList();
-            waiting.stream().filter(m -> !m.isDerived()).forEach(m -> steps.get(m).status = StepStatus.SOURCE);
-            if (derived.isEmpty()) {
-                continue;
-            }
-            if (derived.stream().noneMatch(Artefact::needsBuild)) {
-                for (Artefact m : derived) {
-                    steps.get(m).status = StepStatus.UNCHANGED;
-                    event(BuildEvent.Kind.UNCHANGED, m, 0, m.sha256(), false, "nothing it is built from changed");
-                }
-                continue;
-            }
-            if (inFlight.size() >= settings.maxParallel()) {
-                continue;
-            }
-            Job job = new Job(derived, components.isCyclic(c));
-            String missing = job.missingInput(components);
-            if (missing != null) {
-                for (Artefact m : derived) {
-                    Step step = steps.get(m);
-                    step.status = StepStatus.FAILED;
-                    step.reason = missing;
-                    m.failed(id, null, missing, null);
-                    graph.touched(m);
-                }
-                failures.add(missing);
-                event(BuildEvent.Kind.FAILED, derived.get(0), 0, null, false, missing);
-                continue;
-            }
-            jobs.add(job);
-            orders.add(job.dispatch());
+        TreeMap<Integer, List<Artefact>> plan = planByComponent(planner.components());
+        for (Map.Entry<Integer, List<Artefact>> component : plan.entrySet()) {
+            advance(planner, component.getKey(), component.getValue(), plan).ifPresent(orders::add);
         }
         if (jobs.isEmpty()) {
-            for (Step step : steps.values()) {
-                if (!step.status.isFinal()) {
-                    step.status = StepStatus.BLOCKED;
-                    step.reason = "could not be scheduled";
-                }
-            }
-            boolean bad = steps.values().stream().anyMatch(s -> s.status.isBad()) || !failures.isEmpty();
-            state = bad ? State.FAILED : State.SUCCEEDED;
-            long built = steps.values().stream().filter(s -> s.status == StepStatus.BUILT).count();
-            event(BuildEvent.Kind.FINISHED, null, 0, null, false, state + ": " + built + " built"
-                    + (bad ? "; " + String.join("; ", failures) : ""));
+            end();
         }
         return orders;
     }
 
-    private void endRound(Job job, List<TaskOrder> orders) {
+    /**
+     * The components of the artefacts in the plan, in topological order, each with its members by
+     * path (the order a cycle is built in). A member the structure added to a component gets a step.
+     */
+    private TreeMap<Integer, List<Artefact>> planByComponent(Components components) {
+        TreeMap<Integer, List<Artefact>> plan = new TreeMap<>();
+        for (Artefact artefact : List.copyOf(steps.keySet())) {
+            plan.computeIfAbsent(components.componentOf(artefact.index()), c -> membersByPath(components, c));
+        }
+        return plan;
+    }
+
+    private List<Artefact> membersByPath(Components components, int c) {
+        List<Artefact> members = new ArrayList<>();
+        for (int node : components.members(c)) {
+            Artefact member = graph.byIndex(node);
+            steps.computeIfAbsent(member, Step::new); // the structure grew: a cycle took in more
+            members.add(member);
+        }
+        members.sort(Comparator.comparing(Artefact::key));
+        return members;
+    }
+
+    /**
+     * Moves component {@code c} on if it can: blocked by a failure before it, its sources and
+     * unchanged artefacts skipped, failed for a missing input, or started. Returns its first task
+     * when it starts.
+     */
+    private Optional<TaskOrder> advance(Planner planner, int c, List<Artefact> members,
+                                        Map<Integer, List<Artefact>> plan) {
+        if (members.stream().anyMatch(m -> steps.get(m).status == StepStatus.RUNNING)
+                || members.stream().allMatch(m -> steps.get(m).status.isFinal())) {
+            return Optional.empty();
+        }
+        Readiness readiness = readiness(planner.condensation().dag(), c, plan);
+        if (!readiness.ready()) {
+            return Optional.empty();
+        }
+        List<Artefact> waiting = members.stream().filter(m -> steps.get(m).status == StepStatus.WAITING).toList();
+        if (readiness.blockedBy() != null) {
+            block(waiting, readiness.blockedBy());
+            return Optional.empty();
+        }
+        List<Artefact> derived = skipSources(waiting);
+        if (derived.isEmpty()) {
+            return Optional.empty();
+        }
+        if (derived.stream().noneMatch(Artefact::needsBuild)) {
+            skipUnchanged(derived);
+            return Optional.empty();
+        }
+        if (inFlight.size() >= settings.maxParallel()) {
+            return Optional.empty();
+        }
+        return startJob(planner.components(), c, derived);
+    }
+
+    /** Whether a component may go: everything it is built from in the plan is done; and what failed there, if any. */
+    private record Readiness(boolean ready, String blockedBy) {
+        static final Readiness NOT_YET = new Readiness(false, null);
+    }
+
+    private Readiness readiness(CompactGraph dag, int c, Map<Integer, List<Artefact>> plan) {
+        String blockedBy = null;
+        for (int e = dag.inStart(c); e < dag.inEnd(c); e++) {
+            for (Artefact before : plan.getOrDefault(dag.source(e), List.of())) {
+                StepStatus status = steps.get(before).status;
+                if (!status.isFinal()) {
+                    return Readiness.NOT_YET;
+                }
+                if (status.isBad() && blockedBy == null) {
+                    blockedBy = before.key();
+                }
+            }
+        }
+        return new Readiness(true, blockedBy);
+    }
+
+    private void block(List<Artefact> waiting, String blockedBy) {
+        for (Artefact m : waiting) {
+            Step step = steps.get(m);
+            step.status = StepStatus.BLOCKED;
+            step.reason = "needs " + blockedBy + ", which failed";
+            event(BuildEvent.Kind.BLOCKED, m, 0, null, false, step.reason);
+        }
+    }
+
+    /** Sources need no build: they are marked so; returns the derived artefacts among {@code waiting}. */
+    private List<Artefact> skipSources(List<Artefact> waiting) {
+        waiting.stream().filter(m -> !m.isDerived()).forEach(m -> steps.get(m).status = StepStatus.SOURCE);
+        return waiting.stream().filter(Artefact::isDerived).toList();
+    }
+
+    /** Early cutoff: nothing they are built from changed. */
+    private void skipUnchanged(List<Artefact> derived) {
+        for (Artefact m : derived) {
+            steps.get(m).status = StepStatus.UNCHANGED;
+            event(BuildEvent.Kind.UNCHANGED, m, 0, m.sha256(), false, "nothing it is built from changed");
+        }
+    }
+
+    /** Sends the component's first task, unless an input from outside it is missing (then it fails). */
+    private Optional<TaskOrder> startJob(Components components, int c, List<Artefact> derived) {
+        Job job = new Job(derived, components.isCyclic(c));
+        String missing = job.missingInput(components);
+        if (missing != null) {
+            failMissing(derived, missing);
+            return Optional.empty();
+        }
+        jobs.add(job);
+        return Optional.of(job.dispatch());
+    }
+
+    private void failMissing(List<Artefact> derived, String missing) {
+        for (Artefact m : derived) {
+            Step step = steps.get(m);
+            step.status = StepStatus.FAILED;
+            step.reason = missing;
+            m.failed(id, null, missing, null);
+            graph.touched(m);
+        }
+        failures.add(missing);
+        event(BuildEvent.Kind.FAILED, derived.get(0), 0, null, false, missing);
+    }
+
+    /** Nothing is out and nothing can start: what never ran is blocked, and the build ends. */
+    private void end() {
+        for (Step step : steps.values()) {
+            if (!step.status.isFinal()) {
+                step.status = StepStatus.BLOCKED;
+                step.reason = "could not be scheduled";
+            }
+        }
+        boolean bad = steps.values().stream().anyMatch(s -> s.status.isBad()) || !failures.isEmpty();
+        state = bad ? State.FAILED : State.SUCCEEDED;
+        long built = steps.values().stream().filter(s -> s.status == StepStatus.BUILT).count();
+        event(BuildEvent.Kind.FINISHED, null, 0, null, false, state + ": " + built + " built"
+                + (bad ? "; " + String.join("; ", failures) : ""));
+    }
+
+    /** A cycle's round ended: it reached its fixed point, ran out of rounds, or goes round again. */
+    private List<TaskOrder> endRound(Job job) {
         int round = job.round;
         event(BuildEvent.Kind.ROUND, null, round, null, !job.changedThisRound.isEmpty(),
                 "round " + round + " of " + names(job.members) + ": "
@@ -408,25 +476,31 @@ public final class BuildRun {
             event(BuildEvent.Kind.CONVERGED, null, round, null, false,
                     names(job.members) + " reached a fixed point in " + round + (round == 1 ? " round" : " rounds"));
             finish(job);
-        } else if (round >= settings.maxRounds()) {
-            CycleReport report = job.report();
-            String reason = report.describe();
-            jobs.remove(job);
-            for (Artefact member : job.members) {
-                Step step = steps.get(member);
-                step.status = StepStatus.FAILED;
-                step.reason = reason;
-                member.failed(id, member.lastTaskId(), reason, member.lastLog());
-                graph.touched(member);
-            }
-            failures.add(reason);
-            event(BuildEvent.Kind.NOT_CONVERGED, null, round, null, true, reason);
-        } else {
-            job.round++;
-            job.position = 0;
-            job.changedThisRound.clear();
-            orders.add(job.dispatch());
+            return List.of();
         }
+        if (round >= settings.maxRounds()) {
+            notConverged(job);
+            return List.of();
+        }
+        job.round++;
+        job.position = 0;
+        job.changedThisRound.clear();
+        return List.of(job.dispatch());
+    }
+
+    /** The cycle kept changing for {@code max-rounds} rounds: every member fails with the report. */
+    private void notConverged(Job job) {
+        String reason = job.report().describe();
+        jobs.remove(job);
+        for (Artefact member : job.members) {
+            Step step = steps.get(member);
+            step.status = StepStatus.FAILED;
+            step.reason = reason;
+            member.failed(id, member.lastTaskId(), reason, member.lastLog());
+            graph.touched(member);
+        }
+        failures.add(reason);
+        event(BuildEvent.Kind.NOT_CONVERGED, null, job.round, null, true, reason);
     }
 
     private void finish(Job job) {
@@ -456,7 +530,7 @@ public final class BuildRun {
     }
 
     private static int[] nodesOf(Planner planner, int[] components) {
-        return java.util.Arrays.stream(components).flatMap(c -> java.util.Arrays.stream(planner.components().members(c)))
+        return Arrays.stream(components).flatMap(c -> Arrays.stream(planner.components().members(c)))
                 .toArray();
     }
 
@@ -534,7 +608,7 @@ public final class BuildRun {
         CycleReport report() {
             Map<String, List<String>> changing = new LinkedHashMap<>();
             for (Artefact artefact : changedThisRound) {
-                changing.put(artefact.key(), java.util.Collections.unmodifiableList(
+                changing.put(artefact.key(), Collections.unmodifiableList(
                         new ArrayList<>(history.getOrDefault(artefact, List.of()))));
             }
             return new CycleReport(members.stream().map(Artefact::key).toList(), round, changing);

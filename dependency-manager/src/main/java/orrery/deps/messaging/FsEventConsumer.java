@@ -19,8 +19,12 @@ import orrery.model.problem.ProblemException;
 import orrery.support.messaging.Delivery;
 import orrery.support.messaging.Disposition;
 import orrery.support.messaging.DurableConsumers;
+import orrery.support.messaging.EnvelopeRoutes;
 
-/** File changes from the fs-watcher ({@code events.fs.>} on EVENTS, durable consumer {@code dependency-manager-fs}). */
+/**
+ * File changes from the fs-watcher ({@code events.fs.>} on EVENTS, durable consumer {@code dependency-manager-fs}).
+ * An event must name the root its subject names, so the route is made for each delivery's subject.
+ */
 @ApplicationScoped
 public class FsEventConsumer {
 
@@ -38,12 +42,14 @@ public class FsEventConsumer {
     }
 
     private Uni<Disposition> handle(Envelope envelope, Delivery delivery) {
-        if (!MessageTypes.FS_EVENT.equals(envelope.type())) {
-            throw new ProblemException(Problem.of("unexpected-type", 400, "Not a file event",
-                    "expected type " + MessageTypes.FS_EVENT + " on " + delivery.subject() + " but got " + envelope.type()));
-        }
-        FsEvent event = codec.data(envelope, FsEvent.class);
-        MessageLimits.refusal(event, Subjects.lastToken(delivery.subject())).ifPresent(reason -> {
+        String subjectRoot = Subjects.lastToken(delivery.subject());
+        return EnvelopeRoutes.using(codec)
+                .on(MessageTypes.FS_EVENT, FsEvent.class, (event, received) -> fileChanged(event, subjectRoot))
+                .handle(envelope, delivery);
+    }
+
+    private Uni<Disposition> fileChanged(FsEvent event, String subjectRoot) {
+        MessageLimits.refusal(event, subjectRoot).ifPresent(reason -> {
             throw new ProblemException(Problem.of("invalid-file-event", 400, "Unusable file event", reason));
         });
         if (!coordinator.isLoaded()) {

@@ -1,15 +1,13 @@
 package orrery.deps.service;
 
-import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import orrery.deps.api.BuildEventView;
 import orrery.deps.domain.Artefact;
 import orrery.deps.domain.BuildRun;
 
-/** A build the service knows of: queued, running, or recently ended, with its events for streaming. */
+/**
+ * A build the service knows of: queued, running, or recently ended, with its events for
+ * streaming. Used under {@link BuildState}'s lock.
+ */
 final class BuildRecord {
 
     /** Where a build is, from the outside. */
@@ -23,8 +21,7 @@ final class BuildRecord {
     /** The user who asked for it; null for a build the service started because files changed. */
     final String owner;
     final Instant createdAt;
-    final List<BuildEventView> events = new ArrayList<>();
-    final List<MultiEmitter<? super BuildEventView>> listeners = new CopyOnWriteArrayList<>();
+    final BuildEventStream events = new BuildEventStream();
     BuildRun run;
     Phase phase = Phase.QUEUED;
     Instant finishedAt;

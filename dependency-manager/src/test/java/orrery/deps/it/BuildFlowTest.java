@@ -24,7 +24,7 @@ import java.util.List;
 import orrery.deps.domain.Artefact;
 import orrery.deps.domain.ArtefactGraph;
 import orrery.deps.domain.ArtefactState;
-import orrery.deps.service.GraphRestore;
+import orrery.deps.store.GraphRestore;
 import orrery.model.build.ArtefactEvent;
 import orrery.model.build.HowToReply;
 import orrery.model.build.HowToRequest;

@@ -1,4 +1,4 @@
-package orrery.deps.shell;
+package orrery.deps.backend.shell;
 
 import java.io.IOException;
 import java.nio.file.Files;

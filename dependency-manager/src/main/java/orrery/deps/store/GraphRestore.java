@@ -1,4 +1,4 @@
-package orrery.deps.service;
+package orrery.deps.store;
 
 import java.util.HashMap;
 import java.util.List;

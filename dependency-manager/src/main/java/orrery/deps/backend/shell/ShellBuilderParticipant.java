@@ -1,4 +1,4 @@
-package orrery.deps.shell;
+package orrery.deps.backend.shell;
 
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
@@ -9,7 +9,10 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.List;
+import orrery.deps.config.ShellBuilderConfig;
 import orrery.deps.domain.shell.ShellRule;
 import orrery.model.build.HowToReply;
 import orrery.model.build.HowToRequest;
@@ -36,18 +39,22 @@ public class ShellBuilderParticipant {
 
     private static final Logger LOG = Logger.getLogger(ShellBuilderParticipant.class);
 
-    @Inject
-    ShellBuilderConfig config;
-    @Inject
-    ShellRules rules;
-    @Inject
-    Connection connection;
-    @Inject
-    EnvelopeCodec codec;
-    @Inject
-    EnvelopeFactory envelopes;
-
+    private final ShellBuilderConfig config;
+    private final ShellRules rules;
+    private final Connection connection;
+    private final EnvelopeCodec codec;
+    private final EnvelopeFactory envelopes;
     private Dispatcher dispatcher;
+
+    @Inject
+    public ShellBuilderParticipant(ShellBuilderConfig config, ShellRules rules, Connection connection,
+                                   EnvelopeCodec codec, EnvelopeFactory envelopes) {
+        this.config = config;
+        this.rules = rules;
+        this.connection = connection;
+        this.codec = codec;
+        this.envelopes = envelopes;
+    }
 
     void start(@Observes @Priority(30) StartupEvent startup) {
         if (!config.enabled()) {
@@ -59,16 +66,20 @@ public class ShellBuilderParticipant {
         }
         // Refuses, and so stops the start, when the rules file lies inside a root (see ShellRules).
         List<ShellRule> offered = rules.rules();
-        try {
-            java.nio.file.Files.createDirectories(rules.home());
-        } catch (java.io.IOException e) {
-            LOG.warnf("cannot create %s, the HOME of the shell builder's commands: %s", rules.home(), e.getMessage());
-        }
+        makeHome();
         dispatcher = connection.createDispatcher(this::heard);
         dispatcher.subscribe(Subjects.RULES_DISCOVER);
         dispatcher.subscribe(Subjects.RULES_HOWTO);
         announce();
         LOG.infof("shell builder %s offers %d rules in roots %s", config.name(), offered.size(), rules.roots().keySet());
+    }
+
+    private void makeHome() {
+        try {
+            Files.createDirectories(rules.home());
+        } catch (IOException e) {
+            LOG.warnf("cannot create %s, the HOME of the shell builder's commands: %s", rules.home(), e.getMessage());
+        }
     }
 
     void stop(@Observes ShutdownEvent shutdown) {

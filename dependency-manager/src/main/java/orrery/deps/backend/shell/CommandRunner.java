@@ -1,4 +1,4 @@
-package orrery.deps.shell;
+package orrery.deps.backend.shell;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +12,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -48,70 +49,85 @@ public final class CommandRunner {
      */
     public static Run run(List<String> args, Path folder, Map<String, String> environment, Duration timeout,
                           int logLimit, Path stdoutTo) {
-        Path output = null;
+        Path log = null;
         Path staged = null;
         try {
-            output = Files.createTempFile("orrery-build-", ".log");
-            if (stdoutTo != null) {
-                staged = stagingFile(stdoutTo);
+            log = Files.createTempFile("orrery-build-", ".log");
+            staged = stdoutTo == null ? null : stagingFile(stdoutTo);
+            String program = program(args.get(0), environment);
+            if (program == null) {
+                return new Run(-1, "", "cannot start " + args.get(0) + ": not found on PATH "
+                        + environment.getOrDefault("PATH", "(empty)"));
             }
-            List<String> resolved = new java.util.ArrayList<>(args);
-            String program = args.get(0);
-            if (!program.contains("/")) {
-                Path found = onPath(program, environment.getOrDefault("PATH", ""));
-                if (found == null) {
-                    return new Run(-1, "", "cannot start " + program + ": not found on PATH "
-                            + environment.getOrDefault("PATH", "(empty)"));
-                }
-                resolved.set(0, found.toString());
-            }
-            ProcessBuilder builder = new ProcessBuilder(resolved).directory(folder.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
-            if (staged == null) {
-                builder.redirectErrorStream(true).redirectOutput(output.toFile());
-            } else {
-                builder.redirectOutput(staged.toFile()).redirectError(output.toFile());
-            }
-            builder.environment().clear();
-            builder.environment().putAll(environment);
             Process process;
             try {
-                process = builder.start();
+                process = processBuilder(args, program, folder, environment, log, staged).start();
             } catch (IOException e) {
                 return new Run(-1, "", "cannot start " + args.get(0) + ": " + e.getMessage());
             }
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-                return new Run(-1, tail(output, logLimit), "timed out after " + timeout);
-            }
-            int exit = process.exitValue();
-            String log = tail(output, logLimit);
-            if (exit == 0 && staged != null) {
-                try {
-                    Files.move(staged, stdoutTo, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (IOException e) {
-                    return new Run(-1, log, "cannot write the standard output of " + args.get(0) + " to "
-                            + stdoutTo.getFileName() + ": " + e.getMessage());
-                }
-            }
-            return new Run(exit, log, exit == 0 ? null : args.get(0) + " exited with status " + exit);
+            return awaitEnd(process, args.get(0), timeout, new Capture(log, logLimit, staged, stdoutTo));
         } catch (IOException e) {
             return new Run(-1, "", "cannot run " + args.get(0) + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Run(-1, "", "interrupted");
         } finally {
-            deleteQuietly(staged);
-            if (output != null) {
-                try {
-                    Files.deleteIfExists(output);
-                } catch (IOException ignored) {
-                    // a temporary file left behind is harmless
-                }
+            deleteQuietly(staged); // gone already once renamed over the target
+            deleteQuietly(log);
+        }
+    }
+
+    /** Where a command's output goes: the log (its end is kept), and the staged standard output and its target. */
+    private record Capture(Path log, int logLimit, Path staged, Path target) {
+    }
+
+    /** The program to start: a name with a slash as it is, any other found on the command's {@code PATH}; null if not found. */
+    private static String program(String name, Map<String, String> environment) {
+        if (name.contains("/")) {
+            return name;
+        }
+        Path found = onPath(name, environment.getOrDefault("PATH", ""));
+        return found == null ? null : found.toString();
+    }
+
+    /** The command in {@code folder}, stdin from the null device, exactly {@code environment}, output to the log (or the stage). */
+    private static ProcessBuilder processBuilder(List<String> args, String program, Path folder,
+                                                 Map<String, String> environment, Path log, Path staged) {
+        List<String> command = new ArrayList<>(args);
+        command.set(0, program);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+        if (staged == null) {
+            builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        } else {
+            builder.redirectOutput(staged.toFile()).redirectError(log.toFile());
+        }
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        return builder;
+    }
+
+    /** Waits for the command (killing it and what it started when out of time), then puts its output in place. */
+    private static Run awaitEnd(Process process, String name, Duration timeout, Capture capture)
+            throws IOException, InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+            return new Run(-1, tail(capture.log(), capture.logLimit()), "timed out after " + timeout);
+        }
+        int exit = process.exitValue();
+        String log = tail(capture.log(), capture.logLimit());
+        if (exit == 0 && capture.staged() != null) {
+            try {
+                Files.move(capture.staged(), capture.target(), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                return new Run(-1, log, "cannot write the standard output of " + name + " to "
+                        + capture.target().getFileName() + ": " + e.getMessage());
             }
         }
+        return new Run(exit, log, exit == 0 ? null : name + " exited with status " + exit);
     }
 
     /** A new, empty, hidden file beside {@code target}, readable by all like a file a shell's {@code >} makes. */
@@ -128,7 +144,7 @@ public final class CommandRunner {
     private static void deleteQuietly(Path file) {
         if (file != null) {
             try {
-                Files.deleteIfExists(file); // gone already once renamed over the target
+                Files.deleteIfExists(file);
             } catch (IOException ignored) {
                 // a temporary file left behind is harmless (and left out by the fs-watcher)
             }

@@ -1,7 +1,8 @@
-package orrery.deps.shell;
+package orrery.deps.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -21,7 +22,7 @@ public interface ShellBuilderConfig {
      * The rules file (see README). application.properties defaults it to
      * {@code ${ORRERY_RUN_DIR:/tmp/orrery}/shell-builder/rules.txt}, outside the watched roots.
      */
-    Optional<String> rulesFile();
+    Optional<Path> rulesFile();
 
     /**
      * Read the rules file even though it lies inside one of the roots. Off by default: anyone who can
@@ -49,7 +50,7 @@ public interface ShellBuilderConfig {
      * {@code HOME} of the commands (created at start-up when missing). application.properties defaults
      * it to {@code ${ORRERY_RUN_DIR:/tmp/orrery}/shell-builder/home}.
      */
-    Optional<String> home();
+    Optional<Path> home();
 
     /** {@code LANG} of the commands. */
     @WithDefault("C.UTF-8")

@@ -1,4 +1,4 @@
-package orrery.deps.shell;
+package orrery.deps.backend.shell;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,10 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jboss.logging.Logger;
+import orrery.deps.config.ShellBuilderConfig;
 import orrery.deps.domain.MessageLimits;
 import orrery.deps.domain.shell.ShellRule;
 import orrery.deps.domain.shell.ShellRulesParser;
+import org.jboss.logging.Logger;
 
 /**
  * The shell builder's rules and roots, read once from configuration. A rules file inside one of the
@@ -41,31 +42,40 @@ public class ShellRules {
 
     public List<ShellRule> rules() {
         if (rules == null) {
-            String file = config.rulesFile().orElseThrow(() -> new IllegalStateException(
+            Path file = config.rulesFile().orElseThrow(() -> new IllegalStateException(
                     "the shell builder is enabled but orrery.shell-builder.rules-file (ORRERY_SHELL_BUILDER_RULES_FILE) is not set"));
-            Optional<String> inside = RulesFileCheck.insideARoot(Path.of(file), roots());
-            if (inside.isPresent()) {
-                if (!config.allowRulesInRoot()) {
-                    throw new IllegalStateException(inside.get());
-                }
-                LOG.warnf("allowed by orrery.shell-builder.allow-rules-in-root: %s", inside.get());
-            }
-            try {
-                List<ShellRule> parsed = ShellRulesParser.parse(Files.readString(Path.of(file)));
-                if (parsed.size() > MessageLimits.MAX_RULES) {
-                    throw new IllegalStateException("rules file " + file + " has " + parsed.size() + " rules; the "
-                            + "dependency manager learns at most " + MessageLimits.MAX_RULES + " rules from one builder");
-                }
-                rules = parsed;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the shell builder's rules file " + file + " ("
-                        + e.getClass().getSimpleName() + "); write the rules there, outside every watched root, or point "
-                        + "ORRERY_SHELL_BUILDER_RULES_FILE at them", e);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("rules file " + file + ", " + e.getMessage(), e);
-            }
+            refuseInsideARoot(file);
+            rules = read(file);
         }
         return rules;
+    }
+
+    /** Stops the start when the file lies inside a root, unless that is explicitly allowed. */
+    private void refuseInsideARoot(Path file) {
+        Optional<String> inside = RulesFileCheck.insideARoot(file, roots());
+        if (inside.isPresent()) {
+            if (!config.allowRulesInRoot()) {
+                throw new IllegalStateException(inside.get());
+            }
+            LOG.warnf("allowed by orrery.shell-builder.allow-rules-in-root: %s", inside.get());
+        }
+    }
+
+    private static List<ShellRule> read(Path file) {
+        try {
+            List<ShellRule> parsed = ShellRulesParser.parse(Files.readString(file));
+            if (parsed.size() > MessageLimits.MAX_RULES) {
+                throw new IllegalStateException("rules file " + file + " has " + parsed.size() + " rules; the "
+                        + "dependency manager learns at most " + MessageLimits.MAX_RULES + " rules from one builder");
+            }
+            return parsed;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the shell builder's rules file " + file + " ("
+                    + e.getClass().getSimpleName() + "); write the rules there, outside every watched root, or point "
+                    + "ORRERY_SHELL_BUILDER_RULES_FILE at them", e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("rules file " + file + ", " + e.getMessage(), e);
+        }
     }
 
     public Map<String, Path> roots() {
@@ -88,7 +98,7 @@ public class ShellRules {
 
     /** {@code HOME} of the commands: configured, or a folder of its own in the system's temporary folder. */
     public Path home() {
-        return Path.of(config.home().orElse(System.getProperty("java.io.tmpdir") + "/orrery-shell-builder-home"))
+        return config.home().orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "orrery-shell-builder-home"))
                 .toAbsolutePath().normalize();
     }
 

@@ -1,4 +1,4 @@
-package orrery.deps.messaging;
+package orrery.deps.service;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

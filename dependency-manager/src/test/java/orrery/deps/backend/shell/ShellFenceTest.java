@@ -1,4 +1,4 @@
-package orrery.deps.shell;
+package orrery.deps.backend.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import orrery.deps.config.ShellBuilderConfig;
 
 /**
  * The shell builder's fence, without Quarkus: commands get only the environment they are given and
@@ -125,8 +126,8 @@ class ShellFenceTest {
                 return "shell";
             }
 
-            public Optional<String> rulesFile() {
-                return Optional.of(rules.toString());
+            public Optional<Path> rulesFile() {
+                return Optional.of(rules);
             }
 
             public boolean allowRulesInRoot() {
@@ -149,7 +150,7 @@ class ShellFenceTest {
                 return "/usr/bin:/bin";
             }
 
-            public Optional<String> home() {
+            public Optional<Path> home() {
                 return Optional.empty();
             }
 

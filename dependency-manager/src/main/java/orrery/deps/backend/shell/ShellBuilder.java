@@ -1,4 +1,4 @@
-package orrery.deps.shell;
+package orrery.deps.backend.shell;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import orrery.deps.config.ShellBuilderConfig;
 import orrery.deps.domain.shell.CommandEnvironment;
 import orrery.deps.domain.shell.CommandLine;
 import orrery.model.build.BuildInput;
@@ -33,9 +34,9 @@ import orrery.model.problem.ProblemException;
 import orrery.model.task.TaskEvent;
 import orrery.model.task.TaskState;
 import orrery.model.time.TimeSource;
-import orrery.support.messaging.Delivery;
 import orrery.support.messaging.Disposition;
 import orrery.support.messaging.DurableConsumers;
+import orrery.support.messaging.EnvelopeRoutes;
 import orrery.support.messaging.TaskEventPublisher;
 import org.jboss.logging.Logger;
 
@@ -64,30 +65,38 @@ public class ShellBuilder {
         }
     });
 
+    private final EnvelopeCodec codec;
+    private final TaskEventPublisher reports;
+    private final ShellRules rules;
+    private final ShellBuilderConfig config;
+    private final TimeSource time;
+    private final EnvelopeRoutes routes;
+
     @Inject
-    EnvelopeCodec codec;
-    @Inject
-    TaskEventPublisher reports;
-    @Inject
-    ShellRules rules;
-    @Inject
-    ShellBuilderConfig config;
-    @Inject
-    TimeSource time;
+    public ShellBuilder(EnvelopeCodec codec, TaskEventPublisher reports, ShellRules rules, ShellBuilderConfig config,
+                        TimeSource time) {
+        this.codec = codec;
+        this.reports = reports;
+        this.rules = rules;
+        this.config = config;
+        this.time = time;
+        this.routes = EnvelopeRoutes.using(codec).on(MessageTypes.BUILD_TASK, BuildTask.class, (task, envelope) -> take(task));
+    }
 
     void start(@Observes StartupEvent ignored, DurableConsumers consumers) {
         if (config.enabled()) {
-            consumers.start(NatsUsers.consumerNamed("shell-builder").filtered(Subjects.BUILD_PREFIX + config.name()), this::handle);
+            consumers.start(NatsUsers.consumerNamed("shell-builder").filtered(Subjects.BUILD_PREFIX + config.name()),
+                    (envelope, delivery) -> {
+                        if (MessageTypes.BUILD_TASK.equals(envelope.type())) {
+                            nullInputs(envelope);
+                        }
+                        return routes.handle(envelope, delivery);
+                    });
         }
     }
 
-    private Uni<Disposition> handle(Envelope envelope, Delivery delivery) {
-        if (!MessageTypes.BUILD_TASK.equals(envelope.type())) {
-            throw new ProblemException(Problem.of("unexpected-type", 400, "Not a build task",
-                    "expected type " + MessageTypes.BUILD_TASK + " but got " + envelope.type()));
-        }
-        nullInputs(envelope);
-        BuildTask task = codec.data(envelope, BuildTask.class);
+    /** Runs a task once: a finished one is reported again, a running one is put back for later. */
+    private Uni<Disposition> take(BuildTask task) {
         TaskEvent known = finished.get(task.taskId());
         if (known != null) {
             return reports.publish(known, task.buildId()).replaceWith(Disposition.done());
@@ -118,6 +127,7 @@ public class ShellBuilder {
         }
     }
 
+    /** Finds the root, the rule and the target's place, refusing a target outside its root; then runs it. */
     private TaskEvent build(BuildTask task) {
         Path root = rules.roots().get(task.root());
         if (root == null) {
@@ -129,12 +139,17 @@ public class ShellBuilder {
             return failed(task, "no rule of builder " + config.name() + " builds " + task.path(), null);
         }
         Path target = root.resolve(task.path()).normalize();
-        Path folder = target.getParent();
-        if (!target.startsWith(root) || !insideRealRoot(root, folder)) {
+        if (!target.startsWith(root) || !insideRealRoot(root, target.getParent())) {
             return failed(task, task.path() + " is outside root " + task.root(), null);
         }
+        return run(task, chosen.get(), target);
+    }
+
+    /** Runs the rule's command in the target's folder and reports what it left. */
+    private TaskEvent run(BuildTask task, ShellRules.Chosen chosen, Path target) {
+        Path folder = target.getParent();
         List<String> inputs = task.inputs().stream().map(BuildInput::path).toList();
-        List<String> args = CommandLine.expand(chosen.get().rule().command(), chosen.get().stem(), task.path(), inputs);
+        List<String> args = CommandLine.expand(chosen.rule().command(), chosen.stem(), task.path(), inputs);
         long started = time.now().toEpochMilli();
         try {
             Files.createDirectories(folder);
@@ -142,12 +157,19 @@ public class ShellBuilder {
             return failed(task, "cannot create folder " + RelativePaths.folder(task.path()) + ": " + e.getMessage(), null);
         }
         LOG.debugf("%s: %s (round %d) in %s", task.taskId(), args, task.round(), folder);
-        Map<String, String> environment = CommandEnvironment.of(config.path(), rules.home().toString(), config.lang(),
-                chosen.get().rule().environment(), RelativePaths.fileName(task.path()), task.round(), task.buildId());
-        boolean toTarget = chosen.get().rule().stdoutToTarget();
-        CommandRunner.Run run = CommandRunner.run(args, folder, environment, config.timeout(), config.logLimit(),
-                toTarget ? target : null);
-        long took = time.now().toEpochMilli() - started;
+        CommandRunner.Run run = CommandRunner.run(args, folder, environment(task, chosen), config.timeout(),
+                config.logLimit(), chosen.rule().stdoutToTarget() ? target : null);
+        return report(task, args, target, run, time.now().toEpochMilli() - started);
+    }
+
+    /** The rule's environment and the task's variables, nothing of this process's. */
+    private Map<String, String> environment(BuildTask task, ShellRules.Chosen chosen) {
+        return CommandEnvironment.of(config.path(), rules.home().toString(), config.lang(),
+                chosen.rule().environment(), RelativePaths.fileName(task.path()), task.round(), task.buildId());
+    }
+
+    /** COMPLETED with the target's hash, or FAILED: the command failed or left no target. */
+    private TaskEvent report(BuildTask task, List<String> args, Path target, CommandRunner.Run run, long took) {
         if (run.failure() != null) {
             return failed(task, run.failure(), new BuildResult(task.root(), task.path(), List.of(), run.exitCode(),
                     run.log(), took));

@@ -1,4 +1,4 @@
-package orrery.deps.api;
+package orrery.deps.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package orrery.deps.service;
+package orrery.deps.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
