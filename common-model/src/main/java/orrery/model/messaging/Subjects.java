@@ -46,16 +46,22 @@ public final class Subjects {
     /** Anyone may ask builders to announce again (for example a dependency manager that just started). */
     public static final String RULES_DISCOVER = "rules.discover";
 
-    /** Simulated time. */
+    /** Simulated time (deploy/sim; protocol in docs/design-notes.md, "Simulated time"). */
     public static final String SIM_ALL = "sim.>";
-    /** The controller publishes the current virtual time here whenever it moves. */
+    /** The controller publishes the current virtual time and epoch here whenever it moves ({@code SimTime}). */
     public static final String SIM_TIME = "sim.time";
-    /** Participants ask to be woken at an instant. */
-    public static final String SIM_WAKE_REQUEST = "sim.wake";
-    /** Participants report that they are idle up to their next wake-up. */
+    /** Participants report that they are idle for an epoch, with their next wake-up ({@code SimIdle}). */
     public static final String SIM_IDLE = "sim.idle";
-    /** Request/reply: what is the simulated time now. */
+    /** Participants say when they leave idle ({@code SimBusy}); for leak reports, never needed for safety. */
+    public static final String SIM_BUSY = "sim.busy";
+    /** Participants join ({@code SimJoin}); the controller answers with the current {@code SimTime}. */
+    public static final String SIM_JOIN = "sim.join";
+    /** Participants leave on a clean shutdown ({@code SimJoin}). */
+    public static final String SIM_LEAVE = "sim.leave";
+    /** Request/reply: what is the simulated time now ({@code SimTime}). */
     public static final String SIM_NOW = "sim.now";
+    /** Request/reply to every participant: are you still idle as reported ({@code SimBusy} or {@code SimIdle}). */
+    public static final String SIM_STATUS = "sim.status";
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_\\-]{1,128}");
 
