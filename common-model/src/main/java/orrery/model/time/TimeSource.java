@@ -26,6 +26,15 @@ public interface TimeSource {
         return schedule(now().plus(delay), action);
     }
 
+    /**
+     * Like {@link #schedule}, for housekeeping that repeats (polls, sweeps, lease renewals): on a
+     * simulated clock it runs when time passes {@code at}, but never asks for time to move there,
+     * or a week would be stepped poll by poll. On other sources it is an ordinary timer.
+     */
+    default Timer scheduleBackground(Instant at, Runnable action) {
+        return schedule(at, action);
+    }
+
     /** A scheduled action that has not run yet can be cancelled. */
     interface Timer {
 

@@ -6,6 +6,7 @@ import io.nats.client.impl.NatsJetStreamMetaData;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import orrery.support.time.WorkInFlight;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,19 +40,28 @@ public class InboundEnvelopes {
     private final JetStreamPublisher publisher;
     private final SafeContexts contexts;
     private final MeterRegistry metrics;
+    private final WorkInFlight inFlight;
 
     @Inject
     public InboundEnvelopes(EnvelopeCodec codec, EnvelopeFactory envelopes, JetStreamPublisher publisher, SafeContexts contexts,
-                            MeterRegistry metrics) {
+                            MeterRegistry metrics, WorkInFlight inFlight) {
         this.codec = codec;
         this.envelopes = envelopes;
         this.publisher = publisher;
         this.contexts = contexts;
         this.metrics = metrics;
+        this.inFlight = inFlight;
     }
 
-    /** Processes one JetStream message; the returned Uni completes once it is settled. */
+    /**
+     * Processes one JetStream message; the returned Uni completes once it is settled. It counts as
+     * work in flight from here to its acknowledgement (for the simulated clock).
+     */
     public Uni<Void> process(Message message, ConsumerSettings settings, EnvelopeHandler handler) {
+        return inFlight.around("message on " + message.getSubject(), () -> handle(message, settings, handler));
+    }
+
+    private Uni<Void> handle(Message message, ConsumerSettings settings, EnvelopeHandler handler) {
         Delivery delivery = delivery(message);
         Envelope envelope;
         try {

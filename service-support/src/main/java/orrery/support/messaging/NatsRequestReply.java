@@ -9,6 +9,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import orrery.support.time.WorkInFlight;
 import java.time.Duration;
 import java.util.function.Function;
 import orrery.model.envelope.Envelope;
@@ -38,13 +39,16 @@ public class NatsRequestReply {
     private final EnvelopeCodec codec;
     private final EnvelopeFactory envelopes;
     private final SafeContexts contexts;
+    private final WorkInFlight inFlight;
 
     @Inject
-    public NatsRequestReply(Connection connection, EnvelopeCodec codec, EnvelopeFactory envelopes, SafeContexts contexts) {
+    public NatsRequestReply(Connection connection, EnvelopeCodec codec, EnvelopeFactory envelopes, SafeContexts contexts,
+                            WorkInFlight inFlight) {
         this.connection = connection;
         this.codec = codec;
         this.envelopes = envelopes;
         this.contexts = contexts;
+        this.inFlight = inFlight;
     }
 
     /** Asks {@code subject} and binds the reply's data to {@code replyType}. */
@@ -53,8 +57,9 @@ public class NatsRequestReply {
         Envelope request = envelopes.event(type, subject, correlationId, payload);
         byte[] body = codec.encode(request);
         Context caller = Vertx.currentContext();
-        Uni<T> reply = Uni.createFrom()
-                .completionStage(() -> connection.requestWithTimeout(subject, new Headers(), body, timeout))
+        // Counted until the answer (or the timeout): the simulated clock waits for the responder.
+        Uni<T> reply = inFlight.around("request on " + subject, () -> Uni.createFrom()
+                .completionStage(() -> connection.requestWithTimeout(subject, new Headers(), body, timeout)))
                 .map(message -> {
                     Envelope answer = codec.decode(message.getData());
                     envelopes.received(answer);

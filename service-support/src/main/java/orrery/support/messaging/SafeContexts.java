@@ -7,6 +7,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import orrery.support.time.WorkInFlight;
 import java.util.function.Supplier;
 
 /**
@@ -17,13 +18,20 @@ import java.util.function.Supplier;
 public class SafeContexts {
 
     private final Vertx vertx;
+    private final WorkInFlight inFlight;
 
     @Inject
-    public SafeContexts(Vertx vertx) {
+    public SafeContexts(Vertx vertx, WorkInFlight inFlight) {
         this.vertx = vertx;
+        this.inFlight = inFlight;
     }
 
+    /** Runs {@code work} there, counted as work in flight until it ends (for the simulated clock). */
     public <T> Uni<T> run(Supplier<Uni<T>> work) {
+        return inFlight.around("work on a safe context", () -> runOnNewContext(work));
+    }
+
+    private <T> Uni<T> runOnNewContext(Supplier<Uni<T>> work) {
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
         return Uni.createFrom().<T>emitter(emitter -> context.runOnContext(ignored -> {

@@ -8,7 +8,9 @@ import org.jboss.logging.Logger;
 /**
  * Runs an action every {@code period} on a {@link TimeSource}, so periodic housekeeping follows
  * simulated time as well as the real clock. The next run is scheduled after the current one
- * returns; a failing run is logged and does not stop the schedule.
+ * returns; a failing run is logged and does not stop the schedule. Its timers are background
+ * ones ({@link TimeSource#scheduleBackground}): on the simulated clock a poll runs when time passes
+ * it, but never makes time stop there.
  */
 public final class Periodic implements AutoCloseable {
 
@@ -40,7 +42,7 @@ public final class Periodic implements AutoCloseable {
 
     private void scheduleNext() {
         if (!closed) {
-            next = time.scheduleAfter(period, this::runOnce);
+            next = time.scheduleBackground(time.now().plus(period), this::runOnce);
         }
     }
 
