@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -46,11 +45,13 @@ public class PoolResource {
 
     private static final Pattern POOL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
-    @Inject
-    CalendarService calendar;
+    private final CalendarService calendar;
+    private final Caller caller;
 
-    @Inject
-    Caller caller;
+    public PoolResource(CalendarService calendar, Caller caller) {
+        this.calendar = calendar;
+        this.caller = caller;
+    }
 
     @GET
     @Operation(summary = "All pools and their schedules")
@@ -114,8 +115,8 @@ public class PoolResource {
     @GET
     @Path("/{pool}/reservations/{id}")
     @Operation(summary = "One of your reservations (administrators: anyone's)")
-    public Uni<ReservationView> reservation(@PathParam("pool") String pool, @PathParam("id") String id) {
-        return calendar.reservation(checked(pool), uuid(id), ownerFilter()).map(ReservationView::of);
+    public Uni<ReservationView> reservation(@PathParam("pool") String pool, @PathParam("id") UUID id) {
+        return calendar.reservation(checked(pool), id, ownerFilter()).map(ReservationView::of);
     }
 
     @DELETE
@@ -123,8 +124,8 @@ public class PoolResource {
     @Operation(summary = "Release one of your reservations (administrators: anyone's)")
     @APIResponse(responseCode = "204", description = "Released (also when it already was)")
     @APIResponse(responseCode = "404", description = "No such reservation of yours (problem+json)")
-    public Uni<Response> release(@PathParam("pool") String pool, @PathParam("id") String id) {
-        return calendar.release(checked(pool), uuid(id), ownerFilter()).replaceWith(Response.noContent().build());
+    public Uni<Response> release(@PathParam("pool") String pool, @PathParam("id") UUID id) {
+        return calendar.release(checked(pool), id, ownerFilter()).replaceWith(Response.noContent().build());
     }
 
     /** Whose reservations the caller may read and release: their own, or (null) anyone's for an administrator. */
@@ -155,13 +156,5 @@ public class PoolResource {
             value = JsonNodeFactory.instance.textNode(text);
         }
         return UnixSeconds.read(value, field);
-    }
-
-    private static UUID uuid(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(Problem.of("not-found", 404, "Not Found", "no reservation " + id));
-        }
     }
 }
