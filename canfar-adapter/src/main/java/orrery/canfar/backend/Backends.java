@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import orrery.canfar.backend.local.LocalBackend;
+import orrery.canfar.backend.simulated.SimulatedBackend;
 import orrery.canfar.backend.skaha.SkahaBackend;
 import orrery.canfar.config.CanfarConfig;
 import org.jboss.logging.Logger;
@@ -15,11 +16,13 @@ public class Backends {
 
     @Produces
     @ApplicationScoped
-    SessionBackend backend(CanfarConfig config, Instance<LocalBackend> local, Instance<SkahaBackend> skaha) {
+    SessionBackend backend(CanfarConfig config, Instance<LocalBackend> local, Instance<SkahaBackend> skaha,
+                           Instance<SimulatedBackend> simulated) {
         LOG.infof("sessions run on the %s backend", config.backend());
         return switch (config.backend()) {
             case local -> local.get();
             case skaha -> skaha.get();
+            case simulated -> simulated.get();
         };
     }
 }

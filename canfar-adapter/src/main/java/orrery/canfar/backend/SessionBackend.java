@@ -3,6 +3,7 @@ package orrery.canfar.backend;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Consumer;
 import orrery.canfar.domain.Observation;
 import orrery.canfar.domain.PollBackoff;
@@ -17,7 +18,7 @@ import orrery.model.canfar.CanfarQuoteRequest;
  */
 public interface SessionBackend {
 
-    /** {@code local} or {@code skaha}, as recorded with each session. */
+    /** {@code local}, {@code skaha} or {@code simulated}, as recorded with each session. */
     String name();
 
     /** Starts the session and returns the platform's id for it. */
@@ -52,6 +53,14 @@ public interface SessionBackend {
 
     /** Expected start-up time before any was observed. */
     Duration defaultStartup();
+
+    /**
+     * The start-up a quote answers when the backend knows it beforehand (a model), instead of the
+     * moving average of observed start-ups; empty for a real platform.
+     */
+    default Optional<Duration> modelledStartup(CanfarQuoteRequest request) {
+        return Optional.empty();
+    }
 
     /**
      * Registers who to tell when the backend learns by itself that a session changed (a local

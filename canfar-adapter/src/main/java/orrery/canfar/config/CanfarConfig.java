@@ -17,7 +17,9 @@ public interface CanfarConfig {
     /** Where sessions run. */
     enum Backend {
         local,
-        skaha
+        skaha,
+        /** Nothing runs: sessions follow a model on the TimeSource (README, "Simulated backend"). */
+        simulated
     }
 
     /** Whose account local sessions run under. */
@@ -43,7 +45,10 @@ public interface CanfarConfig {
         direct
     }
 
-    /** Which backend runs sessions: {@code local} processes (the embedded default) or CANFAR {@code skaha}. */
+    /**
+     * Which backend runs sessions: {@code local} processes (the embedded default), CANFAR {@code skaha}, or
+     * {@code simulated} (no process; modelled start-up, runtime and exit status).
+     */
     @WithDefault("local")
     Backend backend();
 
@@ -56,6 +61,8 @@ public interface CanfarConfig {
     Local local();
 
     Skaha skaha();
+
+    Simulated simulated();
 
     interface Images {
         /** Registries or repository prefixes sessions may take images from. */
@@ -188,5 +195,28 @@ public interface CanfarConfig {
         /** Where skaha mounts the shared storage in sessions; session folders are passed as ORRERY_WORKDIR under it. */
         @WithDefault("/arc")
         Path storageRoot();
+    }
+
+    /** The model the simulated backend follows; a launch's ORRERY_SIM_* variables override it per session. */
+    interface Simulated {
+        /** From the launch to Running (and what quotes answer). */
+        @WithDefault("PT30S")
+        Duration startup();
+
+        /** From Running to the end of a headless session; notebooks run until deleted. */
+        @WithDefault("PT10M")
+        Duration runtime();
+
+        /** The status sessions exit with (0: Succeeded, else Failed). */
+        @WithDefault("0")
+        int exitStatus();
+
+        /** From the delete's terminate to the session's end. */
+        @WithDefault("PT0S")
+        Duration stop();
+
+        /** How often a running session is looked at besides its modelled changes (the watcher looks at those exactly). */
+        @WithDefault("PT1H")
+        Duration poll();
     }
 }

@@ -3,6 +3,7 @@ package orrery.canfar.service;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import orrery.canfar.backend.BackendUnavailableException;
 import orrery.canfar.backend.SessionBackend;
 import orrery.canfar.config.CanfarConfig;
@@ -14,9 +15,9 @@ import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
 
 /**
- * Answers {@code quote.canfar}: the expected start-up of a session of this image (the moving
- * average of observed start-ups, or the backend's default before any), and whether the platform
- * can take the image and size at all.
+ * Answers {@code quote.canfar}: the expected start-up of a session of this image (the backend's
+ * model when it has one, else the moving average of observed start-ups, or the backend's default
+ * before any), and whether the platform can take the image and size at all.
  */
 @ApplicationScoped
 public class Quotes {
@@ -34,7 +35,9 @@ public class Quotes {
 
     public Uni<CanfarQuote> quote(CanfarQuoteRequest request) {
         LaunchRules.checkSize(request.cores(), request.ram());
-        return estimates.expected(backend.name(), request.image(), backend.defaultStartup()).chain(startup -> {
+        Uni<Duration> expected = backend.modelledStartup(request).map(modelled -> Uni.createFrom().item(modelled))
+                .orElseGet(() -> estimates.expected(backend.name(), request.image(), backend.defaultStartup()));
+        return expected.chain(startup -> {
             try {
                 images.check(request.image());
             } catch (ProblemException refused) {

@@ -69,7 +69,7 @@ public class SessionObservations {
             row.endedAt = row.endedAt == null ? now : row.endedAt;
             row.killAt = null;
         }
-        scheduleNextLook(row, changed, now);
+        scheduleNextLook(row, changed, seen.nextChange(), now);
         return estimate.replaceWith(row);
     }
 
@@ -98,12 +98,16 @@ public class SessionObservations {
         return estimates.observe(row.backend, row.image, startup, config.quote().window(), now);
     }
 
-    /** The next look: at once after an end (to report it), else after the back-off or at the kill, whichever is first. */
-    private void scheduleNextLook(SessionEntity row, boolean changed, Instant now) {
+    /**
+     * The next look: at once after an end (to report it), else after the back-off, at the kill or when the
+     * platform said the session changes next ({@link Observation#nextChange()}), whichever is first.
+     */
+    private void scheduleNextLook(SessionEntity row, boolean changed, Instant nextChange, Instant now) {
         Duration interval = backend.backoff().next(row.pollIntervalMs == null ? null : Duration.ofMillis(row.pollIntervalMs),
                 changed);
         row.pollIntervalMs = interval.toMillis();
-        row.nextPollAt = row.status.isFinal() ? now : earliest(now.plus(interval), row.killAt);
+        Instant foretold = nextChange == null || nextChange.isAfter(now) ? nextChange : now;
+        row.nextPollAt = row.status.isFinal() ? now : earliest(earliest(now.plus(interval), row.killAt), foretold);
     }
 
     private static String message(SessionStatus next, boolean deleted, Observation seen) {

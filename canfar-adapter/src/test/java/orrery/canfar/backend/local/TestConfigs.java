@@ -90,6 +90,10 @@ final class TestConfigs {
             public Skaha skaha() {
                 return null;
             }
+
+            public Simulated simulated() {
+                return null;
+            }
         };
     }
 }
