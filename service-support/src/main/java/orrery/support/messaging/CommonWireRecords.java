@@ -22,6 +22,10 @@ import orrery.model.envelope.Envelope;
 import orrery.model.execution.ExecutionEvent;
 import orrery.model.fs.FsEvent;
 import orrery.model.problem.Problem;
+import orrery.model.sim.SimBusy;
+import orrery.model.sim.SimIdle;
+import orrery.model.sim.SimJoin;
+import orrery.model.sim.SimTime;
 import orrery.model.staging.CancelTask;
 import orrery.model.staging.Checks;
 import orrery.model.staging.DirectoryTask;
@@ -43,7 +47,7 @@ import orrery.model.task.TaskEvent;
         LaunchTask.class, DeleteTask.class, LaunchResult.class, DeleteResult.class, SessionEvent.class,
         CanfarQuoteRequest.class, CanfarQuote.class, FsEvent.class, BuildRule.class, BuildTask.class, BuildInput.class,
         BuildOutput.class, BuildResult.class, HowToRequest.class, HowToReply.class, RuleAnnouncement.class,
-        RulesDiscover.class, ArtefactEvent.class})
+        RulesDiscover.class, ArtefactEvent.class, SimTime.class, SimIdle.class, SimBusy.class, SimJoin.class})
 public final class CommonWireRecords {
 
     private CommonWireRecords() {
