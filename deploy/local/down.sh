@@ -20,6 +20,9 @@ for (( i=${#SERVICES[@]}-1; i>=0; i-- )); do
   stop_pid "$svc" "$RUN_DIR/$svc.pid"
 done
 
+stop_pid "the time controller" "$RUN_DIR/orrery-sim.pid"
+rm -f "$RUN_DIR/time-mode"
+
 PG_DIR=$(pg_dir)
 if [ -f "$PG_DIR/data/postmaster.pid" ]; then
   say "stopping PostgreSQL"

@@ -13,8 +13,35 @@
 #   ORRERY_NATS_PORT, ORRERY_NATS_MONITOR_PORT, ORRERY_PG_PORT, ORRERY_HTTP_PORT_BASE
 #                           ports (4222, 8222, 55432, 8080: the services take 8080..8084)
 #   ORRERY_SKIP_BUILD=1     use the built jars even when sources are newer
+#
+#   --simulated [--start 2026-03-01T00:00:00Z]
+#       the whole suite on simulated time (issue 15; docs/design-notes.md, "Simulated time"): the
+#       time controller (deploy/sim, orrery-sim run) starts first and owns the clock, every service
+#       joins it (ORRERY_TIME_SOURCE=simulated), sessions and transfers are modelled, not run
+#       (ORRERY_CANFAR_BACKEND=simulated, ORRERY_STAGING_BACKEND=simulated). demo.sh sees it and
+#       its booking completes in seconds. Stop with down.sh before switching between the modes.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+
+TIME_MODE=system
+SIM_START=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --simulated) TIME_MODE=simulated ;;
+    --start) shift; SIM_START="${1:-}"; [ -n "$SIM_START" ] || die "--start needs an instant, e.g. 2026-03-01T00:00:00Z" ;;
+    --start=*) SIM_START="${1#--start=}" ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown option $1 (try --help)" ;;
+  esac
+  shift
+done
+[ -z "$SIM_START" ] || [ "$TIME_MODE" = simulated ] || die "--start goes with --simulated"
+if [ -f "$RUN_DIR/time-mode" ] && [ "$(cat "$RUN_DIR/time-mode")" != "$TIME_MODE" ]; then
+  for entry in "${SERVICES[@]}"; do
+    read -r svc _ _ <<<"$entry"
+    pid_alive "$RUN_DIR/$svc.pid" && die "the suite runs on $(cat "$RUN_DIR/time-mode") time; stop it (deploy/local/down.sh) before starting it on $TIME_MODE time"
+  done
+fi
 
 mkdir -p "$LOG_DIR" "$RUN_DIR/storage" "$RUN_DIR/sessions" "$RUN_DIR/projects"
 
@@ -187,6 +214,7 @@ needs_build=0
 for entry in "${SERVICES[@]}"; do
   read -r svc _ _ <<<"$entry"
   jar="$ORRERY_ROOT/$svc/target/quarkus-app/quarkus-run.jar"
+  [ -f "$ORRERY_ROOT/deploy/sim/target/orrery-sim.jar" ] || needs_build=1
   # Sources only: build outputs (every module's target/) are written after the first jars, and
   # counting them made every run of up.sh build again.
   if [ ! -f "$jar" ] || [ -n "$(find "$ORRERY_ROOT" \( -path "$ORRERY_ROOT/.run" -o -name target -o -name node_modules \) -prune -o \
@@ -198,6 +226,27 @@ if [ "$needs_build" = 1 ] && [ "${ORRERY_SKIP_BUILD:-0}" != 1 ]; then
   say "building (mvn -DskipTests install; log in $LOG_DIR/build.log)"
   (cd "$ORRERY_ROOT" && mvn -B -DskipTests install >"$LOG_DIR/build.log" 2>&1) \
     || die "build failed; see $LOG_DIR/build.log"
+fi
+
+# --- Simulated time: the controller first ---------------------------------------------------
+mkdir -p "$RUN_DIR"
+echo "$TIME_MODE" >"$RUN_DIR/time-mode"
+if [ "$TIME_MODE" = simulated ]; then
+  if pid_alive "$RUN_DIR/orrery-sim.pid"; then
+    say "the time controller already runs (pid $(cat "$RUN_DIR/orrery-sim.pid"))"
+  else
+    expect=$(for entry in "${SERVICES[@]}"; do read -r svc _ _ <<<"$entry"; printf '%s,' "$svc"; done)
+    start="${SIM_START:-$(date -u +%Y-%m-%dT%H:%M:%SZ)}"
+    say "starting the time controller at simulated $start (log $LOG_DIR/orrery-sim.log)"
+    (
+      export ORRERY_NATS_URL="nats://127.0.0.1:$NATS_PORT" ORRERY_NATS_USERNAME=admin
+      ORRERY_NATS_PASSWORD=$(cat "$(nats_password_file admin)")
+      export ORRERY_NATS_PASSWORD
+      nohup "$ORRERY_ROOT/deploy/sim/orrery-sim" run --start "$start" --expect "${expect%,}" \
+        >"$LOG_DIR/orrery-sim.log" 2>&1 &
+      echo $! >"$RUN_DIR/orrery-sim.pid"
+    )
+  fi
 fi
 
 # --- Services ------------------------------------------------------------------------------
@@ -225,6 +274,9 @@ for entry in "${SERVICES[@]}"; do
     export ORRERY_SHELL_BUILDER_ENABLED=true
     export ORRERY_SHELL_BUILDER_RULES_FILE="$RUN_DIR/shell-builder/rules.txt"
     export ORRERY_SHELL_BUILDER_ROOTS="projects=$RUN_DIR/projects"
+    if [ "$TIME_MODE" = simulated ]; then
+      export ORRERY_TIME_SOURCE=simulated ORRERY_CANFAR_BACKEND=simulated ORRERY_STAGING_BACKEND=simulated
+    fi
     if [ "$db" != "-" ]; then
       export ORRERY_DB_REACTIVE_URL="postgresql://127.0.0.1:$PG_PORT/$db"
       export ORRERY_DB_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$db"
@@ -248,7 +300,7 @@ done
 [ "$failed" = 0 ] || die "some services did not become ready"
 
 echo
-say "Orrery is up. Logs: $LOG_DIR"
+say "Orrery is up$([ "$TIME_MODE" = simulated ] && echo " on simulated time (controller: $LOG_DIR/orrery-sim.log)"). Logs: $LOG_DIR"
 for entry in "${SERVICES[@]}"; do
   read -r svc port _ <<<"$entry"
   printf '  %-20s http://127.0.0.1:%s   (health /q/health, API docs /q/openapi)\n' "$svc" "$port"

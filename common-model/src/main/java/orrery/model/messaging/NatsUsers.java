@@ -66,6 +66,12 @@ public final class NatsUsers {
     /** The environment variable prefix of the users' passwords on the nats-server process. */
     public static final String PASSWORD_VARIABLE_PREFIX = "ORRERY_NATS_PASSWORD_";
 
+    /** A participant in a simulation (every service, on simulated time) says these to the controller ... */
+    private static final List<String> SIM_PUBLISHES =
+            List.of(Subjects.SIM_JOIN, Subjects.SIM_IDLE, Subjects.SIM_BUSY, Subjects.SIM_LEAVE, Subjects.SIM_NOW);
+    /** ... and hears these from it (docs/design-notes.md, "Simulated time: the protocol"). */
+    private static final List<String> SIM_SUBSCRIBES = List.of(Subjects.SIM_TIME, Subjects.SIM_STATUS);
+
     /** The key-value buckets of the fs-watcher are streams named {@code KV_<bucket>}. */
     private static final String KV_SUBJECTS = "$KV.>";
 
@@ -117,7 +123,8 @@ public final class NatsUsers {
                     List.of(Subjects.STAGING_ALL, Subjects.CANFAR_ALL, Subjects.QUOTE_STAGING, Subjects.QUOTE_CANFAR,
                             Subjects.EXECUTION_EVENTS_ALL),
                     // Server-sent events of an execution follow its events as they are published.
-                    List.of(Subjects.EXECUTION_EVENTS_ALL), false);
+                    // (It answers no requests of the suite's, but on simulated time it answers sim.status.)
+                    List.of(Subjects.EXECUTION_EVENTS_ALL), true);
             case STAGING_SERVICE -> service(user,
                     List.of(Subjects.TASK_EVENTS_ALL),
                     List.of(Subjects.QUOTE_STAGING), true);
@@ -206,7 +213,9 @@ public final class NatsUsers {
         if (!consumersOf(user).isEmpty()) {
             publish.add(Subjects.deadLetter(null)); // dlq.unknown: a delivery without a subject
         }
+        publish.addAll(SIM_PUBLISHES);
         Set<String> subscribe = new LinkedHashSet<>(subscribes);
+        subscribe.addAll(SIM_SUBSCRIBES);
         subscribe.add(SERVICE_INBOXES);
         return new NatsPermissions(user, List.copyOf(publish), List.of(), List.copyOf(subscribe), List.of(),
                 answersRequests);
@@ -238,7 +247,11 @@ public final class NatsUsers {
             deny.add(JetStreamApi.consumerDelete(stream.name(), "*"));
             deny.add(JetStreamApi.FLOW_CONTROL_PREFIX + stream.name() + ".>");
         }
-        return new NatsPermissions(FS_WATCHER, List.copyOf(publish), deny, List.of(SERVICE_INBOXES), List.of(), false);
+        publish.addAll(SIM_PUBLISHES);
+        List<String> subscribe = new ArrayList<>(SIM_SUBSCRIBES);
+        subscribe.add(SERVICE_INBOXES);
+        // allow_responses: on simulated time it answers the controller's sim.status
+        return new NatsPermissions(FS_WATCHER, List.copyOf(publish), deny, List.copyOf(subscribe), List.of(), true);
     }
 
     private static NatsPermissions builder() {

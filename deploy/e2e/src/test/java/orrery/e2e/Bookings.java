@@ -133,6 +133,11 @@ final class Bookings {
 
     /** The phases of the execution's history, in the order the server-sent events give them. */
     List<String> phases(String token, String id) {
+        return history(token, id).stream().map(change -> change.path("phase").asText()).toList();
+    }
+
+    /** The execution's phase changes ({@code phase}, {@code at}, {@code reason}, ...) from its events stream. */
+    List<JsonNode> history(String token, String id) {
         try {
             HttpResponse<java.util.stream.Stream<String>> response = HTTP.send(HttpRequest.newBuilder(
                             URI.create(broker() + "/api/v1/executions/" + id + "/events"))
@@ -141,7 +146,7 @@ final class Bookings {
             return response.body().filter(line -> line.startsWith("data:"))
                     .map(line -> {
                         try {
-                            return Suite.JSON.readTree(line.substring(5)).path("phase").asText();
+                            return Suite.JSON.readTree(line.substring(5));
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }

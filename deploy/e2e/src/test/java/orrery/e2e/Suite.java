@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,11 +37,22 @@ final class Suite implements AutoCloseable {
     final FileServer files;
     final Tokens tokens;
     final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    /** The time controller, on simulated time; null otherwise. */
+    TimeControllerProcess controller;
     private final Map<String, Map<String, String>> environments = new HashMap<>();
     private final Path root;
     private final Path logs;
 
     Suite(List<String> names) throws Exception {
+        this(names, null);
+    }
+
+    /**
+     * With {@code simulatedStart} set, the whole suite runs on simulated time: the time controller
+     * (deploy/sim) starts at that instant before the services, which join it, with modelled
+     * sessions and transfers.
+     */
+    Suite(List<String> names, Instant simulatedStart) throws Exception {
         root = Path.of(System.getProperty("orrery.root", "../..")).toAbsolutePath().normalize();
         dir = Files.createTempDirectory("orrery-e2e-");
         storage = Files.createDirectories(dir.resolve("storage"));
@@ -52,8 +64,16 @@ final class Suite implements AutoCloseable {
         files = FileServer.start(served);
         tokens = new Tokens();
         Path publicKey = tokens.writePublicKey(dir);
+        if (simulatedStart != null) {
+            controller = TimeControllerProcess.start(root, nats, simulatedStart, names, logs);
+        }
         for (String name : names) {
             Map<String, String> env = new HashMap<>();
+            if (simulatedStart != null) {
+                env.put("ORRERY_TIME_SOURCE", "simulated");
+                env.put("ORRERY_CANFAR_BACKEND", "simulated");
+                env.put("ORRERY_STAGING_BACKEND", "simulated");
+            }
             env.put("ORRERY_NATS_URL", nats.url());
             env.putAll(nats.loginEnvironment(name));
             env.put("ORRERY_RUN_DIR", dir.toString());
@@ -132,6 +152,9 @@ final class Suite implements AutoCloseable {
     @Override
     public void close() {
         services.values().forEach(ServiceProcess::close);
+        if (controller != null) {
+            controller.close();
+        }
         files.close();
         nats.close();
         postgres.close();

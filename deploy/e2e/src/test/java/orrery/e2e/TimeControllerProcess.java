@@ -1,0 +1,98 @@
+package orrery.e2e;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import orrery.model.json.Json;
+import orrery.model.messaging.NatsUsers;
+import orrery.model.messaging.Subjects;
+import orrery.model.sim.SimTime;
+import orrery.testsupport.NatsServer;
+
+/** The time controller of deploy/sim as a process of its own, and a way to ask it the time. */
+final class TimeControllerProcess implements AutoCloseable {
+
+    private static final ObjectMapper JSON = Json.strictMapper();
+
+    private final Process process;
+    private final Connection connection;
+    private final Path log;
+
+    private TimeControllerProcess(Process process, Connection connection, Path log) {
+        this.process = process;
+        this.connection = connection;
+        this.log = log;
+    }
+
+    static TimeControllerProcess start(Path root, NatsServer nats, Instant start, List<String> expected, Path logs) {
+        Path jar = root.resolve("deploy/sim/target/orrery-sim.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing; build deploy/sim first (mvn package)");
+        }
+        Path log = logs.resolve("orrery-sim.log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
+                "run", "--start", start.toString(), "--expect", String.join(",", expected)));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("ORRERY_NATS_URL", nats.url());
+        builder.environment().put("ORRERY_NATS_USERNAME", NatsUsers.ADMIN);
+        builder.environment().put("ORRERY_NATS_PASSWORD", nats.password(NatsUsers.ADMIN));
+        try {
+            Process process = builder.start();
+            Connection connection = Nats.connect(nats.options(NatsUsers.ADMIN).build());
+            return new TimeControllerProcess(process, connection, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the time controller", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The simulated time now, as the controller says. */
+    SimTime now() {
+        try {
+            Message reply = connection.request(Subjects.SIM_NOW, new byte[0], Duration.ofSeconds(5));
+            if (reply == null) {
+                throw new IllegalStateException("the time controller did not answer sim.now; see " + log);
+            }
+            return JSON.readValue(reply.getData(), SimTime.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Path log() {
+        return log;
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
