@@ -14,6 +14,7 @@ import orrery.staging.backend.source.HttpSourceFetcher;
 import orrery.staging.backend.source.SourceFetcher;
 import orrery.staging.backend.source.SourceFetchers;
 import orrery.staging.backend.storage.LocalStagingStore;
+import orrery.staging.backend.storage.SimulatedStagingStore;
 import orrery.staging.backend.storage.StagingStore;
 import orrery.staging.backend.vospace.VospaceClient;
 import orrery.staging.backend.vospace.VospaceSourceFetcher;
@@ -40,6 +41,7 @@ public class BackendBeans {
             case VOSPACE -> new VospaceStagingStore(client(config.vospace(), config.vospace().authority(),
                     config.vospace().baseUrl()));
             case LOCAL -> local(root);
+            case SIMULATED -> new SimulatedStagingStore();
         };
     }
 

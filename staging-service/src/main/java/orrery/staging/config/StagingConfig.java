@@ -12,7 +12,10 @@ import java.util.Optional;
 @ConfigMapping(prefix = "orrery.staging")
 public interface StagingConfig {
 
-    /** Where session folders live: {@code local} (a folder on disk, the embedded default) or {@code vospace}. */
+    /**
+     * Where session folders live: {@code local} (a folder on disk, the embedded default), {@code vospace}, or
+     * {@code simulated} (nothing fetched or written; transfers take size ÷ {@code simulated.rate} of the clock).
+     */
     @WithDefault("local")
     Backend backend();
 
@@ -21,7 +24,9 @@ public interface StagingConfig {
         /** Folders under {@code orrery.storage.root}. */
         LOCAL,
         /** ContainerNodes in the VOSpace service {@code vospace.base-url}. */
-        VOSPACE
+        VOSPACE,
+        /** Records in memory; transfers are modelled on the TimeSource (README, "Simulated backend"). */
+        SIMULATED
     }
 
     /** How many transfers run at once; more wait their turn. */
@@ -50,6 +55,19 @@ public interface StagingConfig {
     Quote quote();
 
     Vospace vospace();
+
+    Simulated simulated();
+
+    /** The model the simulated backend follows ({@code backend=simulated}). */
+    interface Simulated {
+        /** Bytes per second every transfer moves at (50 MB/s). */
+        @WithDefault("50000000")
+        long rate();
+
+        /** The size of an item whose checks give none (100 MB). */
+        @WithDefault("100000000")
+        long defaultSize();
+    }
 
     /** VOSpace, as the store ({@code backend=vospace}) and as a source ({@code vos://} URIs). */
     interface Vospace {

@@ -1,11 +1,13 @@
 package orrery.staging.domain;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.stream.Collectors;
+import orrery.model.problem.ProblemException;
 import orrery.model.staging.StagingItem;
 import orrery.model.staging.StagingQuote;
 import orrery.model.staging.StagingQuote.ItemQuote;
@@ -13,14 +15,27 @@ import orrery.model.staging.StagingQuote.ItemQuote;
 /**
  * Turns what we know about each item (is it there, how big, how fast its host has been) into a
  * quote: a cost per item, and totals for staging one after another and with the service's
- * bounded concurrency.
+ * bounded concurrency. With a {@link TransferModel} (the simulated backend) an absent item costs
+ * exactly what its simulated transfer takes and a present one nothing; measured rates are not used.
  */
 public final class QuoteCalculator {
 
     private final QuotePolicy policy;
+    private final TransferModel model;
 
     public QuoteCalculator(QuotePolicy policy) {
+        this(policy, null);
+    }
+
+    /** Quotes from {@code model} when it is given (the simulated backend), else from rates and the policy. */
+    public QuoteCalculator(QuotePolicy policy, TransferModel model) {
         this.policy = policy;
+        this.model = model;
+    }
+
+    /** Whether quotes come from the simulated backend's model. */
+    public boolean modelled() {
+        return model != null;
     }
 
     /**
@@ -52,13 +67,23 @@ public final class QuoteCalculator {
         Presence presence = fact.presence();
         switch (presence.verdict()) {
             case PRESENT:
-                return new ItemQuote(name, true, policy.presentCost(), presence.detail(), null);
+                return new ItemQuote(name, true, model != null ? Duration.ZERO : policy.presentCost(), presence.detail(),
+                        null);
             case CONFLICT:
                 return new ItemQuote(name, true, Duration.ZERO, "already there but different", presence.detail());
             default:
                 break;
         }
         Long size = fact.item().checks().size();
+        if (model != null) {
+            try {
+                TransferModel.failure(URI.create(fact.item().url()));
+            } catch (ProblemException refused) {
+                return new ItemQuote(name, false, Duration.ZERO, "cannot be staged", refused.getMessage());
+            }
+            long modelled = model.size(fact.item().checks());
+            return new ItemQuote(name, false, model.duration(modelled), model.describe(modelled, size != null), null);
+        }
         if (size == null) {
             return new ItemQuote(name, false, policy.unknownSizeCost(),
                     "size unknown; assumed " + policy.unknownSizeCost(), null);

@@ -15,6 +15,7 @@ import orrery.staging.domain.Backoff;
 import orrery.staging.domain.QuoteCalculator;
 import orrery.staging.domain.QuotePolicy;
 import orrery.staging.domain.SourcePolicy;
+import orrery.staging.domain.TransferModel;
 import orrery.staging.service.transfer.TransferEngine;
 
 /** Wires the plain-Java parts of the service from its configuration: the URL policy, quotes, the transfer engine. */
@@ -38,7 +39,13 @@ public class ServiceBeans {
         StagingConfig.Retry retry = config.retry();
         Backoff backoff = new Backoff(retry.initialBackoff(), retry.maxBackoff(), retry.maxAttempts());
         return new TransferEngine(store, fetchers.byScheme(), time, backoff, config.maxConcurrentTransfers(),
-                config.progressInterval(), config.stallTimeout());
+                config.progressInterval(), config.stallTimeout(), simulation(config));
+    }
+
+    /** The simulated backend's model of transfers, or null when transfers are real. */
+    static TransferModel simulation(StagingConfig config) {
+        return config.backend() == StagingConfig.Backend.SIMULATED
+                ? new TransferModel(config.simulated().rate(), config.simulated().defaultSize()) : null;
     }
 
     void closeEngine(@Disposes TransferEngine engine) {
@@ -50,6 +57,6 @@ public class ServiceBeans {
     QuoteCalculator quoteCalculator(StagingConfig config) {
         StagingConfig.Quote quote = config.quote();
         return new QuoteCalculator(new QuotePolicy(quote.presentCost(), quote.unknownSizeCost(),
-                quote.defaultBytesPerSecond(), quote.overhead(), config.maxConcurrentTransfers()));
+                quote.defaultBytesPerSecond(), quote.overhead(), config.maxConcurrentTransfers()), simulation(config));
     }
 }

@@ -25,6 +25,7 @@ import orrery.staging.domain.Digests;
 import orrery.staging.domain.Presence;
 import orrery.staging.domain.SourcePolicy;
 import orrery.staging.domain.StoredFile;
+import orrery.staging.domain.TransferModel;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,6 +38,9 @@ import org.jboss.logging.Logger;
  * written when the source supports ranges. A permanent refusal (4xx, a disallowed redirect) fails
  * at once. Two transfers to the same target never run together ({@link TargetLocks}): the second
  * waits and then finds the file present.
+ *
+ * <p>With a {@link TransferModel} (the simulated backend) nothing is fetched: {@link SimulatedTransfers}
+ * runs each transfer as a timer on the {@link TimeSource} instead, with the same slots and rules.
  */
 public final class TransferEngine implements AutoCloseable {
 
@@ -54,10 +58,20 @@ public final class TransferEngine implements AutoCloseable {
     private final boolean splitDigests = Runtime.getRuntime().availableProcessors() >= 4;
     private final TargetLocks targets = new TargetLocks();
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    /** The simulated mode, or null when transfers are real. */
+    private final SimulatedTransfers simulated;
     private volatile boolean closing;
 
     public TransferEngine(StagingStore store, Map<SourcePolicy.Scheme, SourceFetcher> fetchers, TimeSource time,
                           Backoff backoff, int concurrency, Duration progressInterval, Duration stallTimeout) {
+        this(store, fetchers, time, backoff, concurrency, progressInterval, stallTimeout, null);
+    }
+
+    /** An engine whose transfers follow {@code simulation} (nothing fetched), or real ones when it is null. */
+    public TransferEngine(StagingStore store, Map<SourcePolicy.Scheme, SourceFetcher> fetchers, TimeSource time,
+                          Backoff backoff, int concurrency, Duration progressInterval, Duration stallTimeout,
+                          TransferModel simulation) {
+        this.simulated = simulation == null ? null : new SimulatedTransfers(store, time, simulation, concurrency);
         this.store = store;
         this.fetchers = Map.copyOf(fetchers);
         this.time = time;
@@ -77,9 +91,20 @@ public final class TransferEngine implements AutoCloseable {
         };
     }
 
-    /** Runs {@code work} on a transfer worker (for folder creation and other store calls). */
+    /**
+     * Runs {@code work} on a transfer worker (for folder creation and other store calls); in the
+     * simulated mode, whose store is in memory, on the caller's thread, so it ends at once.
+     */
     public <T> CompletableFuture<T> onWorker(StoreCall<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
+        if (simulated != null) {
+            try {
+                result.complete(work.call());
+            } catch (Exception | Error e) {
+                result.completeExceptionally(e);
+            }
+            return result;
+        }
         workers.execute(() -> {
             try {
                 result.complete(work.call());
@@ -98,6 +123,10 @@ public final class TransferEngine implements AutoCloseable {
             return previous.outcome;
         }
         job.outcome.whenComplete((outcome, failure) -> running.remove(spec.taskId(), job));
+        if (simulated != null) {
+            simulated.start(spec, listener, job.outcome);
+            return job.outcome;
+        }
         workers.execute(() -> attempt(job, 1));
         return job.outcome;
     }
@@ -123,6 +152,9 @@ public final class TransferEngine implements AutoCloseable {
         if (job == null) {
             return false;
         }
+        if (simulated != null) {
+            return simulated.cancel(taskId);
+        }
         job.cancel();
         return true;
     }
@@ -131,6 +163,9 @@ public final class TransferEngine implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        if (simulated != null) {
+            simulated.close();
+        }
         running.values().forEach(Running::cancel);
         workers.shutdownNow();
         hashers.shutdownNow();
