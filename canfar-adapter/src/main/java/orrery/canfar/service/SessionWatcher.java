@@ -116,7 +116,11 @@ public class SessionWatcher {
             nudge();
             return;
         }
-        Instant at = nextSweepAt(next, time.now());
+        Instant now = time.now();
+        Instant at = nextSweepAt(next, now);
+        // A session due is a wake; the idle sweep is only a safety net, which on simulated time runs
+        // when time passes it but never makes time stop there.
+        boolean due = next != null && !next.isAfter(now.plus(config.idle()));
         synchronized (this) {
             if (stopped) {
                 return;
@@ -124,7 +128,7 @@ public class SessionWatcher {
             if (timer != null) {
                 timer.cancel();
             }
-            timer = time.schedule(at, this::nudge);
+            timer = due ? time.schedule(at, this::nudge) : time.scheduleBackground(at, this::nudge);
         }
     }
 
