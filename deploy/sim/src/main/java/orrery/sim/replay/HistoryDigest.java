@@ -1,0 +1,75 @@
+package orrery.sim.replay;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The history digest: SHA-256 over every request's outcome in workload order, which for an
+ * accepted request is its execution's ordered (phase, simulated time) pairs. Execution ids are
+ * random and left out, so two replays of the same workload and seed on fresh state give the same
+ * digest exactly when every execution went through the same phases at the same simulated instants
+ * (and the same requests were refused). The text hashed, one line per request:
+ *
+ * <pre>
+ * orrery-replay-history v1
+ * 0 OFFERED@2026-03-01T00:00:00Z ACCEPTED@2026-03-01T00:00:00Z PREPARING@... COMPLETED@2026-03-01T02:10:00Z
+ * 1 NO
+ * 2 ERROR
+ * 3 NOT-ACCEPTED
+ * 4 PREPARING@... RUNNING@... UNFINISHED
+ * </pre>
+ *
+ * Instants are written as {@link Instant#toString()} writes them (UTC, fractions only when there are any).
+ */
+public final class HistoryDigest {
+
+    static final String HEADER = "orrery-replay-history v1\n";
+
+    private HistoryDigest() {
+    }
+
+    /** One request's line: its position and either its history or why it has none. */
+    public record Entry(int position, String outcome, List<BrokerClient.PhaseChange> history) {
+    }
+
+    public static Entry entry(Booking b) {
+        if (b.answer() == null) {
+            return new Entry(b.request().position(), "NOT-SUBMITTED", List.of());
+        }
+        if (!b.accepted()) {
+            return new Entry(b.request().position(), b.answer() == Booking.Answer.YES ? "NOT-ACCEPTED" : b.answer().name(), List.of());
+        }
+        return new Entry(b.request().position(), b.finalAt() == null ? "UNFINISHED" : null, b.history());
+    }
+
+    public static String of(List<Entry> entries) {
+        return "sha256:" + HexFormat.of().formatHex(sha256(text(entries)));
+    }
+
+    static String text(List<Entry> entries) {
+        StringBuilder text = new StringBuilder(HEADER);
+        for (Entry e : entries) {
+            text.append(e.position());
+            for (BrokerClient.PhaseChange change : e.history()) {
+                text.append(' ').append(change.phase()).append('@').append(change.at());
+            }
+            if (e.outcome() != null) {
+                text.append(' ').append(e.outcome());
+            }
+            text.append('\n');
+        }
+        return text.toString();
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+}
