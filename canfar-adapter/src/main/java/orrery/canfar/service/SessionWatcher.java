@@ -57,6 +57,8 @@ public class SessionWatcher {
     private volatile boolean again;
     private volatile boolean stopped;
     private TimeSource.Timer timer;
+    /** A wake for the next session due beyond the idle sweep (on simulated time, the sweep does not stop time). */
+    private TimeSource.Timer wake;
 
     @Inject
     public SessionWatcher(SessionRepository sessions, SessionBackend backend, SessionUpdates updates,
@@ -82,9 +84,17 @@ public class SessionWatcher {
     void stop(@Observes ShutdownEvent stopping) {
         stopped = true;
         synchronized (this) {
-            if (timer != null) {
-                timer.cancel();
-            }
+            cancelTimers();
+        }
+    }
+
+    private void cancelTimers() {
+        if (timer != null) {
+            timer.cancel();
+        }
+        if (wake != null) {
+            wake.cancel();
+            wake = null;
         }
     }
 
@@ -119,16 +129,18 @@ public class SessionWatcher {
         Instant now = time.now();
         Instant at = nextSweepAt(next, now);
         // A session due is a wake; the idle sweep is only a safety net, which on simulated time runs
-        // when time passes it but never makes time stop there.
+        // when time passes it but never makes time stop there. A session due after the idle sweep
+        // gets a wake of its own, or simulated time would jump past its change.
         boolean due = next != null && !next.isAfter(now.plus(config.idle()));
         synchronized (this) {
             if (stopped) {
                 return;
             }
-            if (timer != null) {
-                timer.cancel();
-            }
+            cancelTimers();
             timer = due ? time.schedule(at, this::nudge) : time.scheduleBackground(at, this::nudge);
+            if (next != null && !due) {
+                wake = time.schedule(next, this::nudge);
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import orrery.support.time.WorkInFlight;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -56,7 +57,9 @@ public class JetStreamPublisher {
         headers.forEach(natsHeaders::add);
         PublishOptions options = PublishOptions.builder().messageId(messageId).build();
         Context caller = Vertx.currentContext();
-        Uni<PublishAck> ack = Uni.createFrom().deferred(() -> {
+        // Counted until the stream's ack: on simulated time a report on its way holds time as it
+        // would once it is in the stream (where the controller sees it pending).
+        Uni<PublishAck> ack = inFlight.around("publish on " + subject, () -> {
             try {
                 return Uni.createFrom().completionStage(jetStream().publishAsync(subject, natsHeaders, body, options));
             } catch (IOException e) {

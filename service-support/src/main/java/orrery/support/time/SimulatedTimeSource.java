@@ -229,8 +229,21 @@ public final class SimulatedTimeSource implements TimeSource, WorkInFlight, Auto
         }
         due.forEach(timer -> runner.execute(() -> run(timer)));
         if (report != null) {
-            publish(Subjects.SIM_IDLE, report);
+            // From the timer thread, after what is queued there: work that ends and hands on to more
+            // work in the same breath (a Uni chain's next stage) has entered by then, and the report
+            // goes out only if this one is still the latest.
+            SimIdle idle = report;
+            runner.execute(() -> publishIfLatest(idle));
         }
+    }
+
+    private void publishIfLatest(SimIdle idle) {
+        synchronized (this) {
+            if (!reportedIdle || idle.idleSince() != idleSince || inFlight > 0) {
+                return; // work began since: a later idle report will follow
+            }
+        }
+        publish(Subjects.SIM_IDLE, idle);
     }
 
     private void run(SimTimer timer) {
