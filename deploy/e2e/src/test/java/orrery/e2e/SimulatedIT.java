@@ -77,9 +77,7 @@ class SimulatedIT {
         List<JsonNode> history = b.history(token, id);
         Map<String, Instant> at = instants(history);
         Instant booked = Instant.parse(offer.path("schedule").path("executing").path("start").asText());
-        // (RUNNING is not asserted to the instant here: with a preparation whose steps take a
-        // millisecond, the session starts 30 simulated seconds late today; see the note.)
-        assertThat(at.get("RUNNING")).as("%s, offer %s", history, offer).isBetween(booked, booked.plus(Duration.ofMinutes(1)));
+        assertThat(at.get("RUNNING")).as("%s, offer %s", history, offer).isEqualTo(booked);
         assertThat(at.get("FINISHING")).isEqualTo(booked.plus(Duration.ofHours(2)));
         assertThat(b.history(token, id)).filteredOn(c -> c.path("phase").asText().equals("FINISHING"))
                 .singleElement().satisfies(c -> assertThat(c.path("reason").asText()).contains("the booking ended"));

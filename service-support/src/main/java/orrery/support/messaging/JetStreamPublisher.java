@@ -33,14 +33,17 @@ public class JetStreamPublisher {
     private final Connection connection;
     private final EnvelopeCodec codec;
     private final Duration timeout;
+    private final WorkInFlight inFlight;
     private volatile JetStream jetStream;
 
     @Inject
     public JetStreamPublisher(Connection connection, EnvelopeCodec codec,
-                              @ConfigProperty(name = "orrery.messaging.publish-timeout", defaultValue = "PT30S") Duration timeout) {
+                              @ConfigProperty(name = "orrery.messaging.publish-timeout", defaultValue = "PT30S") Duration timeout,
+                              WorkInFlight inFlight) {
         this.connection = connection;
         this.codec = codec;
         this.timeout = timeout;
+        this.inFlight = inFlight;
     }
 
     public Uni<PublishAck> publish(String subject, Envelope envelope) {
