@@ -27,6 +27,8 @@ import orrery.sim.workload.Workload;
  * at each request's submit time it asks for offers and accepts one by the policy; at each cancel
  * time it cancels; after the last booked end it looks at every execution until all are final,
  * then reads their histories. Between events it reports idle with the next event as its wake.
+ * A broker that cannot be reached (within the client's retry time) ends the run
+ * ({@link BrokerClient.Unreachable}); one that refuses the token on the first call too ({@link TokenRefused}).
  *
  * <p><b>Determinism.</b> Everything the driver does happens on one thread in workload order, and
  * (with {@code isolate}, the default) each event runs in an epoch of its own, after everything
@@ -68,6 +70,13 @@ final class Driver {
     /** What the run found. */
     record Result(List<Booking> bookings, Instant origin, Instant end, long advances, long wallNanos, JsonNode pool,
                   int unfinished) {
+    }
+
+    /** The broker refused the token outright (401 or 403 on the first call): nothing else would be accepted either. */
+    static final class TokenRefused extends RuntimeException {
+        TokenRefused(String message) {
+            super(message);
+        }
     }
 
     private enum Kind { SUBMIT, CANCEL, CHECK }
@@ -215,11 +224,6 @@ final class Driver {
         BrokerClient.Response answer;
         try (Participant.Work call = participant.enter("replay: POST /api/v1/offersets (request " + request.id() + ")")) {
             answer = broker.offerSet(booking.user(), BookingRequests.body(request, booking.submitAt(), settings.booking()));
-        } catch (BrokerClient.Unreachable e) {
-            booking.answer = Booking.Answer.ERROR;
-            booking.reason = "broker unreachable";
-            error("request " + request.id() + ": " + e.getMessage());
-            return;
         }
         if (!answer.ok()) {
             booking.answer = Booking.Answer.ERROR;
@@ -240,13 +244,14 @@ final class Driver {
         booking.answer = Booking.Answer.YES;
         JsonNode offer = choose(offers, request.position());
         UUID id = uuid(offer.path("id"));
+        if (id == null) {
+            booking.acceptProblem = "an offer without an id: " + offer;
+            error("request " + request.id() + ": " + booking.acceptProblem);
+            return;
+        }
         BrokerClient.Response accepted;
         try (Participant.Work call = participant.enter("replay: POST /api/v1/executions/" + id + "/accept (request " + request.id() + ")")) {
             accepted = broker.accept(booking.user(), id);
-        } catch (BrokerClient.Unreachable e) {
-            booking.acceptProblem = "broker unreachable";
-            error("request " + request.id() + ": accept: " + e.getMessage());
-            return;
         }
         if (!accepted.ok()) {
             booking.acceptProblem = accepted.problem() + ": " + accepted.detail();
@@ -296,10 +301,6 @@ final class Driver {
         BrokerClient.Response answer;
         try (Participant.Work call = participant.enter("replay: POST /api/v1/executions/" + booking.execution + "/cancel")) {
             answer = broker.cancel(booking.user(), booking.execution);
-        } catch (BrokerClient.Unreachable e) {
-            booking.cancelOutcome = "broker unreachable";
-            error("request " + booking.request().id() + ": cancel: " + e.getMessage());
-            return;
         }
         booking.cancelOutcome = answer.ok() ? "cancelled" : answer.status() == 409 ? "too late: " + answer.detail()
                 : "refused: " + answer.problem() + ": " + answer.detail();
@@ -383,9 +384,12 @@ final class Driver {
             if (answer.ok()) {
                 return answer.body();
             }
+            if (answer.status() == 401 || answer.status() == 403) {
+                throw new TokenRefused("the broker refused the token (" + answer.problem() + (answer.detail().isEmpty() ? ""
+                        : ": " + answer.detail()) + "); give a token it accepts (--token, ORRERY_TOKEN) or the key that "
+                        + "signs them (--jwt-key, with --jwt-issuer and --jwt-audience as the broker expects)");
+            }
             log.accept("cannot read pool " + pool + " (" + answer.problem() + "); the report leaves its capacity out");
-        } catch (BrokerClient.Unreachable e) {
-            log.accept("cannot read pool " + pool + ": " + e.getMessage() + "; the report leaves its capacity out");
         }
         return null;
     }
@@ -401,8 +405,8 @@ final class Driver {
         lastProgress = nowNanos;
         double wall = (nowNanos - wallStart) / 1e9;
         double simulated = Duration.between(origin, time.now()).toMillis() / 1000.0;
-        log.accept(String.format(Locale.ROOT, "%s  %d/%d submitted, %d accepted, %d ended  epoch %d  speed-up %s", time.now(),
-                submitted, bookings.size(), acceptedCount, finished, time.epoch(),
+        log.accept(String.format(Locale.ROOT, "%s  %d/%d submitted, %d accepted%s  epoch %d  speed-up %s", time.now(),
+                submitted, bookings.size(), acceptedCount, giveUpAt == null ? "" : ", " + finished + " ended", time.epoch(),
                 wall > 0 ? String.format(Locale.ROOT, "%.0fx", simulated / wall) : "-"));
     }
 

@@ -271,6 +271,8 @@ public final class ReplayCommand implements Callable<Integer> {
                     throw new CommandFailure(ExitCodes.USAGE, e.getMessage(), e);
                 } catch (BrokerClient.Unreachable e) {
                     throw new CommandFailure(BROKER_UNREACHABLE, e.getMessage(), e);
+                } catch (Driver.TokenRefused e) {
+                    throw new CommandFailure(ExitCodes.FAILED, e.getMessage(), e);
                 } finally {
                     try {
                         Runtime.getRuntime().removeShutdownHook(leave);

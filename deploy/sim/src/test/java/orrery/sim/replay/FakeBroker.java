@@ -25,7 +25,8 @@ import orrery.model.sim.SimTime;
 /**
  * The broker's REST API as the replay uses it, written for the tests with the JDK's HTTP server:
  * each offer set gets two offers (the first starting 10 minutes into the window, the second 20),
- * an accepted offer is at once COMPLETED with a history made from its schedule. Each call is
+ * an accepted offer is at once COMPLETED with a history made from its schedule; the token
+ * {@code refused} gets 401 on every call. Each call is
  * recorded with the simulated time it arrived at, asked of the controller on {@code sim.now}.
  */
 final class FakeBroker implements AutoCloseable {
@@ -63,7 +64,9 @@ final class FakeBroker implements AutoCloseable {
             JsonNode body = in.length == 0 ? null : json.readTree(in);
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             calls.add(new Call(method, path, body, auth == null ? null : auth.replaceFirst("^Bearer ", ""), simulatedNow()));
-            if (method.equals("GET") && path.startsWith("/api/v1/pools/")) {
+            if ("Bearer refused".equals(auth)) {
+                send(exchange, 401, "{\"type\": \"urn:orrery:problem:unauthenticated\", \"status\": 401, \"detail\": \"the token's signature does not verify\"}");
+            } else if (method.equals("GET") && path.startsWith("/api/v1/pools/")) {
                 send(exchange, 200, "{\"name\": \"default\", \"segments\": [{\"start_time\": 0, \"end_time\": 4102444800, \"capacity\": 64}]}");
             } else if (method.equals("POST") && path.equals("/api/v1/offersets")) {
                 send(exchange, 201, offerSet(body).toString());

@@ -196,6 +196,25 @@ class ReplayDriverTest {
         });
     }
 
+    @Test
+    void aRefusedTokenEndsTheReplayAtOnceAndSaysWhy(@TempDir Path dir) {
+        Result r = replay(Map.of("ORRERY_TOKEN", "refused"), "--generate", "--count", "5", "--out", dir.resolve("out").toString());
+        assertThat(r.code()).isEqualTo(orrery.sim.cli.ExitCodes.FAILED);
+        assertThat(r.err()).contains("the broker refused the token (http-401 unauthenticated: the token's signature does not verify)");
+        assertThat(broker.calls).hasSize(1); // the pool, and nothing after it
+    }
+
+    @Test
+    void anUnreachableBrokerIsExitCode7(@TempDir Path dir) {
+        Map<String, String> env = new HashMap<>(Map.of("ORRERY_NATS_PASSWORD", server.password(NatsUsers.ADMIN), "ORRERY_TOKEN", "t"));
+        StringWriter err = new StringWriter();
+        int code = OrrerySim.run(env, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "replay", "--generate",
+                "--count", "2", "--out", dir.toString(), "--broker", "http://127.0.0.1:1", "--http-retry", "PT0.3S", "--nats", server.url(),
+                "--progress", "PT0S");
+        assertThat(code).as(err.toString()).isEqualTo(ReplayCommand.BROKER_UNREACHABLE);
+        assertThat(err.toString()).contains("the broker at http://127.0.0.1:1/ did not answer GET /api/v1/pools/default within PT0.3S");
+    }
+
     private static Path privateKey(Path dir) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
