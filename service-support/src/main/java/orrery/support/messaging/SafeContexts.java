@@ -26,9 +26,26 @@ public class SafeContexts {
         this.inFlight = inFlight;
     }
 
-    /** Runs {@code work} there, counted as work in flight until it ends (for the simulated clock). */
+    /**
+     * Runs {@code work} there, counted as work in flight until it ends (for the simulated clock).
+     * The count ends only after the event-loop turn that ended it, so that what the caller chains
+     * on in the same breath (publishing the report of a step just recorded) has begun, and counts,
+     * before this work stops counting: otherwise a simulated clock could move in between.
+     */
     public <T> Uni<T> run(Supplier<Uni<T>> work) {
-        return inFlight.around("work on a safe context", () -> runOnNewContext(work));
+        return Uni.createFrom().deferred(() -> {
+            WorkInFlight.Work entered = inFlight.enter("work on a safe context");
+            return runOnNewContext(work).onTermination().invoke(() -> closeAfterThisTurn(entered));
+        });
+    }
+
+    private static void closeAfterThisTurn(WorkInFlight.Work work) {
+        Context current = Vertx.currentContext();
+        if (current == null) {
+            work.close();
+        } else {
+            current.runOnContext(ignored -> work.close());
+        }
     }
 
     private <T> Uni<T> runOnNewContext(Supplier<Uni<T>> work) {
