@@ -45,7 +45,10 @@ final class FakeParticipant implements AutoCloseable {
             }
         });
         dispatcher.subscribe(Subjects.SIM_STATUS, message -> {
-            Object answer = status;
+            Object answer;
+            synchronized (this) {
+                answer = status;
+            }
             if (answer == null) {
                 answer = new SimBusy(name, time == null ? 0 : time.epoch(), 0, List.of("not joined yet"), idleSince);
             }
@@ -74,6 +77,15 @@ final class FakeParticipant implements AutoCloseable {
         status = report;
         nats.publish(Subjects.SIM_IDLE, write(report));
         return report;
+    }
+
+    /**
+     * Reports idle, and is already busy again when anyone asks (atomically: a status round can
+     * never see the idle state in between). Only a sim.status round can find out.
+     */
+    synchronized void idleButBusyAgain(Instant wake, String... holds) {
+        idle(wake);
+        busyQuietly(holds);
     }
 
     /** Becomes busy without saying so on sim.busy: only a sim.status round can find out. */

@@ -182,8 +182,7 @@ class TimeControllerTest {
         a.join();
         b.join();
         a.idle(T0.plusSeconds(60));
-        b.idle(null);
-        b.busyQuietly("handling tasks.staging.transfer t-1"); // between its report and the round
+        b.idleButBusyAgain(null, "handling tasks.staging.transfer t-1"); // busy between its report and the round
 
         await().atMost(PATIENCE).until(() -> controller.waitingFor()
                 .equals("waiting for b (busy, 1 in flight: handling tasks.staging.transfer t-1)"));
