@@ -7,9 +7,8 @@ ensure_nats_server
 ensure_bubblewrap
 pg_bin >/dev/null
 cd "$ORRERY_ROOT"
-# Three modules at a time on two cores (the services only depend on the shared modules, and their
-# tests mostly wait on servers, sessions and timeouts: two left a fifth of the CPU idle), and the JIT's quick tier
+# Two modules at a time (the services only depend on the shared modules; three were slower), and the JIT's quick tier
 # only: test runs are many short-lived JVMs that start Quarkus, where C2 compiles code that never
 # runs long enough to pay off. Figures, not speed, are for the benchmarks.
 export MAVEN_OPTS="${MAVEN_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseParallelGC}"
-exec mvn -B -T 3 verify -DargLine="-XX:TieredStopAtLevel=1" "$@"
+exec mvn -B -T 2 verify -DargLine="-XX:TieredStopAtLevel=1" "$@"
