@@ -293,11 +293,6 @@ public final class SimulatedTimeSource implements TimeSource, WorkInFlight, Auto
         }
     }
 
-    /** What this source holds now, for tests and leak reports. */
-    public SimBusy status() {
-        return busy();
-    }
-
     @Override
     public void close() {
         publish(Subjects.SIM_LEAVE, new SimJoin(participant));
