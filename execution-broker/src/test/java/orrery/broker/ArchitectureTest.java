@@ -19,4 +19,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule PACKAGES_ARE_FREE_OF_CYCLES = ArchitectureRules.packagesAreFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule NO_NATIVE_QUERIES_THROUGH_HIBERNATE = ArchitectureRules.noNativeQueriesThroughHibernate();
 }

@@ -61,6 +61,27 @@ public final class ArchitectureRules {
                 .because("a package cycle means two packages are one (docs/conventions.md, \"Shape of a service\")");
     }
 
+    /**
+     * No native SQL through Hibernate: a native query's plan is cached under a key that never
+     * matches the next call's (its result mapping compares by identity), so every call adds an
+     * entry to the plan cache, all under one hash, and each later lookup walks them (it was 14% of
+     * the broker's CPU in a replay). HQL reaches PostgreSQL's functions and locks as well
+     * ({@code function('pg_advisory_xact_lock', ...)}, {@code LockMode.UPGRADE_SKIPLOCKED}).
+     */
+    public static ArchRule noNativeQueriesThroughHibernate() {
+        return noClasses()
+                .should().callMethodWhere(new DescribedPredicate<>("a call of createNativeQuery on a Hibernate session") {
+                    @Override
+                    public boolean test(JavaMethodCall call) {
+                        return call.getName().equals("createNativeQuery")
+                                && (call.getTargetOwner().getPackageName().startsWith("org.hibernate")
+                                || call.getTargetOwner().getPackageName().startsWith("jakarta.persistence"));
+                    }
+                })
+                .allowEmptyShould(true)
+                .because("a native query grows Hibernate's plan cache on every call (write it in HQL)");
+    }
+
     private static DescribedPredicate<JavaClass> isTimeSourceImplementation() {
         return new DescribedPredicate<>("a TimeSource implementation") {
             @Override

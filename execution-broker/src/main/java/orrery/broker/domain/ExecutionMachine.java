@@ -246,6 +246,15 @@ public final class ExecutionMachine {
         }
 
         void session(SessionEvent event) {
+            if (sessionId == null) {
+                if (!isOurLaunch(event.taskId())) {
+                    return; // not this execution's session
+                }
+                // The session's first event overtook the launch report (they come on two consumers):
+                // the event names the launch task, so the session is ours; the report, when it comes,
+                // finishes the launch step.
+                sessionId = event.sessionId();
+            }
             if (event.connectUrl() != null) {
                 connectUrl = event.connectUrl();
             }
@@ -264,6 +273,11 @@ public final class ExecutionMachine {
             } else {
                 finish("the session ended by itself" + (event.exitStatus() == null ? "" : " (exit status " + event.exitStatus() + ")"));
             }
+        }
+
+        private boolean isOurLaunch(String taskId) {
+            Step step = taskId == null ? null : steps.get(taskId);
+            return step != null && step.kind() == StepKind.LAUNCH;
         }
 
         // --- transitions ----------------------------------------------------------------------

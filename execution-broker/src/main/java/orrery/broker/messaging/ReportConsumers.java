@@ -79,12 +79,27 @@ public class ReportConsumers {
                 return lifecycle.session(row, event).replaceWith(Disposition.done());
             }
             if (TaskIds.isBrokers(event.taskId())) {
-                // The launch report naming this session may not be applied yet.
-                return Uni.createFrom().item(Disposition.notYet("no execution knows session " + event.sessionId() + " yet"));
+                return beforeTheLaunchReport(event);
             }
             LOG.debugf("session %s belongs to no execution", event.sessionId());
             return Uni.createFrom().item(Disposition.done());
         })).invoke(this::nudgeWhenDone);
+    }
+
+    /**
+     * A session no execution knows yet, made by one of our launch tasks: its launch report is on
+     * the other consumer and may not be applied yet. The launch step names the execution; waiting
+     * for the report instead would hold every launch for a redelivery delay.
+     */
+    private Uni<Disposition> beforeTheLaunchReport(SessionEvent event) {
+        return StepEntity.findForUpdate(event.taskId()).chain(step -> {
+            if (step == null) {
+                return Uni.createFrom().item(Disposition.notYet("no execution knows session " + event.sessionId() + " yet"));
+            }
+            return ExecutionEntity.findForUpdate(step.executionId)
+                    .chain(row -> lifecycle.session(row, event))
+                    .replaceWith(Disposition.done());
+        });
     }
 
     /** What a report changed goes out at once, and the due work it set is looked at. */

@@ -29,7 +29,8 @@ import org.jboss.logging.Logger;
 public class DueWork {
 
     private static final Logger LOG = Logger.getLogger(DueWork.class);
-    private static final String DUE = "SELECT id FROM execution WHERE due_at <= :now ORDER BY due_at LIMIT 20 FOR UPDATE SKIP LOCKED";
+    /** Executions applied per transaction; a full batch means there may be more due at once. */
+    private static final int BATCH = 20;
 
     private final Lifecycle lifecycle;
     private final OutboxRelay relay;
@@ -77,7 +78,7 @@ public class DueWork {
             if (applied > 0) {
                 relay.kick();
             }
-            if (applied == 20 || again.get()) {
+            if (applied == BATCH || again.get()) {
                 wake();
             } else {
                 scheduleNext();
@@ -90,11 +91,7 @@ public class DueWork {
 
     private Uni<Integer> applyDue() {
         Instant now = time.now();
-        // The ids are taken (and locked) with SKIP LOCKED; the rows are then loaded as entities.
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
-                .createNativeQuery(DUE, java.util.UUID.class).setParameter("now", now).getResultList())
-                .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<ExecutionEntity>of())
-                        : ExecutionEntity.listByIdsSoonestDue(ids))
+        return Panache.withTransaction(() -> ExecutionEntity.lockDue(now, BATCH)
                 .chain((List<ExecutionEntity> due) -> Multi.createFrom().iterable(due)
                         .onItem().transformToUniAndConcatenate(lifecycle::due)
                         .collect().last().replaceWith(due.size())));

@@ -40,10 +40,11 @@ public class Calendars {
     /**
      * Serialises one user's quota decisions (reserve, offer, accept) across pools and replicas: a
      * transaction-scoped advisory lock on the user's name. Take it after any pool or execution lock.
+     * In HQL, not SQL: see {@link orrery.broker.store.ExecutionEntity#lockDue} on native queries.
      */
     public Uni<Void> lockUser(String owner) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("select pg_advisory_xact_lock(hashtextextended(:owner, 7))")
+        return Panache.getSession().chain(session -> session.createSelectionQuery(
+                        "select function('pg_advisory_xact_lock', function('hashtextextended', :owner, 7)) is null", Boolean.class)
                 .setParameter("owner", owner).getSingleResult()).replaceWithVoid();
     }
 

@@ -1,5 +1,6 @@
 package orrery.broker.store;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.quarkus.hibernate.reactive.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.UUID;
 import orrery.broker.domain.LatePolicy;
 import orrery.broker.domain.Phase;
+import org.hibernate.LockMode;
 
 /** An offer and, once accepted, the execution it became. */
 @Entity
@@ -123,9 +125,16 @@ public class ExecutionEntity extends PanacheEntityBase {
         return phase == null ? find("owner", newestFirst, owner) : find("owner = ?1 and phase = ?2", newestFirst, owner, phase);
     }
 
-    /** The executions with these ids, the soonest due first. */
-    public static Uni<List<ExecutionEntity>> listByIdsSoonestDue(List<UUID> ids) {
-        return list("id in ?1 order by dueAt", ids);
+    /**
+     * Up to {@code limit} executions due by {@code now}, soonest first, locked for this
+     * transaction; rows another transaction holds are skipped (it is applying them). In HQL, not
+     * SQL: Hibernate caches a native query's plan under a key that never matches again, so each
+     * native call grows its plan cache and slows every later lookup.
+     */
+    public static Uni<List<ExecutionEntity>> lockDue(Instant now, int limit) {
+        return Panache.getSession().chain(session -> session.createSelectionQuery(
+                        "from ExecutionEntity where dueAt <= :now order by dueAt, id", ExecutionEntity.class)
+                .setParameter("now", now).setMaxResults(limit).setLockMode(LockMode.UPGRADE_SKIPLOCKED).getResultList());
     }
 
     /** The execution due soonest, or null when nothing is due. */

@@ -192,6 +192,38 @@ class ExecutionMachineTest {
     }
 
     @Test
+    void aSessionEventThatOvertakesTheLaunchReportStartsTheRunAndTheReportThenOnlyFinishesTheStep() {
+        Drive drive = new Drive(Executions.offered(LatePolicy.START_LATE)).prepared();
+        drive.due(START.minus(STARTUP));
+        String launch = drive.state.taskId("launch");
+
+        drive.apply(new ExecutionInput.SessionChange(new SessionEvent("session-1", launch, null, SessionStatus.Running, START,
+                null, null, null)), START);
+        assertThat(drive.state.phase()).isEqualTo(Phase.RUNNING);
+        assertThat(drive.state.sessionId()).isEqualTo("session-1");
+        Transition report = drive.report("launch", TaskState.COMPLETED, START.plusSeconds(1));
+
+        assertThat(drive.phases()).containsExactly(Phase.ACCEPTED, Phase.PREPARING, Phase.WAITING, Phase.RUNNING);
+        assertThat(report.effects()).noneMatch(PhaseChanged.class::isInstance);
+        assertThat(drive.state.startedAt()).isEqualTo(START);
+        assertThat(drive.state.steps()).filteredOn(step -> step.taskId().equals(launch))
+                .singleElement().extracting(Step::status).isEqualTo(StepStatus.COMPLETED);
+    }
+
+    @Test
+    void aSessionEventNamingAnotherTaskIsNotTakenForThisExecutionsSession() {
+        Drive drive = new Drive(Executions.offered(LatePolicy.START_LATE)).prepared();
+        drive.due(START.minus(STARTUP));
+
+        Transition other = drive.apply(new ExecutionInput.SessionChange(new SessionEvent("session-9", "eb-other-launch", null,
+                SessionStatus.Running, START, null, null, null)), START);
+
+        assertThat(other.effects()).isEmpty();
+        assertThat(drive.state.sessionId()).isNull();
+        assertThat(drive.state.phase()).isEqualTo(Phase.WAITING);
+    }
+
+    @Test
     void aHeadlessSessionThatEndsByItselfFinishesEarly() {
         Drive drive = new Drive(Executions.offered(LatePolicy.START_LATE)).running();
 

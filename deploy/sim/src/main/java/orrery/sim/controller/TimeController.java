@@ -107,6 +107,7 @@ public final class TimeController implements AutoCloseable {
     private Instant realStart;
     private Instant lastProgress;
     private Instant heldSince;
+    private WallTimeBreakdown breakdown;
 
     public TimeController(Connection nats, TimeSource wall, Settings settings, Consumer<String> log) throws IOException {
         this.nats = Objects.requireNonNull(nats, "nats");
@@ -125,6 +126,7 @@ public final class TimeController implements AutoCloseable {
         realStart = wall.now();
         lastProgress = realStart;
         heldSince = realStart;
+        breakdown = new WallTimeBreakdown(realStart);
         dispatcher = nats.createDispatcher();
         dispatcher.subscribe(Subjects.SIM_JOIN, this::onJoin);
         dispatcher.subscribe(Subjects.SIM_NOW, this::onNow);
@@ -159,7 +161,9 @@ public final class TimeController implements AutoCloseable {
                 decision = state.next();
             }
             if (decision instanceof Check check) {
+                breakdown.now("checking JetStream", wall.now());
                 JetStreamStatus quiet = jetStream.check();
+                breakdown.now("sim.status rounds", wall.now());
                 List<StatusAnswer> answers = quiet.quiet() ? confirm(check.snapshot().idleSince().keySet()) : List.of();
                 synchronized (state) {
                     decision = state.decide(check.snapshot(), quiet, answers, wall.now());
@@ -170,6 +174,7 @@ public final class TimeController implements AutoCloseable {
             }
             Instant realNow = wall.now();
             if (decision instanceof Advance) {
+                breakdown.now("deciding", realNow);
                 advances++;
                 waitingFor = "";
                 heldSince = realNow;
@@ -181,10 +186,13 @@ public final class TimeController implements AutoCloseable {
                 SimTime time = time();
                 log.accept("finished at " + time.now() + " (epoch " + time.epoch() + ", " + advances + " advances in "
                         + seconds(Duration.between(realStart, realNow)) + " s, " + speedUp(time, realNow) + "): " + finish.why());
+                breakdown.now("finished", realNow);
+                log.accept("where the wall time went: " + breakdown.summary(14));
                 return Optional.of(finish.why());
             }
             Wait wait = (Wait) decision;
             waitingFor = wait.why();
+            breakdown.now(WallTimeBreakdown.categoryOf(wait.why()), realNow);
             reportLeaks(realNow);
             progress(realNow);
             Duration pause = switch (wait.retry()) {
@@ -195,6 +203,8 @@ public final class TimeController implements AutoCloseable {
             poll = wait.retry() == Retry.POLL ? min(poll.multipliedBy(2), MAX_POLL) : MIN_POLL;
             pause(pause);
         }
+        breakdown.now("stopped", wall.now());
+        log.accept("stopped after " + advances + " advances; where the wall time went: " + breakdown.summary(14));
         return Optional.empty();
     }
 
