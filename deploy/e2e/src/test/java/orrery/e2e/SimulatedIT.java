@@ -4,11 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import orrery.model.messaging.NatsUsers;
+import orrery.support.time.SimulatedTimeSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The suite on simulated time (issue 15): the time controller of deploy/sim and the services as
  * separate processes over real NATS and PostgreSQL, sessions and transfers modelled. Bookings a
- * day ahead complete in seconds of wall time, each transition at its simulated instant.
+ * day ahead complete in seconds of wall time, each transition at its simulated instant; a cancel
+ * made at a simulated instant (by the test, taking part in the simulation) lands at that instant;
+ * a replay of the same workload from two starts goes through the same histories.
  */
 class SimulatedIT {
 
@@ -104,6 +114,68 @@ class SimulatedIT {
                 .plus(Duration.ofMinutes(30))); // the session ended by itself after its modelled runtime
     }
 
+    @Test
+    void aCancelMidPreparationStopsTheTransferAtItsSimulatedInstant() throws Exception {
+        String token = suite.tokens.token("lise");
+        Instant start = suite.controller.now().now().plus(Duration.ofHours(6));
+        // 60 GB at the simulated 50 MB/s: twenty simulated minutes of staging
+        JsonNode offer = bookFirst(token, notebook(start, "PT1H", List.of(60_000_000_000L)));
+        String id = offer.path("id").asText();
+        Instant preparing = Instant.parse(offer.path("schedule").path("preparing").path("start").asText());
+        Instant cancelAt = preparing.plus(Duration.ofMinutes(5));
+
+        // Take part in the simulation, so that the cancel happens at exactly that simulated instant.
+        try (Connection nats = Nats.connect(suite.nats.options(NatsUsers.ADMIN).build());
+             SimulatedTimeSource time = SimulatedTimeSource.join(nats, "e2e-canceller", Duration.ofSeconds(10), Duration.ofSeconds(1))) {
+            CompletableFuture<JsonNode> cancelled = new CompletableFuture<>();
+            time.schedule(cancelAt, () -> {
+                try {
+                    assertThat(b.execution(token, id).path("phase").asText()).isEqualTo("PREPARING");
+                    cancelled.complete(suite.call("POST", suite.service("execution-broker").url() + "/api/v1/executions/" + id
+                            + "/cancel", token, null));
+                } catch (RuntimeException | AssertionError e) {
+                    cancelled.completeExceptionally(e);
+                }
+            });
+            cancelled.get(1, TimeUnit.MINUTES);
+        }
+
+        JsonNode done = b.awaitPhase(token, id, "CANCELLED");
+        Map<String, Instant> at = instants(b.history(token, id));
+        assertThat(at.get("PREPARING")).isEqualTo(preparing);
+        assertThat(at.get("CANCELLED")).isEqualTo(cancelAt);
+        assertThat(at).doesNotContainKeys("WAITING", "RUNNING");
+        assertThat(done.path("tasks").findValuesAsText("state")).as(done.toString()).contains("CANCELLED");
+    }
+
+    @Test
+    void theSameWorkloadReplayedFromTwoStartsGoesThroughTheSameHistories() throws Exception {
+        Instant first = suite.controller.now().now().plus(Duration.ofDays(20)).truncatedTo(ChronoUnit.DAYS);
+        Instant second = first.plus(Duration.ofDays(10));
+        Path privateKey = suite.tokens.writePrivateKey(suite.dir);
+        List<String> workload = List.of("--generate", "--count", "10", "--rate", "4", "--seed", "15", "--cores", "1..24",
+                "--duration", "PT30M..PT2H", "--window", "PT1H..PT3H", "--cancel-rate", "0.3", "--exit-fail-rate", "0.2",
+                "--fail-rate", "0.1");
+
+        JsonNode one = replay(privateKey, "replay-1", first, workload);
+        JsonNode two = replay(privateKey, "replay-2", second, workload);
+
+        assertThat(one.path("bookings").asInt()).isEqualTo(10);
+        assertThat(one.path("unfinished").asInt()).isZero();
+        assertThat(one.path("completed").asInt()).as(one.toString()).isPositive();
+        assertThat(one.path("finalPhases").size()).as("more than one kind of ending: %s", one.path("finalPhases")).isGreaterThan(1);
+        assertThat(two.path("finalPhases")).isEqualTo(one.path("finalPhases"));
+        assertThat(two.path("historyDigest").asText()).as("replay-2 against replay-1 (see %s)", suite.dir)
+                .isEqualTo(one.path("historyDigest").asText());
+    }
+
+    private JsonNode replay(Path privateKey, String name, Instant start, List<String> workload) {
+        List<String> arguments = new java.util.ArrayList<>(workload);
+        arguments.addAll(List.of("--start", start.toString()));
+        return TimeControllerProcess.replay(suite.root(), suite.nats, suite.service("execution-broker").url(), privateKey,
+                suite.dir.resolve(name), arguments);
+    }
+
     /** Asks for offers, accepts the first and returns it (with its schedule). */
     private JsonNode bookFirst(String token, Map<String, Object> request) {
         JsonNode offers = suite.call("POST", suite.service("execution-broker").url() + "/api/v1/offersets", token, request);
@@ -115,10 +187,15 @@ class SimulatedIT {
     }
 
     private Map<String, Object> notebook(Instant start, String duration, int items) {
+        return notebook(start, duration, java.util.stream.LongStream.rangeClosed(1, items).map(i -> 500_000_000L * i).boxed().toList());
+    }
+
+    /** A notebook with one data item of each size. */
+    private Map<String, Object> notebook(Instant start, String duration, List<Long> sizes) {
         List<Map<String, Object>> data = new java.util.ArrayList<>();
-        for (int i = 0; i < items; i++) {
+        for (int i = 0; i < sizes.size(); i++) {
             data.add(Map.of("name", "part-" + i + ".fits", "location", Map.of("url", suite.files.url("/files/part-" + i + ".fits")),
-                    "checks", Map.of("size", 500_000_000L * (i + 1))));
+                    "checks", Map.of("size", sizes.get(i))));
         }
         return Map.of("name", "sim-notebook",
                 "executable", Map.of("kind", "jupyter-notebook", "location", Map.of("url", suite.files.url("/files/analysis.ipynb")),

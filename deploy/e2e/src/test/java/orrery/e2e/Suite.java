@@ -102,6 +102,11 @@ final class Suite implements AutoCloseable {
         services.values().forEach(ServiceProcess::awaitReady);
     }
 
+    /** The checkout the services' jars are started from. */
+    Path root() {
+        return root;
+    }
+
     ServiceProcess service(String name) {
         return services.get(name);
     }

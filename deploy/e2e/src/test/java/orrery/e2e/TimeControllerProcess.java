@@ -1,5 +1,6 @@
 package orrery.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.Connection;
 import io.nats.client.Message;
@@ -53,6 +54,39 @@ final class TimeControllerProcess implements AutoCloseable {
             return new TimeControllerProcess(process, connection, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the time controller", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Runs {@code orrery-sim replay} against the broker at {@code brokerUrl} with {@code arguments}
+     * (after the connection and signing ones), waits for it and returns its summary.json.
+     */
+    static JsonNode replay(Path root, NatsServer nats, String brokerUrl, Path privateKey, Path out, List<String> arguments) {
+        Path jar = root.resolve("deploy/sim/target/orrery-sim.jar");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "replay",
+                "--broker", brokerUrl, "--nats", nats.url(), "--jwt-key", privateKey.toString(), "--out", out.toString(),
+                "--progress", "PT0S"));
+        command.addAll(arguments);
+        Path log = out.resolveSibling(out.getFileName() + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("ORRERY_NATS_USERNAME", NatsUsers.ADMIN);
+        builder.environment().put("ORRERY_NATS_PASSWORD", nats.password(NatsUsers.ADMIN));
+        try {
+            Process process = builder.start();
+            if (!process.waitFor(3, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the replay did not end within 3 minutes; see " + log);
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("the replay exited with " + process.exitValue() + ": " + Files.readString(log));
+            }
+            return JSON.readTree(out.resolve("summary.json").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run the replay (see " + log + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -29,6 +29,13 @@ final class Tokens {
                 + "\n-----END PUBLIC KEY-----\n");
     }
 
+    /** The private key as PKCS#8 PEM, as {@code openssl genpkey} writes it (for {@code orrery-sim replay --jwt-key}). */
+    Path writePrivateKey(Path dir) throws java.io.IOException {
+        return Files.writeString(dir.resolve("private.pem"), "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(keys.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+    }
+
     String token(String user) {
         long now = Instant.now().getEpochSecond();
         String header = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\"}");

@@ -190,7 +190,13 @@ public final class ControllerState {
         if (target == null && until == null) {
             return new Wait("every participant is idle and none asked for a wake: waiting for work", Retry.ON_REPORT);
         }
-        return new Check(new Snapshot(version, membership, epoch, idleSince, target));
+        Set<String> wokenFor = new TreeSet<>();
+        for (Participant p : participants.values()) {
+            if (target != null && target.equals(p.idle.nextWake())) {
+                wokenFor.add(p.name);
+            }
+        }
+        return new Check(new Snapshot(version, membership, epoch, idleSince, target, wokenFor));
     }
 
     /**

@@ -44,12 +44,14 @@ public sealed interface Decision {
     /**
      * What the checks are checked against: the state's version (and membership, see
      * {@link ControllerState#membership()}) when every participant was idle,
-     * each participant's reported {@code idleSince}, and where time would go (null: nobody asked
-     * for a wake).
+     * each participant's reported {@code idleSince}, where time would go (null: nobody asked
+     * for a wake) and whose wake-up that is ({@code wokenFor}, for the statistics).
      */
-    record Snapshot(long version, long membership, long epoch, Map<String, Long> idleSince, Instant target) {
+    record Snapshot(long version, long membership, long epoch, Map<String, Long> idleSince, Instant target,
+                    java.util.Set<String> wokenFor) {
         public Snapshot {
             idleSince = Map.copyOf(idleSince);
+            wokenFor = java.util.Set.copyOf(wokenFor);
         }
     }
 }

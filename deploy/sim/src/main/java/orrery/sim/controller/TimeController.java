@@ -108,6 +108,7 @@ public final class TimeController implements AutoCloseable {
     private Instant lastProgress;
     private Instant heldSince;
     private WallTimeBreakdown breakdown;
+    private final java.util.Map<String, Long> advancesFor = new java.util.TreeMap<>();
 
     public TimeController(Connection nats, TimeSource wall, Settings settings, Consumer<String> log) throws IOException {
         this.nats = Objects.requireNonNull(nats, "nats");
@@ -171,6 +172,9 @@ public final class TimeController implements AutoCloseable {
                         nats.publish(Subjects.SIM_TIME, write(advance.time()));
                     }
                 }
+                if (decision instanceof Advance) {
+                    check.snapshot().wokenFor().forEach(name -> advancesFor.merge(name, 1L, Long::sum));
+                }
             }
             Instant realNow = wall.now();
             if (decision instanceof Advance) {
@@ -188,6 +192,7 @@ public final class TimeController implements AutoCloseable {
                         + seconds(Duration.between(realStart, realNow)) + " s, " + speedUp(time, realNow) + "): " + finish.why());
                 breakdown.now("finished", realNow);
                 log.accept("where the wall time went: " + breakdown.summary(14));
+                log.accept("advances by whose wake-up they were: " + advancesFor);
                 return Optional.of(finish.why());
             }
             Wait wait = (Wait) decision;
@@ -205,6 +210,7 @@ public final class TimeController implements AutoCloseable {
         }
         breakdown.now("stopped", wall.now());
         log.accept("stopped after " + advances + " advances; where the wall time went: " + breakdown.summary(14));
+        log.accept("advances by whose wake-up they were: " + advancesFor);
         return Optional.empty();
     }
 

@@ -3,31 +3,36 @@ package orrery.sim.replay;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
  * The history digest: SHA-256 over every request's outcome in workload order, which for an
- * accepted request is its execution's ordered (phase, simulated time) pairs. Execution ids are
- * random and left out, so two replays of the same workload and seed on fresh state give the same
- * digest exactly when every execution went through the same phases at the same simulated instants
- * (and the same requests were refused). The text hashed, one line per request:
+ * accepted request is its execution's ordered (phase, simulated time) pairs, each time written as
+ * its offset from the replay's origin (its {@code --start}). Execution ids are random and left
+ * out, so two replays of the same workload and seed on fresh state give the same digest exactly
+ * when every execution went through the same phases at the same simulated instants (and the same
+ * requests were refused); with offsets, that holds for a replay from another start too, on a
+ * suite whose earlier bookings have all ended and whose capacity is the same then. The text
+ * hashed, one line per request:
  *
  * <pre>
- * orrery-replay-history v1
- * 0 OFFERED@2026-03-01T00:00:00Z ACCEPTED@2026-03-01T00:00:00Z PREPARING@... COMPLETED@2026-03-01T02:10:00Z
+ * orrery-replay-history v2
+ * 0 OFFERED@+PT0S ACCEPTED@+PT0S PREPARING@+PT2M35S ... COMPLETED@+PT2H10M
  * 1 NO
  * 2 ERROR
  * 3 NOT-ACCEPTED
  * 4 PREPARING@... RUNNING@... UNFINISHED
  * </pre>
  *
- * Instants are written as {@link Instant#toString()} writes them (UTC, fractions only when there are any).
+ * Offsets are written as {@link Duration#toString()} writes them, after a {@code +} (or a
+ * {@code -} for a change before the origin, which a replay does not make).
  */
 public final class HistoryDigest {
 
-    static final String HEADER = "orrery-replay-history v1\n";
+    static final String HEADER = "orrery-replay-history v2\n";
 
     private HistoryDigest() {
     }
@@ -46,16 +51,18 @@ public final class HistoryDigest {
         return new Entry(b.request().position(), b.finalAt() == null ? "UNFINISHED" : null, b.history());
     }
 
-    public static String of(List<Entry> entries) {
-        return "sha256:" + HexFormat.of().formatHex(sha256(text(entries)));
+    /** The digest of {@code entries}, times as offsets from {@code origin}. */
+    public static String of(Instant origin, List<Entry> entries) {
+        return "sha256:" + HexFormat.of().formatHex(sha256(text(origin, entries)));
     }
 
-    static String text(List<Entry> entries) {
+    static String text(Instant origin, List<Entry> entries) {
         StringBuilder text = new StringBuilder(HEADER);
         for (Entry e : entries) {
             text.append(e.position());
             for (BrokerClient.PhaseChange change : e.history()) {
-                text.append(' ').append(change.phase()).append('@').append(change.at());
+                Duration offset = Duration.between(origin, change.at());
+                text.append(' ').append(change.phase()).append('@').append(offset.isNegative() ? "-" + offset.negated() : "+" + offset);
             }
             if (e.outcome() != null) {
                 text.append(' ').append(e.outcome());

@@ -159,7 +159,7 @@ public final class ReplayReport {
         s.put("speedUp", wall > 0 ? round(span / wall, 1) : 0);
         s.put("advances", run.advances());
         s.put("advancesPerSecond", wall > 0 ? round(run.advances() / wall, 1) : 0);
-        s.put("historyDigest", HistoryDigest.of(bookings.stream().map(HistoryDigest::entry).toList()));
+        s.put("historyDigest", HistoryDigest.of(run.origin(), bookings.stream().map(HistoryDigest::entry).toList()));
         return s;
     }
 

@@ -24,30 +24,40 @@ class HistoryDigestTest {
 
     @Test
     void theSameHistoriesGiveTheSameDigest() {
-        String one = HistoryDigest.of(List.of(A, B, NO));
-        String two = HistoryDigest.of(List.of(new HistoryDigest.Entry(0, null, history(0, "OFFERED", "ACCEPTED", "COMPLETED")),
+        String one = HistoryDigest.of(T, List.of(A, B, NO));
+        String two = HistoryDigest.of(T, List.of(new HistoryDigest.Entry(0, null, history(0, "OFFERED", "ACCEPTED", "COMPLETED")),
                 new HistoryDigest.Entry(1, null, history(10, "OFFERED", "ACCEPTED", "FAILED")), new HistoryDigest.Entry(2, "NO", List.of())));
         assertThat(one).isEqualTo(two).startsWith("sha256:").hasSize("sha256:".length() + 64);
     }
 
     @Test
     void orderPhasesInstantsAndOutcomesEachChangeIt() {
-        String digest = HistoryDigest.of(List.of(A, B, NO));
-        assertThat(HistoryDigest.of(List.of(B, A, NO))).isNotEqualTo(digest);
-        assertThat(HistoryDigest.of(List.of(A, new HistoryDigest.Entry(1, null, history(11, "OFFERED", "ACCEPTED", "FAILED")), NO)))
+        String digest = HistoryDigest.of(T, List.of(A, B, NO));
+        assertThat(HistoryDigest.of(T, List.of(B, A, NO))).isNotEqualTo(digest);
+        assertThat(HistoryDigest.of(T, List.of(A, new HistoryDigest.Entry(1, null, history(11, "OFFERED", "ACCEPTED", "FAILED")), NO)))
                 .isNotEqualTo(digest);
-        assertThat(HistoryDigest.of(List.of(A, new HistoryDigest.Entry(1, null, history(10, "OFFERED", "ACCEPTED", "CANCELLED")), NO)))
+        assertThat(HistoryDigest.of(T, List.of(A, new HistoryDigest.Entry(1, null, history(10, "OFFERED", "ACCEPTED", "CANCELLED")), NO)))
                 .isNotEqualTo(digest);
-        assertThat(HistoryDigest.of(List.of(A, B, new HistoryDigest.Entry(2, "ERROR", List.of())))).isNotEqualTo(digest);
+        assertThat(HistoryDigest.of(T, List.of(A, B, new HistoryDigest.Entry(2, "ERROR", List.of())))).isNotEqualTo(digest);
     }
 
     @Test
     void reasonsDoNotEnterButTheTextIsAsDocumented() {
         HistoryDigest.Entry otherReason = new HistoryDigest.Entry(0, null, A.history().stream()
                 .map(c -> new PhaseChange(c.phase(), c.at(), "another reason")).toList());
-        assertThat(HistoryDigest.of(List.of(otherReason))).isEqualTo(HistoryDigest.of(List.of(A)));
-        assertThat(HistoryDigest.text(List.of(A, NO))).isEqualTo("orrery-replay-history v1\n"
-                + "0 OFFERED@2026-03-01T00:00:00Z ACCEPTED@2026-03-01T00:01:00Z COMPLETED@2026-03-01T00:02:00Z\n"
+        assertThat(HistoryDigest.of(T, List.of(otherReason))).isEqualTo(HistoryDigest.of(T, List.of(A)));
+        assertThat(HistoryDigest.text(T, List.of(A, NO))).isEqualTo("orrery-replay-history v2\n"
+                + "0 OFFERED@+PT0S ACCEPTED@+PT1M COMPLETED@+PT2M\n"
                 + "2 NO\n");
+    }
+
+    @Test
+    void timesCountFromTheOriginSoAReplayFromAnotherStartCanMatch() {
+        java.time.Duration week = java.time.Duration.ofDays(7);
+        HistoryDigest.Entry aWeekLater = new HistoryDigest.Entry(0, null, A.history().stream()
+                .map(c -> new PhaseChange(c.phase(), c.at().plus(week), c.reason())).toList());
+
+        assertThat(HistoryDigest.of(T.plus(week), List.of(aWeekLater))).isEqualTo(HistoryDigest.of(T, List.of(A)));
+        assertThat(HistoryDigest.of(T, List.of(aWeekLater))).isNotEqualTo(HistoryDigest.of(T, List.of(A)));
     }
 }

@@ -130,7 +130,7 @@ class ReplayReportTest {
         assertThat(s.path("advances").asInt()).isEqualTo(25);
         assertThat(s.path("advancesPerSecond").asDouble()).isEqualTo(12.5);
         assertThat(s.path("historyDigest").asText()).isEqualTo(
-                HistoryDigest.of(tinyRun().bookings().stream().map(HistoryDigest::entry).toList()));
+                HistoryDigest.of(tinyRun().origin(), tinyRun().bookings().stream().map(HistoryDigest::entry).toList()));
     }
 
     @Test
