@@ -247,13 +247,21 @@ public final class ExecutionMachine {
 
         void session(SessionEvent event) {
             if (sessionId == null) {
-                if (!isOurLaunch(event.taskId())) {
+                Step launch = ourLaunch(event.taskId());
+                if (launch == null) {
                     return; // not this execution's session
                 }
                 // The session's first event overtook the launch report (they come on two consumers):
-                // the event names the launch task, so the session is ours; the report, when it comes,
-                // finishes the launch step.
+                // it names the launch task, so the session is ours and the launch succeeded; the
+                // report, when it comes, finds the step final and changes nothing.
                 sessionId = event.sessionId();
+                if (!launch.isFinal()) {
+                    steps.put(launch.taskId(), launch.seenLaunched(now));
+                }
+                if (phase.isFinal() || phase == Phase.FINISHING) {
+                    deleteSession(); // launched after a cancel or failure: end it
+                    return;
+                }
             }
             if (event.connectUrl() != null) {
                 connectUrl = event.connectUrl();
@@ -275,9 +283,9 @@ public final class ExecutionMachine {
             }
         }
 
-        private boolean isOurLaunch(String taskId) {
+        private Step ourLaunch(String taskId) {
             Step step = taskId == null ? null : steps.get(taskId);
-            return step != null && step.kind() == StepKind.LAUNCH;
+            return step != null && step.kind() == StepKind.LAUNCH ? step : null;
         }
 
         // --- transitions ----------------------------------------------------------------------

@@ -41,6 +41,12 @@ public record Step(String taskId, StepKind kind, String name, StepStatus status,
                 result, dispatchedAt, createdAt, now);
     }
 
+    /** A launch step whose session was seen before the launch's own report came: it succeeded. */
+    Step seenLaunched(Instant now) {
+        return new Step(taskId, kind, name, StepStatus.COMPLETED, cost, sequence, lamport, progressDone, progressTotal, reason,
+                result, dispatchedAt, createdAt, now);
+    }
+
     /** This step after {@code report} (which is newer than anything applied). */
     Step reported(ExecutionInput.StepReport report, Instant now) {
         StepStatus next = switch (report.state()) {

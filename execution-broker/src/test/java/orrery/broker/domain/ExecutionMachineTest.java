@@ -201,13 +201,28 @@ class ExecutionMachineTest {
                 null, null, null)), START);
         assertThat(drive.state.phase()).isEqualTo(Phase.RUNNING);
         assertThat(drive.state.sessionId()).isEqualTo("session-1");
-        Transition report = drive.report("launch", TaskState.COMPLETED, START.plusSeconds(1));
-
-        assertThat(drive.phases()).containsExactly(Phase.ACCEPTED, Phase.PREPARING, Phase.WAITING, Phase.RUNNING);
-        assertThat(report.effects()).noneMatch(PhaseChanged.class::isInstance);
-        assertThat(drive.state.startedAt()).isEqualTo(START);
         assertThat(drive.state.steps()).filteredOn(step -> step.taskId().equals(launch))
                 .singleElement().extracting(Step::status).isEqualTo(StepStatus.COMPLETED);
+        Execution running = drive.state;
+        Transition report = drive.report("launch", TaskState.COMPLETED, START.plusSeconds(1));
+
+        assertThat(report.changesNothing(running)).isTrue();
+        assertThat(drive.phases()).containsExactly(Phase.ACCEPTED, Phase.PREPARING, Phase.WAITING, Phase.RUNNING);
+        assertThat(drive.state.startedAt()).isEqualTo(START);
+    }
+
+    @Test
+    void aSessionFirstSeenAfterACancelIsEnded() {
+        Drive drive = new Drive(Executions.offered(LatePolicy.START_LATE)).prepared();
+        drive.due(START.minus(STARTUP));
+        String launch = drive.state.taskId("launch");
+        drive.apply(new ExecutionInput.Cancel("changed my mind"), START.minus(STARTUP));
+
+        drive.apply(new ExecutionInput.SessionChange(new SessionEvent("session-1", launch, null, SessionStatus.Pending, START,
+                null, null, null)), START);
+
+        assertThat(drive.state.phase()).isEqualTo(Phase.CANCELLED);
+        assertThat(drive.sent()).endsWith(MessageTypes.CANFAR_DELETE);
     }
 
     @Test
