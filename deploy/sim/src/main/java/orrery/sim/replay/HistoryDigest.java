@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * The history digest: SHA-256 over every request's outcome in workload order, which for an
- * accepted request is its execution's ordered (phase, simulated time) pairs, each time written as
+ * accepted request is its execution's ordered (phase, simulated time) pairs (a phase repeated with
+ * a new note, such as WAITING's "the session is starting", counts once: whether that note comes
+ * depends on which of two messages of one instant the broker takes first), each time written as
  * its offset from the replay's origin (its {@code --start}). Execution ids are random and left
  * out, so two replays of the same workload and seed on fresh state give the same digest exactly
  * when every execution went through the same phases at the same simulated instants (and the same
@@ -60,7 +62,12 @@ public final class HistoryDigest {
         StringBuilder text = new StringBuilder(HEADER);
         for (Entry e : entries) {
             text.append(e.position());
+            String previous = null;
             for (BrokerClient.PhaseChange change : e.history()) {
+                if (change.phase().equals(previous)) {
+                    continue; // a note within a phase (WAITING's "the session is starting"), not a change of phase
+                }
+                previous = change.phase();
                 Duration offset = Duration.between(origin, change.at());
                 text.append(' ').append(change.phase()).append('@').append(offset.isNegative() ? "-" + offset.negated() : "+" + offset);
             }

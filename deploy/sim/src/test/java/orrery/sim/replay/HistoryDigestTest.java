@@ -60,4 +60,15 @@ class HistoryDigestTest {
         assertThat(HistoryDigest.of(T.plus(week), List.of(aWeekLater))).isEqualTo(HistoryDigest.of(T, List.of(A)));
         assertThat(HistoryDigest.of(T, List.of(aWeekLater))).isNotEqualTo(HistoryDigest.of(T, List.of(A)));
     }
+
+    @Test
+    void aPhaseRepeatedWithANewNoteCountsOnce() {
+        HistoryDigest.Entry withNote = new HistoryDigest.Entry(0, null, List.of(new PhaseChange("WAITING", T, "prepared"),
+                new PhaseChange("WAITING", T, "the session is starting"), new PhaseChange("RUNNING", T.plusSeconds(30), null)));
+        HistoryDigest.Entry without = new HistoryDigest.Entry(0, null, List.of(new PhaseChange("WAITING", T, "prepared"),
+                new PhaseChange("RUNNING", T.plusSeconds(30), null)));
+
+        assertThat(HistoryDigest.of(T, List.of(withNote))).isEqualTo(HistoryDigest.of(T, List.of(without)));
+        assertThat(HistoryDigest.text(T, List.of(withNote))).endsWith("0 WAITING@+PT0S RUNNING@+PT30S\n");
+    }
 }
