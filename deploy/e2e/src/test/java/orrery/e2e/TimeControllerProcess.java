@@ -41,9 +41,7 @@ final class TimeControllerProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing; build deploy/sim first (mvn package)");
         }
         Path log = logs.resolve("orrery-sim.log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
-                "run", "--start", start.toString(), "--expect", String.join(",", expected)));
+        List<String> command = orrerySim(jar, "128m", "run", "--start", start.toString(), "--expect", String.join(",", expected));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("ORRERY_NATS_URL", nats.url());
         builder.environment().put("ORRERY_NATS_USERNAME", NatsUsers.ADMIN);
@@ -66,10 +64,8 @@ final class TimeControllerProcess implements AutoCloseable {
      */
     static JsonNode replay(Path root, NatsServer nats, String brokerUrl, Path privateKey, Path out, List<String> arguments) {
         Path jar = root.resolve("deploy/sim/target/orrery-sim.jar");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "replay",
-                "--broker", brokerUrl, "--nats", nats.url(), "--jwt-key", privateKey.toString(), "--out", out.toString(),
-                "--progress", "PT0S"));
+        List<String> command = orrerySim(jar, "192m", "replay", "--broker", brokerUrl, "--nats", nats.url(),
+                "--jwt-key", privateKey.toString(), "--out", out.toString(), "--progress", "PT0S");
         command.addAll(arguments);
         Path log = out.resolveSibling(out.getFileName() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -91,6 +87,14 @@ final class TimeControllerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The command line of {@code orrery-sim <arguments>} on this JDK (C1 only and the serial GC: a short-lived JVM on two cores). */
+    private static List<String> orrerySim(Path jar, String heap, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+        command.addAll(List.of(arguments));
+        return command;
     }
 
     /** The simulated time now, as the controller says. */

@@ -3,6 +3,7 @@ package orrery.sim.controller;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import orrery.model.sim.SimTime;
 
 /** What the controller does next, as {@link ControllerState} decides it. */
@@ -48,10 +49,10 @@ public sealed interface Decision {
      * for a wake) and whose wake-up that is ({@code wokenFor}, for the statistics).
      */
     record Snapshot(long version, long membership, long epoch, Map<String, Long> idleSince, Instant target,
-                    java.util.Set<String> wokenFor) {
+                    Set<String> wokenFor) {
         public Snapshot {
             idleSince = Map.copyOf(idleSince);
-            wokenFor = java.util.Set.copyOf(wokenFor);
+            wokenFor = Set.copyOf(wokenFor);
         }
     }
 }

@@ -14,9 +14,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -108,7 +110,7 @@ public final class TimeController implements AutoCloseable {
     private Instant lastProgress;
     private Instant heldSince;
     private WallTimeBreakdown breakdown;
-    private final java.util.Map<String, Long> advancesFor = new java.util.TreeMap<>();
+    private final Map<String, Long> advancesFor = new TreeMap<>();
 
     public TimeController(Connection nats, TimeSource wall, Settings settings, Consumer<String> log) throws IOException {
         this.nats = Objects.requireNonNull(nats, "nats");
@@ -190,9 +192,7 @@ public final class TimeController implements AutoCloseable {
                 SimTime time = time();
                 log.accept("finished at " + time.now() + " (epoch " + time.epoch() + ", " + advances + " advances in "
                         + seconds(Duration.between(realStart, realNow)) + " s, " + speedUp(time, realNow) + "): " + finish.why());
-                breakdown.now("finished", realNow);
-                log.accept("where the wall time went: " + breakdown.summary(14));
-                log.accept("advances by whose wake-up they were: " + advancesFor);
+                logStatistics("finished", realNow);
                 return Optional.of(finish.why());
             }
             Wait wait = (Wait) decision;
@@ -208,10 +208,15 @@ public final class TimeController implements AutoCloseable {
             poll = wait.retry() == Retry.POLL ? min(poll.multipliedBy(2), MAX_POLL) : MIN_POLL;
             pause(pause);
         }
-        breakdown.now("stopped", wall.now());
-        log.accept("stopped after " + advances + " advances; where the wall time went: " + breakdown.summary(14));
-        log.accept("advances by whose wake-up they were: " + advancesFor);
+        logStatistics("stopped", wall.now());
         return Optional.empty();
+    }
+
+    /** The end-of-run lines that say what to make faster: where the wall time went, and whom time moved for. */
+    private void logStatistics(String how, Instant realNow) {
+        breakdown.now(how, realNow);
+        log.accept(how + " after " + advances + " advances; where the wall time went: " + breakdown.summary(14));
+        log.accept("advances by whose wake-up they were: " + advancesFor);
     }
 
     /** Makes {@link #run()} return soon. */
