@@ -18,7 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import orrery.sim.replay.plot.Charts;
+import orrery.sim.plot.Charts;
 import orrery.sim.workload.Request;
 import orrery.sim.workload.Workload;
 

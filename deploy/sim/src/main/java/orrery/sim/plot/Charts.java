@@ -1,4 +1,4 @@
-package orrery.sim.replay.plot;
+package orrery.sim.plot;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import javax.imageio.ImageIO;
-import orrery.sim.replay.plot.Canvas.Anchor;
-import orrery.sim.replay.plot.Canvas.Rgb;
+import orrery.sim.plot.Canvas.Anchor;
+import orrery.sim.plot.Canvas.Rgb;
 
 /**
  * The replay report's charts, each written twice from one drawing: {@code <name>.svg} (by hand)

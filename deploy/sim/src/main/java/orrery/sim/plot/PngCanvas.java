@@ -1,4 +1,4 @@
-package orrery.sim.replay.plot;
+package orrery.sim.plot;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

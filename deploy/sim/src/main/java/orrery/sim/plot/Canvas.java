@@ -1,4 +1,4 @@
-package orrery.sim.replay.plot;
+package orrery.sim.plot;
 
 /**
  * What a chart is drawn on: a drawing in pixels, origin top left. {@link SvgCanvas} writes SVG
