@@ -5,6 +5,7 @@ import java.lang.reflect.Constructor;
 import java.util.Map;
 import orrery.sim.cli.CommandFailure;
 import orrery.sim.controller.RunCommand;
+import orrery.sim.model.ModelCommand;
 import orrery.sim.replay.ReplayCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,9 +15,9 @@ import picocli.CommandLine.Command;
  * and may take the process environment in a constructor {@code (Map<String, String>)}.
  */
 @Command(name = "orrery-sim", mixinStandardHelpOptions = true, version = "orrery-sim 0.1.0",
-        description = "Simulated time for Orrery: the time controller (run) and the workload driver (replay). "
+        description = "Simulated time for Orrery: the time controller (run) and the workload driver (replay), the asynchronous scale model (model). "
                 + "See deploy/sim/README.md.",
-        subcommands = {RunCommand.class, ReplayCommand.class},
+        subcommands = {RunCommand.class, ReplayCommand.class, ModelCommand.class},
         footerHeading = "%nNATS:%n",
         footer = {"--nats/--user/--password, or ORRERY_NATS_URL, ORRERY_NATS_USERNAME (default admin), ORRERY_NATS_PASSWORD",
             "(locally: export ORRERY_NATS_PASSWORD=$(cat .run/credentials/nats-admin.password))."})

@@ -11,6 +11,14 @@ import orrery.sim.controller.Decision;
 import orrery.sim.controller.JetStreamStatus;
 import orrery.sim.controller.Leak;
 import orrery.sim.controller.StatusAnswer;
+import orrery.sim.model.Action;
+import orrery.sim.model.Event;
+import orrery.sim.model.Letter;
+import orrery.sim.model.Machine;
+import orrery.sim.model.MachineStats;
+import orrery.sim.model.ModelSettings;
+import orrery.sim.model.Peers;
+import orrery.sim.model.Queueing;
 import orrery.testsupport.ArchitectureRules;
 
 /** House rules, and: the controller's rule is pure (no NATS, JSON or command line in it), so it is tested without them. */
@@ -28,4 +36,11 @@ class ArchitectureTest {
             .that().belongToAnyOf(ControllerState.class, Decision.class, JetStreamStatus.class, StatusAnswer.class, Leak.class)
             .should().dependOnClassesThat().resideInAnyPackage("io.nats..", "com.fasterxml.jackson..", "picocli..")
             .because("the advance rule is unit-tested without NATS (deploy/sim/README.md)");
+
+    @ArchTest
+    static final ArchRule THE_MODEL_IS_PURE = noClasses()
+            .that().belongToAnyOf(Action.class, Event.class, Letter.class, Machine.class, MachineStats.class, ModelSettings.class,
+                    Peers.class, Queueing.class)
+            .should().dependOnClassesThat().resideInAnyPackage("io.nats..", "com.fasterxml.jackson..", "picocli..")
+            .because("the machines and their clocks are tested alone; NATS is only the network (deploy/sim/README.md)");
 }

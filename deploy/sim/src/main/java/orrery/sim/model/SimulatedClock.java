@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
  * from its seed every time, whatever order NATS delivered them in.
  *
  * <p>Machine {@code i} with rate {@code r} ticks at {@code k/r} seconds (k = 0, 1, ...), rounded
- * down to the nanosecond; machines with rates 1–6 share 13 distinct instants a second.
+ * down to the nanosecond; machines with rates 1–6 share 12 distinct instants a second.
  */
 public final class SimulatedClock {
 
