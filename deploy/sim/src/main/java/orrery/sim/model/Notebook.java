@@ -132,7 +132,9 @@ final class Notebook {
             md.append(String.format(Locale.ROOT, "- No queue grew: letters arrived at most %.2f times as fast as the receiver "
                     + "ticked.%n", worstRatio));
         } else {
-            md.append("- Queues that grew (slope over the second half ≥ 0.1/s): ").append(String.join("; ", growing))
+            int shown = Math.min(growing.size(), 6);
+            md.append("- Queues that grew (slope over the second half ≥ 0.1/s): ").append(String.join("; ", growing.subList(0, shown)))
+                    .append(shown < growing.size() ? "; and " + (growing.size() - shown) + " more (the queueing table below)" : "")
                     .append(".\n");
         }
     }
