@@ -2,22 +2,23 @@ package orrery.deps;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import orrery.testsupport.DatabaseServiceStartupContract;
+import orrery.deps.it.ShellProject;
 import orrery.testsupport.JwtTestResource;
 import orrery.testsupport.NatsTestResource;
-import orrery.testsupport.OwnApplication;
 import orrery.testsupport.PostgresTestResource;
 
 /**
- * The service starts against real NATS and PostgreSQL and its readiness follows them. It runs in an
- * application of its own because it stops and restarts them.
+ * The service starts against real NATS and PostgreSQL and its readiness follows them. It shares the
+ * application of the other tests with its resources: it stops and restarts them, and the classes after it
+ * prove that the application came back without a restart (each boot of a test application costs about
+ * 15 s of CPU).
  */
 @QuarkusTest
-@TestProfile(OwnApplication.class)
 @WithTestResource(NatsTestResource.class)
 @WithTestResource(JwtTestResource.class)
 @WithTestResource(PostgresTestResource.class)
+@WithTestResource(ShellProject.class)
 class DependencyManagerStartupTest extends DatabaseServiceStartupContract {
 
     @Override
