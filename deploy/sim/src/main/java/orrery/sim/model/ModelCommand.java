@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import orrery.sim.cli.CommandFailure;
 import orrery.sim.cli.ExitCodes;
 import orrery.sim.cli.NatsLogin;
+import orrery.sim.replay.Participant;
 import orrery.sim.workload.Range;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,6 +60,11 @@ public final class ModelCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seeds every draw (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--join", paramLabel = "<name>", description = "Take part in the suite's simulated time as <name>: "
+            + "each instant waits for `orrery-sim run` to announce it (start the controller with --expect <name>); the run "
+            + "starts at the controller's time. Slower (a round with the controller per instant), the same logs")
+    String join;
+
     @Option(names = "--no-logs", description = "Write no per-machine logs or shiviz.log (the benchmark's largest runs)")
     boolean noLogs;
 
@@ -85,8 +91,13 @@ public final class ModelCommand implements Callable<Integer> {
         ModelSettings settings = settings();
         Consumer<String> log = clock.log(spec, "model");
         try (Connection nats = login.connect(environment, "orrery-sim-model", log)) {
-            RunOutcome o = clock.runner(nats).run(settings, noLogs ? null : out, e -> {
-            });
+            RunOutcome o;
+            if (join == null) {
+                o = clock.runner(nats).run(settings, noLogs ? null : out, e -> {
+                });
+            } else {
+                o = joined(nats, settings, log);
+            }
             if (noLogs) {
                 RunReport.write(out, o);
             }
@@ -100,6 +111,22 @@ public final class ModelCommand implements Callable<Integer> {
         stdout.println(out.resolve("summary.json").toAbsolutePath());
         stdout.flush();
         return ExitCodes.OK;
+    }
+
+    /** A run on the suite's clock: joins the controller, starts at its time, leaves at the end. */
+    private RunOutcome joined(Connection nats, ModelSettings settings, Consumer<String> log) throws Exception {
+        if (clock.real) {
+            throw new ParameterException(spec.commandLine(), "--join is for the simulated clock, not with --real");
+        }
+        try (Participant participant = Participant.join(nats, join, Duration.ofSeconds(30), Duration.ofMillis(500))) {
+            Instant start = participant.time().now();
+            log.accept("joined the suite's simulated time as " + join + " at " + start);
+            ModelSettings here = new ModelSettings(settings.machines(), settings.minRate(), settings.maxRate(), settings.rates(),
+                    settings.internal(), settings.duration(), settings.seed(), settings.peers(), settings.vectors(), start);
+            return new ModelRunner(nats, false, clock.patience, Instants.controller(participant, start, clock.patience))
+                    .run(here, noLogs ? null : out, e -> {
+                    });
+        }
     }
 
     ModelSettings settings() {

@@ -16,11 +16,18 @@ public final class ModelRunner {
     private final Connection nats;
     private final boolean real;
     private final Duration patience;
+    private final Instants instants;
 
     public ModelRunner(Connection nats, boolean real, Duration patience) {
+        this(nats, real, patience, Instants.ALONE);
+    }
+
+    /** @param instants on the simulated clock, who else must agree before time moves */
+    public ModelRunner(Connection nats, boolean real, Duration patience, Instants instants) {
         this.nats = nats;
         this.real = real;
         this.patience = patience;
+        this.instants = instants;
     }
 
     /**
@@ -41,7 +48,7 @@ public final class ModelRunner {
                     outcome = new RealClock(time, System::nanoTime).run(settings, machines, networks, recorder);
                 }
             } else {
-                outcome = new SimulatedClock(patience, System::nanoTime).run(settings, machines, networks, recorder);
+                outcome = new SimulatedClock(patience, System::nanoTime, instants).run(settings, machines, networks, recorder);
             }
         }
         if (dir != null) {

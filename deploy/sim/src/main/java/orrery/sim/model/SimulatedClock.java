@@ -23,25 +23,33 @@ public final class SimulatedClock {
 
     private final Duration patience;
     private final LongSupplier wallNanos;
+    private final Instants instants;
 
     /**
      * @param patience  how long to wait for letters to come back before the run fails
      * @param wallNanos the wall clock's nanosecond counter, for the outcome's wall time
      */
     public SimulatedClock(Duration patience, LongSupplier wallNanos) {
+        this(patience, wallNanos, Instants.ALONE);
+    }
+
+    /** @param instants who else must agree before time moves (the suite's controller, when joined) */
+    public SimulatedClock(Duration patience, LongSupplier wallNanos, Instants instants) {
         this.patience = patience;
         this.wallNanos = wallNanos;
+        this.instants = instants;
     }
 
     /** Runs {@code settings} over a network that {@code networks} builds around a delivery callback. */
-    public RunOutcome run(ModelSettings settings, List<Machine> machines, Network.Factory networks, Recorder recorder) {
+    public RunOutcome run(ModelSettings settings, List<Machine> machines, Network.Factory networks, Recorder recorder)
+            throws InterruptedException {
         long started = wallNanos.getAsLong();
         long end = settings.duration().toNanos();
         int n = machines.size();
         long[] tick = new long[n];
         long[] rates = machines.stream().mapToLong(Machine::rate).toArray();
         Queue<Letter> arrived = new ConcurrentLinkedQueue<>();
-        long instants = 0;
+        long advanced = 0;
         int second = 0;
         try (Network network = networks.open(arrived::add)) {
             while (true) {
@@ -50,8 +58,10 @@ public final class SimulatedClock {
                     recorder.sample(second, machines);
                 }
                 if (now >= end) {
+                    instants.reach(end);
                     break;
                 }
+                instants.reach(now);
                 for (int i = 0; i < n; i++) {
                     if (tickTime(tick[i], rates[i]) == now) {
                         Machine.Tick t = machines.get(i).tick(now);
@@ -62,9 +72,9 @@ public final class SimulatedClock {
                 }
                 network.awaitDelivered(patience);
                 queueInOrder(arrived, machines);
-                instants++;
+                advanced++;
             }
-            return new RunOutcome(settings, true, instants, network.sent(), wallNanos.getAsLong() - started,
+            return new RunOutcome(settings, true, advanced, network.sent(), wallNanos.getAsLong() - started,
                     recorder.stats());
         }
     }

@@ -32,7 +32,7 @@ import orrery.model.sim.SimTime;
  * asks for exactly one wake, the next event, and it never leaves idle within an epoch without a
  * new {@code sim.time} (so it never needs {@code sim.busy}).
  */
-final class Participant implements AutoCloseable {
+public final class Participant implements AutoCloseable {
 
     private final Connection nats;
     private final String name;
@@ -54,7 +54,7 @@ final class Participant implements AutoCloseable {
     }
 
     /** Joins as {@code name}, asking on {@code sim.join} every {@code retry} for at most {@code patience}. */
-    static Participant join(Connection nats, String name, Duration patience, Duration retry) throws InterruptedException {
+    public static Participant join(Connection nats, String name, Duration patience, Duration retry) throws InterruptedException {
         Participant p = new Participant(nats, name);
         p.dispatcher = nats.createDispatcher();
         p.dispatcher.subscribe(Subjects.SIM_TIME, p::onTime);
@@ -102,7 +102,7 @@ final class Participant implements AutoCloseable {
     }
 
     /** The latest time announced. */
-    SimTime time() {
+    public SimTime time() {
         lock.lock();
         try {
             return time;
@@ -142,7 +142,7 @@ final class Participant implements AutoCloseable {
      * Reports {@code sim.idle} for the current epoch: everything due by now has been done; wake me
      * at {@code nextWake} (null: nothing more to do unless asked). Refused while work is in flight.
      */
-    void idle(Instant nextWake) {
+    public void idle(Instant nextWake) {
         SimIdle report;
         lock.lock();
         try {
@@ -163,7 +163,7 @@ final class Participant implements AutoCloseable {
      * Waits until time moves past {@code epoch} (returns the new time) or {@code timeout} of real
      * time passes (returns null).
      */
-    SimTime awaitAfter(long epoch, Duration timeout) throws InterruptedException {
+    public SimTime awaitAfter(long epoch, Duration timeout) throws InterruptedException {
         long nanos = timeout.toNanos();
         lock.lock();
         try {
