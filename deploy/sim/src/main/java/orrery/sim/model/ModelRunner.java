@@ -42,12 +42,16 @@ public final class ModelRunner {
         String run = UUID.randomUUID().toString().replace("-", "");
         Network.Factory networks = deliver -> new NatsNetwork(nats, run, machines.size(), deliver);
         RunOutcome outcome;
-        try (Recorder recorder = new Recorder(settings, machines, dir, watcher)) {
-            if (real) {
-                try (SystemTimeSource time = new SystemTimeSource()) {
-                    outcome = new RealClock(time, System::nanoTime).run(settings, machines, networks, recorder);
+        if (real) {
+            try (SystemTimeSource time = new SystemTimeSource()) {
+                // In real time the logs show the wall clock: the run starts a moment from now.
+                ModelSettings now = settings.withStart(time.now().plusMillis(50));
+                try (Recorder recorder = new Recorder(now, machines, dir, watcher)) {
+                    outcome = new RealClock(time, System::nanoTime).run(now, machines, networks, recorder);
                 }
-            } else {
+            }
+        } else {
+            try (Recorder recorder = new Recorder(settings, machines, dir, watcher)) {
                 outcome = new SimulatedClock(patience, System::nanoTime, instants).run(settings, machines, networks, recorder);
             }
         }

@@ -79,12 +79,8 @@ public record ModelSettings(int machines, int minRate, int maxRate, List<Integer
         return new ModelSettings(machines, minRate, maxRate, rates, draws, duration, seed, peers, vectors, start);
     }
 
-    public ModelSettings withVectors(boolean keep) {
-        return new ModelSettings(machines, minRate, maxRate, rates, internal, duration, seed, peers, keep, start);
-    }
-
-    public ModelSettings withPeers(Peers rule) {
-        return new ModelSettings(machines, minRate, maxRate, rates, internal, duration, seed, rule, vectors, start);
+    public ModelSettings withStart(Instant at) {
+        return new ModelSettings(machines, minRate, maxRate, rates, internal, duration, seed, peers, vectors, at);
     }
 
     /**

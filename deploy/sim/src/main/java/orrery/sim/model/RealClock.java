@@ -11,7 +11,8 @@ import orrery.model.time.TimeSource;
 /**
  * Runs the model in real time ({@code --real}): each machine ticks on a {@link TimeSource} timer
  * at its own rate and letters join its queue the moment NATS delivers them, so what a machine finds
- * on a tick depends on real scheduling, as in the classic multi-process model. Not repeatable.
+ * on a tick depends on real scheduling, as in the classic multi-process model. Not repeatable. The
+ * run starts at {@code settings.start()}, a wall-clock instant a moment ahead.
  */
 public final class RealClock {
 
@@ -32,7 +33,7 @@ public final class RealClock {
         int seconds = (int) length.toSeconds();
         CountDownLatch done = new CountDownLatch(machines.size() + 1);
         try (Network network = networks.open(letter -> machines.get(letter.to()).arrive(letter))) {
-            Instant start = time.now().plusMillis(50);
+            Instant start = settings.start();
             for (Machine m : machines) {
                 scheduleTick(m, 0, start, length, network, recorder, done);
             }

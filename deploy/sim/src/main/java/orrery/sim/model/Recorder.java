@@ -15,7 +15,6 @@ public final class Recorder implements EventSink, AutoCloseable {
     private final MachineLogs logs;
     private final ShivizLog shiviz;
     private final Consumer<Event> watcher;
-    private int seconds;
 
     /**
      * @param dir     where the logs go, or null for none (the benchmark's large runs)
@@ -47,7 +46,6 @@ public final class Recorder implements EventSink, AutoCloseable {
         for (Machine m : machines) {
             stats.get(m.id()).sample(m.clock(), m.queueLength(), m.arrivals());
         }
-        seconds = Math.max(seconds, second);
     }
 
     public List<MachineStats> stats() {

@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -177,6 +178,8 @@ class ModelCommandTest {
         JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
         assertThat(summary.get("clock").asText()).isEqualTo("real");
         assertThat(summary.get("wallSeconds").asDouble()).as("a real run lasts its duration").isGreaterThanOrEqualTo(2.0);
+        Instant logged = Instant.parse(Files.readAllLines(out.resolve("machine-0.log")).get(0).split(" ")[0]);
+        assertThat(Duration.between(logged, Instant.now()).abs()).as("real time logs the system time").isLessThan(Duration.ofMinutes(1));
         for (JsonNode m : summary.get("machines")) {
             assertThat(m.get("ticks").asLong()).as("5 ticks a second for 2 s").isBetween(8L, 10L);
         }
