@@ -11,7 +11,9 @@ import org.jboss.logging.Logger;
 /**
  * Signals a session's whole process group (its leader was started with {@code setsid}, so the
  * group id is the leader's pid). Uses {@code kill -s SIG -- -PGID}; where no {@code kill} program
- * is installed it falls back to the leader and the descendants Java can still see.
+ * is installed, or there is no such group yet (a sandbox records its pid before it has called
+ * {@code setsid}: a stop in that moment found no group and the session ran on), it falls back to
+ * the leader and the descendants Java can still see.
  */
 final class ProcessGroups {
 
@@ -48,9 +50,12 @@ final class ProcessGroups {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
-            LOG.debugf("SIG%s to process group %d: kill exited %s", signal, groupId,
-                    process.isAlive() ? "late" : Integer.toString(process.exitValue()));
-            return true;
+            if (process.isAlive()) {
+                LOG.debugf("SIG%s to process group %d: kill is late", signal, groupId);
+                return true;
+            }
+            LOG.debugf("SIG%s to process group %d: kill exited %d", signal, groupId, process.exitValue());
+            return process.exitValue() == 0; // 1: no such group (not a leader yet, or gone): signal what we see
         } catch (IOException e) {
             LOG.warnf("cannot run %s (%s); signalling the processes Java can see", kill, e.getMessage());
             return false;
