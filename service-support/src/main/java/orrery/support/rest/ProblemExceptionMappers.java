@@ -108,10 +108,35 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper(priority = 10_000)
     public Response internal(Throwable e, HttpServerRequest request) {
+        if (natsDidNotAnswer(e)) {
+            return messagingUnavailable(e, request);
+        }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "internal error %s on %s %s", incident, request.method(), request.path());
         return ProblemResponses.of(Problem.of("internal-error", 500, "Internal error",
                         "Something went wrong on our side; quote incident " + incident + " when you report it.")
                 .with("incident", incident).at(request.path()));
+    }
+
+    /**
+     * NATS (or its JetStream) not answering in time is the suite's dependency being away, not our
+     * bug: a 503 the caller may retry, as readiness says DOWN for it. Seen just after a NATS restart,
+     * when the connection is back before JetStream answers (jnats: "Timeout or no response waiting for
+     * NATS JetStream server").
+     */
+    static boolean natsDidNotAnswer(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.IOException && t.getMessage() != null && t.getMessage().contains("NATS")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Response messagingUnavailable(Throwable e, HttpServerRequest request) {
+        LOG.warnf("NATS did not answer %s %s: %s", request.method(), request.path(), e.getMessage());
+        return Response.fromResponse(ProblemResponses.of(Problem.of("messaging-unavailable", 503, "Service unavailable",
+                        "The service's messaging (NATS) did not answer in time; try again in a few seconds.")
+                .at(request.path()))).header("Retry-After", "2").build();
     }
 }

@@ -45,4 +45,10 @@ public class EchoResource {
     public String bug() {
         throw new IllegalStateException("a bug of ours");
     }
+
+    @GET
+    @Path("/nats-timeout")
+    public String natsTimeout() {
+        throw new java.io.UncheckedIOException(new java.io.IOException("Timeout or no response waiting for NATS JetStream server"));
+    }
 }

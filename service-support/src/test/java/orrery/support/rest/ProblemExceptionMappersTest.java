@@ -92,4 +92,14 @@ class ProblemExceptionMappersTest {
                 .body("incident", notNullValue())
                 .body("detail", not(containsString("a bug of ours")));
     }
+
+    @Test
+    void natsNotAnsweringIsA503ToRetryNotOurBug() {
+        given().get("/test/echo/nats-timeout")
+                .then().statusCode(503).contentType("application/problem+json")
+                .header("Retry-After", "2")
+                .body("type", equalTo("urn:orrery:problem:messaging-unavailable"))
+                .body("incident", org.hamcrest.Matchers.nullValue())
+                .body("detail", containsString("try again"));
+    }
 }
