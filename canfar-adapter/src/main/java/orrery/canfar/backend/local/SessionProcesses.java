@@ -37,13 +37,16 @@ final class SessionProcesses {
         if (!run.exists()) {
             return Observation.gone("the adapter has no record of this local session");
         }
+        // The supervisor's liveness first, then its files: it writes the pid and the exit before it
+        // ends, so a supervisor seen ended has left its last word. (Read the other way round, a short
+        // command could finish between the reads and look like a supervisor that never started it.)
+        boolean supervising = isAlive(run.supervisor());
         ProcessRecord command = run.command();
         Instant started = command == null ? null : startOf(run, command);
         Integer exit = run.exitStatus();
         if (exit != null) {
             return ended(run, started, exit);
         }
-        boolean supervising = isAlive(run.supervisor());
         if (command != null) {
             return isAlive(command) || supervising ? running(started) : endedUnrecorded(started);
         }
@@ -60,11 +63,12 @@ final class SessionProcesses {
             signalSupervisor(run.supervisor(), kill);
             return;
         }
-        if (isAlive(command) || !endedLongAgo(run)) {
+        boolean alive = isAlive(command);
+        if (alive || !endedLongAgo(run)) {
             if (kill) {
-                groups.kill(command.pid());
+                groups.kill(command.pid(), alive);
             } else {
-                groups.terminate(command.pid());
+                groups.terminate(command.pid(), alive);
             }
         }
     }

@@ -18,7 +18,7 @@ class ProcessGroupsTest {
         Process sleeper = new ProcessBuilder("sleep", "600").start();
         try {
             assertThat(ProcessHandle.current().pid()).isNotEqualTo(sleeper.pid());
-            groups.terminate(sleeper.pid());
+            groups.terminate(sleeper.pid(), true);
             assertThat(sleeper.waitFor(20, TimeUnit.SECONDS)).as("SIGTERM reached it").isTrue();
             assertThat(sleeper.exitValue()).isEqualTo(143);
         } finally {
@@ -27,10 +27,22 @@ class ProcessGroupsTest {
     }
 
     @Test
+    void aPidNotSeenAliveAsTheLeaderIsNotSignalledWhenNoGroupAnswers() throws Exception {
+        // As for a recycled pid: the recorded leader has ended, another process holds its number.
+        Process other = new ProcessBuilder("sleep", "600").start();
+        try {
+            groups.terminate(other.pid(), false);
+            assertThat(other.waitFor(1, TimeUnit.SECONDS)).as("left alone").isFalse();
+        } finally {
+            other.destroyForcibly();
+        }
+    }
+
+    @Test
     void withoutAKillProgramTheLeaderAndItsDescendantsAreSignalled() throws Exception {
         Process sleeper = new ProcessBuilder("sleep", "600").start();
         try {
-            new ProcessGroups(Optional.<Path>empty()).kill(sleeper.pid());
+            new ProcessGroups(Optional.<Path>empty()).kill(sleeper.pid(), true);
             assertThat(sleeper.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(sleeper.exitValue()).isEqualTo(137);
         } finally {
