@@ -1,7 +1,6 @@
 package orrery.sim.controller;
 
 import io.nats.client.Connection;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import java.util.function.Consumer;
 import orrery.model.time.SystemTimeSource;
 import orrery.sim.cli.ExitCodes;
 import orrery.sim.cli.NatsLogin;
+import orrery.sim.cli.StderrLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,13 +91,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TimeController.Settings settings = settings();
-        PrintWriter err = spec.commandLine().getErr();
-        Consumer<String> log = line -> {
-            synchronized (err) {
-                err.println("orrery-sim: " + line);
-                err.flush();
-            }
-        };
+        Consumer<String> log = StderrLog.of(spec, "orrery-sim");
         CountDownLatch done = new CountDownLatch(1);
         try (SystemTimeSource wall = new SystemTimeSource();
              Connection nats = login.connect(environment, "orrery-sim", log);

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import orrery.sim.cli.CommandFailure;
 import orrery.sim.cli.ExitCodes;
 import orrery.sim.cli.NatsLogin;
+import orrery.sim.cli.StderrLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,10 +69,8 @@ public final class ExperimentCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--discussion: no file " + discussion, e);
             }
         }
-        Consumer<String> log = clock.log(spec, "model experiment");
-        ModelSettings base = ModelSettings.CLASSIC.withDuration(clock.duration);
-        base = new ModelSettings(base.machines(), base.minRate(), base.maxRate(), base.rates(), base.internal(),
-                base.duration(), base.seed(), base.peers(), base.vectors(), clock.start);
+        Consumer<String> log = StderrLog.of(spec, "orrery-sim model experiment");
+        ModelSettings base = ModelSettings.CLASSIC.withDuration(clock.duration).withStart(clock.start);
         try (Connection nats = login.connect(environment, "orrery-sim-model", log)) {
             Experiment.run(clock.runner(nats), Experiment.programme(base), seeds, out, text, log);
         } catch (IllegalStateException e) {

@@ -99,26 +99,20 @@ public final class MachineStats {
 
     public double meanJump() {
         long ticks = ticks();
-        if (ticks == 0) {
-            return 0;
-        }
-        double sum = 0;
-        for (Map.Entry<Long, Long> e : jumps.entrySet()) {
-            sum += (double) e.getKey() * e.getValue();
-        }
-        return sum / ticks;
+        return ticks == 0 ? 0 : jumpSum() / ticks;
     }
 
     /** The mean jump of the receives alone (the other events always move the clock by 1). */
     public double meanReceiveJump() {
-        if (received == 0) {
-            return 0;
-        }
+        return received == 0 ? 0 : (jumpSum() - sends - internals) / received;
+    }
+
+    private double jumpSum() {
         double sum = 0;
         for (Map.Entry<Long, Long> e : jumps.entrySet()) {
             sum += (double) e.getKey() * e.getValue();
         }
-        return (sum - sends - internals) / received;
+        return sum;
     }
 
     /** How many events moved the clock by each size. */

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import orrery.sim.cli.CommandFailure;
 import orrery.sim.cli.ExitCodes;
 import orrery.sim.cli.NatsLogin;
+import orrery.sim.cli.StderrLog;
 import orrery.sim.replay.Participant;
 import orrery.sim.workload.Range;
 import picocli.CommandLine.Command;
@@ -89,7 +90,7 @@ public final class ModelCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ModelSettings settings = settings();
-        Consumer<String> log = clock.log(spec, "model");
+        Consumer<String> log = StderrLog.of(spec, "orrery-sim model");
         try (Connection nats = login.connect(environment, "orrery-sim-model", log)) {
             RunOutcome o;
             if (join == null) {
@@ -121,8 +122,7 @@ public final class ModelCommand implements Callable<Integer> {
         try (Participant participant = Participant.join(nats, join, Duration.ofSeconds(30), Duration.ofMillis(500))) {
             Instant start = participant.time().now();
             log.accept("joined the suite's simulated time as " + join + " at " + start);
-            ModelSettings here = new ModelSettings(settings.machines(), settings.minRate(), settings.maxRate(), settings.rates(),
-                    settings.internal(), settings.duration(), settings.seed(), settings.peers(), settings.vectors(), start);
+            ModelSettings here = settings.withStart(start);
             return new ModelRunner(nats, false, clock.patience, Instants.controller(participant, start, clock.patience))
                     .run(here, noLogs ? null : out, e -> {
                     });
@@ -175,14 +175,5 @@ public final class ModelCommand implements Callable<Integer> {
             return new ModelRunner(nats, real, patience);
         }
 
-        Consumer<String> log(CommandSpec spec, String name) {
-            PrintWriter err = spec.commandLine().getErr();
-            return line -> {
-                synchronized (err) {
-                    err.println("orrery-sim " + name + ": " + line);
-                    err.flush();
-                }
-            };
-        }
     }
 }

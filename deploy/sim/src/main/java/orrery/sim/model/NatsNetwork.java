@@ -25,7 +25,7 @@ public final class NatsNetwork implements Network {
     private static final ObjectMapper JSON = Json.strictMapper();
 
     private final Connection connection;
-    private final String prefix;
+    private final String run;
     private final Dispatcher dispatcher;
     private final Semaphore delivered = new Semaphore(0);
     private final AtomicLong sent = new AtomicLong();
@@ -37,10 +37,10 @@ public final class NatsNetwork implements Network {
      */
     public NatsNetwork(Connection connection, String run, int machines, Consumer<Letter> deliver) {
         this.connection = connection;
-        this.prefix = "sim.model." + run + ".";
+        this.run = run;
         this.dispatcher = connection.createDispatcher(message -> receive(message, deliver));
         for (int i = 0; i < machines; i++) {
-            dispatcher.subscribe(prefix + i);
+            dispatcher.subscribe(subject(run, i));
         }
         try {
             // The subscriptions must be in place on the server before the first letter is sent.
@@ -68,7 +68,7 @@ public final class NatsNetwork implements Network {
     @Override
     public void send(Letter letter) {
         try {
-            connection.publish(prefix + letter.to(), JSON.writeValueAsBytes(letter));
+            connection.publish(subject(run, letter.to()), JSON.writeValueAsBytes(letter));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a letter could not be written as JSON", e);
         }

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * Takes a run's events and samples: each machine's log, the ShiViz export when vector clocks are
  * kept, the statistics of the report, and an optional look at every event (the tests' checks).
  */
-public final class Recorder implements EventSink, AutoCloseable {
+public final class Recorder implements AutoCloseable {
 
     private final List<MachineStats> stats = new ArrayList<>();
     private final MachineLogs logs;
@@ -29,7 +29,7 @@ public final class Recorder implements EventSink, AutoCloseable {
         this.watcher = watcher;
     }
 
-    @Override
+    /** One machine's event; events of one machine come in order. */
     public void event(Event event) {
         stats.get(event.machine()).record(event);
         if (logs != null) {
@@ -41,7 +41,7 @@ public final class Recorder implements EventSink, AutoCloseable {
         watcher.accept(event);
     }
 
-    @Override
+    /** Whole second {@code second} of the run has been reached: the machines' state then (samples come in order). */
     public void sample(int second, List<Machine> machines) {
         for (Machine m : machines) {
             stats.get(m.id()).sample(m.clock(), m.queueLength(), m.arrivals());

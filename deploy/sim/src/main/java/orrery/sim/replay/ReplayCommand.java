@@ -20,6 +20,7 @@ import orrery.model.time.SystemTimeSource;
 import orrery.sim.cli.CommandFailure;
 import orrery.sim.cli.ExitCodes;
 import orrery.sim.cli.NatsLogin;
+import orrery.sim.cli.StderrLog;
 import orrery.sim.workload.BatsimReader;
 import orrery.sim.workload.Range;
 import orrery.sim.workload.RequestShape;
@@ -226,14 +227,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        Consumer<String> log = line -> {
-            synchronized (err) {
-                err.println("orrery-sim replay: " + line);
-                err.flush();
-            }
-        };
+        Consumer<String> log = StderrLog.of(spec, "orrery-sim replay");
         checkOptions();
         Driver.Policy policy = policy();
         Workload workload = workload();
