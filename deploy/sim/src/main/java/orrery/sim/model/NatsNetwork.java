@@ -86,7 +86,7 @@ public final class NatsNetwork implements Network {
             connection.flushBuffer();
             if (!delivered.tryAcquire(missing, patience.toNanos(), TimeUnit.NANOSECONDS)) {
                 throw new IllegalStateException(missing + " letters sent over NATS had not arrived after " + patience
-                        + " (is the server slow, or a subject taken by someone else?)");
+                        + " (did NATS restart? core NATS drops the letters in flight, and a simulated run cannot go on without them; run it again)");
             }
         } catch (IOException e) {
             throw new IllegalStateException("NATS: " + e.getMessage(), e);
