@@ -15,6 +15,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import orrery.testsupport.ServiceProcess;
 
 /**
  * A booking from request to COMPLETED through the real services: offers from the broker (quotes

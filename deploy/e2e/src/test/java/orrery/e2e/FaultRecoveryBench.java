@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import orrery.testsupport.ServiceProcess;
 
 /**
  * Benchmark, not a test (deploy/e2e/bench/faults.sh runs it): how long each of the five services

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +13,9 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import orrery.testsupport.ServiceProcess;
 
 /**
  * The fault suite: a wave of bookings held in different phases (ACCEPTED, PREPARING with a transfer
@@ -25,13 +24,11 @@ import org.junit.jupiter.api.Test;
  * one after another on the same suite. Every booking must then end COMPLETED with every task
  * COMPLETED, one session each, its program fetched once, its history in order, and all capacity
  * given back. Prints a table: fault, the phases it hit, how long until every service was ready.
- * The fs-watcher's and dependency manager's own outages are proven in their modules
- * (NatsOutageTest, LogsAndRestartTest, the services' restart tests).
+ * The fs-watcher's and dependency manager's faults are the dependency manager's BuildFaultsIT.
  */
 class FaultsIT {
 
     private static final List<String> SERVICES = List.of("staging-service", "canfar-adapter", "execution-broker");
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static Suite suite;
 
     /** A booking of the wave, the phase it was held in, and the files it stages. */
@@ -41,6 +38,13 @@ class FaultsIT {
     /** One row of the printed table. */
     private record Case(String fault, String phasesHit, Duration recovery) {
     }
+
+    /** On a failure: thread dumps and JetStream's consumers, beside the logs the suite keeps. */
+    @RegisterExtension
+    static final TestExecutionExceptionHandler DIAGNOSE = (context, failure) -> {
+        SuiteDiagnostics.dump(suite);
+        throw failure;
+    };
 
     @BeforeAll
     static void start() throws Exception {
@@ -131,14 +135,14 @@ class FaultsIT {
         down.run();
         for (String service : SERVICES) {
             await(service + " not ready while " + fault).atMost(Bookings.PATIENCE).pollInterval(Duration.ofMillis(100))
-                    .until(() -> readiness(suite.service(service)) != 200);
+                    .until(() -> !suite.service(service).isReady());
         }
         up.run();
         long back = System.nanoTime();
         for (String service : SERVICES) {
             await(service + " ready again after " + fault).atMost(Bookings.PATIENCE).pollInterval(Duration.ofMillis(100))
-                    .until(() -> readiness(suite.service(service)) == 200);
-            assertThat(liveness(suite.service(service))).as("%s live after %s", service, fault).isEqualTo(200);
+                    .until(suite.service(service)::isReady);
+            assertThat(suite.service(service).isLive()).as("%s live after %s", service, fault).isTrue();
         }
         return new Case(fault, hit, Duration.ofNanos(System.nanoTime() - back));
     }
@@ -171,25 +175,5 @@ class FaultsIT {
 
     private static Path sessionFolder(String user, String id) {
         return suite.storage.resolve("home/" + user + "/broker/" + id);
-    }
-
-    private static int readiness(ServiceProcess service) {
-        return status(service.url() + "/q/health/ready");
-    }
-
-    private static int liveness(ServiceProcess service) {
-        return status(service.url() + "/q/health/live");
-    }
-
-    private static int status(String url) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (java.io.IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 }

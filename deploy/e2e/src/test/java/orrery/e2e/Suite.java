@@ -19,6 +19,8 @@ import orrery.testsupport.FileServer;
 import orrery.testsupport.NatsServer;
 import orrery.testsupport.PostgresServer;
 import orrery.testsupport.Processes;
+import orrery.testsupport.ServiceProcess;
+import orrery.testsupport.Tokens;
 
 /**
  * The whole suite for end-to-end tests: a real nats-server and PostgreSQL, a local HTTP source,
@@ -95,6 +97,8 @@ final class Suite implements AutoCloseable {
                 env.put("ORRERY_DB_USER", PostgresServer.USER);
                 env.put("ORRERY_DB_PASSWORD", PostgresServer.PASSWORD);
             }
+            // Every acknowledgement, redelivery and dead letter in the logs a failed test keeps.
+            env.put("QUARKUS_LOG_CATEGORY__ORRERY_SUPPORT_MESSAGING__LEVEL", "DEBUG");
             environments.put(name, env);
             services.put(name, new ServiceProcess(name, root, Processes.freePort(), env, logs));
         }

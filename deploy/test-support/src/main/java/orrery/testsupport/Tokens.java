@@ -1,4 +1,4 @@
-package orrery.e2e;
+package orrery.testsupport;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,32 +11,32 @@ import java.time.Instant;
 import java.util.Base64;
 
 /** A key pair made for the run, and RS256 JWTs signed with it, as deploy/local/token.sh makes them. */
-final class Tokens {
+public final class Tokens {
 
-    static final String ISSUER = "https://orrery.local/issuer";
+    public static final String ISSUER = "https://orrery.local/issuer";
 
     private final KeyPair keys;
 
-    Tokens() throws GeneralSecurityException {
+    public Tokens() throws GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         keys = generator.generateKeyPair();
     }
 
-    Path writePublicKey(Path dir) throws java.io.IOException {
+    public Path writePublicKey(Path dir) throws java.io.IOException {
         return Files.writeString(dir.resolve("public.pem"), "-----BEGIN PUBLIC KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(keys.getPublic().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n");
     }
 
     /** The private key as PKCS#8 PEM, as {@code openssl genpkey} writes it (for {@code orrery-sim replay --jwt-key}). */
-    Path writePrivateKey(Path dir) throws java.io.IOException {
+    public Path writePrivateKey(Path dir) throws java.io.IOException {
         return Files.writeString(dir.resolve("private.pem"), "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(keys.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n");
     }
 
-    String token(String user) {
+    public String token(String user) {
         long now = Instant.now().getEpochSecond();
         String header = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\"}");
         String payload = b64("{\"iss\":\"" + ISSUER + "\",\"aud\":\"orrery\",\"sub\":\"" + user + "\",\"upn\":\"" + user

@@ -1,4 +1,4 @@
-package orrery.e2e;
+package orrery.testsupport;
 
 import static org.awaitility.Awaitility.await;
 
@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** One Orrery service running from its packaged jar, as a process of its own. */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -29,12 +29,12 @@ final class ServiceProcess implements AutoCloseable {
     private Process process;
     private int starts;
 
-    ServiceProcess(String name, Path root, int port, Map<String, String> env, Path logs) {
+    public ServiceProcess(String name, Path root, int port, Map<String, String> env, Path logs) {
         this(name, root, port, env, logs, name);
     }
 
     /** @param label the name of this process's log (a replica's differs from its service's) */
-    ServiceProcess(String name, Path root, int port, Map<String, String> env, Path logs, String label) {
+    public ServiceProcess(String name, Path root, int port, Map<String, String> env, Path logs, String label) {
         this.name = label;
         this.jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         this.port = port;
@@ -45,15 +45,15 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    synchronized void start() {
+    public synchronized void start() {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dquarkus.profile=local", "-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(jar.getParent().toFile()).redirectErrorStream(true)
@@ -67,23 +67,57 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    void awaitReady() {
+    public void awaitReady() {
         Process started = process;
         await(name + " ready").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() -> {
             if (!started.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + started.exitValue() + "; see " + log);
             }
-            try {
-                return HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            }
+            return isReady();
         });
     }
 
+    /** The HTTP status of a GET of {@code path} without a token (a health check), or -1 when nothing answers. */
+    public int status(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Readiness ({@code /q/health/ready}) says UP. */
+    public boolean isReady() {
+        return status("/q/health/ready") == 200;
+    }
+
+    /** Liveness ({@code /q/health/live}) says UP. */
+    public boolean isLive() {
+        return status("/q/health/live") == 200;
+    }
+
+    /** Writes the running process's thread dump beside its log (for a failed test: who waits on what). */
+    public synchronized void dumpThreads() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        Path dump = log.resolveSibling(name + ".threads.txt");
+        try {
+            new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(process.pid()),
+                    "Thread.print").redirectErrorStream(true).redirectOutput(dump.toFile()).start().waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            System.out.println("no thread dump of " + name + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops the service as SIGKILL would: no shutdown hooks, nothing flushed. */
-    synchronized void kill() {
+    public synchronized void kill() {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
             waitFor();
