@@ -159,6 +159,26 @@ final class Bookings {
         }
     }
 
+    /** For diagnostics: the phase changes the events stream sends within a few seconds (it stays open until the end). */
+    List<String> historySoFar(String token, String id) {
+        List<String> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.CompletableFuture<Void> reading = HTTP.sendAsync(HttpRequest.newBuilder(
+                        URI.create(broker() + "/api/v1/executions/" + id + "/events"))
+                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> response.body()
+                .filter(line -> line.startsWith("data:")).forEach(lines::add));
+        try {
+            reading.get(3, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException stillOpen) {
+            reading.cancel(true);
+        } catch (java.util.concurrent.ExecutionException e) {
+            lines.add("(events unreadable: " + e.getCause() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return List.copyOf(lines);
+    }
+
     static String md5(byte[] data) {
         return hex("MD5", data);
     }

@@ -30,6 +30,8 @@ class FaultsIT {
 
     private static final List<String> SERVICES = List.of("staging-service", "canfar-adapter", "execution-broker");
     private static Suite suite;
+    /** The bookings held, for the diagnostics of a failure. */
+    private static final List<Held> WAVE = new ArrayList<>();
 
     /** A booking of the wave, the phase it was held in, and the files it stages. */
     private record Held(String id, String phase, Bookings.Served files) {
@@ -42,6 +44,14 @@ class FaultsIT {
     /** On a failure: thread dumps and JetStream's consumers, beside the logs the suite keeps. */
     @RegisterExtension
     static final TestExecutionExceptionHandler DIAGNOSE = (context, failure) -> {
+        Bookings b = new Bookings(suite);
+        String token = suite.tokens.token("fay");
+        for (Held held : WAVE) {
+            System.out.println("history of " + held.id() + " (held " + held.phase() + "):");
+            b.historySoFar(token, held.id()).forEach(change -> System.out.println("  " + change));
+            System.out.println("  now: " + suite.call("GET", suite.service("execution-broker").url() + "/api/v1/executions/" + held.id(),
+                    token, null));
+        }
         SuiteDiagnostics.dump(suite);
         throw failure;
     };
@@ -63,7 +73,7 @@ class FaultsIT {
         Bookings b = new Bookings(suite);
         String user = "fay";
         String token = suite.tokens.token(user);
-        List<Held> wave = new ArrayList<>();
+        List<Held> wave = WAVE;
 
         // Booked first, so that its wait for the start runs while the others are brought into place.
         Bookings.Served accepted = b.serve("fault-accepted");
