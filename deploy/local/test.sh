@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test of the suite against real NATS and PostgreSQL (started by the tests themselves
-# on free ports in temporary folders). Installs nats-server first if it is missing.
+# on free ports in temporary folders). Installs nats-server, bubblewrap and Jupyter's runner first
+# if they are missing (the notebook tests are skipped where Jupyter cannot be had).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ensure_nats_server
 ensure_bubblewrap
+ensure_jupyter
 pg_bin >/dev/null
 cd "$ORRERY_ROOT"
 # Two modules at a time (the services only depend on the shared modules; three were slower), and the JIT's quick tier

@@ -32,6 +32,7 @@ import orrery.model.canfar.SessionStatus;
 import orrery.model.task.TaskEvent;
 import orrery.model.task.TaskState;
 import orrery.testsupport.JwtTestResource;
+import orrery.testsupport.Jupyter;
 import orrery.testsupport.NatsTestResource;
 import orrery.testsupport.PostgresTestResource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -318,8 +319,7 @@ class LocalSessionsTest extends AdapterTest {
 
     @Test
     void aNotebookSessionExecutesTheNotebookWithJupyter() throws Exception {
-        Assumptions.assumeTrue(Arrays.stream(System.getenv("PATH").split(":"))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "jupyter"))), "Jupyter is not installed here");
+        Jupyter.assumeInstalled();
         LaunchTask plain = tasks.headless(USER, "true", List.of(), Map.of());
         Path folder = tasks.absolute(plain.workdir());
         Files.writeString(folder.resolve("answer.ipynb"), """

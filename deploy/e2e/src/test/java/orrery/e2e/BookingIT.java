@@ -15,6 +15,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import orrery.testsupport.Jupyter;
 import orrery.testsupport.ServiceProcess;
 
 /**
@@ -59,6 +60,37 @@ class BookingIT {
         assertThat(done.path("tasks").findValuesAsText("state")).containsOnly("COMPLETED");
         List<String> phases = b.phases(token, id);
         assertThat(phases).containsSubsequence("ACCEPTED", "PREPARING", "WAITING", "RUNNING", "FINISHING", "COMPLETED");
+    }
+
+    /**
+     * What {@code deploy/local/demo.sh --notebook} books, end to end: the demo notebook and its data are
+     * staged, a notebook session executes the notebook with Jupyter (headless), and the executed
+     * notebook beside it holds what the analysis printed.
+     */
+    @Test
+    void theDemoNotebookIsExecutedInANotebookSession() throws Exception {
+        Jupyter.assumeInstalled();
+        String token = suite.tokens.token("nia");
+        Path demo = suite.root().resolve("deploy/local/demo");
+        byte[] notebook = Files.readAllBytes(demo.resolve("analysis.ipynb"));
+        byte[] data = Files.readAllBytes(demo.resolve("data.csv"));
+        Files.write(suite.files.root().resolve("analysis.ipynb"), notebook);
+        Files.write(suite.files.root().resolve("data.csv"), data);
+        Map<String, Object> request = Map.of("name", "demo-notebook",
+                "executable", Map.of("kind", "jupyter-notebook", "location", Map.of("url", suite.files.url("/files/analysis.ipynb")),
+                        "checks", Map.of("size", notebook.length, "md5", Bookings.md5(notebook))),
+                "resources", Map.of("compute", List.of(Map.of("cores", Map.of("min", 1, "max", 2), "memory", Map.of("min", 1, "max", 2))),
+                        "data", List.of(Map.of("name", "data.csv", "location", Map.of("url", suite.files.url("/files/data.csv")),
+                                "checks", Map.of("size", data.length, "md5", Bookings.md5(data))))),
+                "schedule", Map.of("requested", List.of(Map.of("duration", Map.of("min", "PT2M", "max", "PT5M")))));
+
+        String id = b.book(token, request);
+
+        JsonNode done = b.awaitPhase(token, id, "COMPLETED");
+        assertThat(done.path("tasks").findValuesAsText("state")).containsOnly("COMPLETED");
+        Path executed = suite.storage.resolve("home/nia/broker/" + id + "/analysis-executed.ipynb");
+        assertThat(executed).exists();
+        assertThat(Files.readString(executed)).as("what the executed notebook printed").contains("mean flux 1.0197, stdev 0.0671");
     }
 
     @Test
