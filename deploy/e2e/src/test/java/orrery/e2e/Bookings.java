@@ -47,13 +47,23 @@ final class Bookings {
      * name appears in its session folder, so a test can hold a session in RUNNING.
      */
     Served serve(String tag, String waitFor) throws IOException {
+        return serve(tag, waitFor, false);
+    }
+
+    /**
+     * As {@link #serve(String, String)}; with {@code outlastTheEnd} the program also ignores the
+     * SIGTERM that ends its session, so the execution stays FINISHING until the file appears (or
+     * the adapter's grace runs out).
+     */
+    Served serve(String tag, String waitFor, boolean outlastTheEnd) throws IOException {
         String program = "count-" + tag + ".py";
         String data = "data-" + tag + ".bin";
         byte[] bytes = new byte[300_000];
         new Random(tag.hashCode()).nextBytes(bytes);
         Files.write(suite.files.root().resolve(data), bytes);
-        String source = "import hashlib, os, sys, time\n"
+        String source = "import hashlib, os, signal, sys, time\n"
                 + "print('sha256', hashlib.sha256(open(sys.argv[1], 'rb').read()).hexdigest(), flush=True)\n"
+                + (outlastTheEnd ? "signal.signal(signal.SIGTERM, lambda *_: print('asked to end; not yet', flush=True))\n" : "")
                 + (waitFor.isEmpty() ? "" : "while not os.path.exists('" + waitFor + "'):\n    time.sleep(0.2)\n");
         Files.writeString(suite.files.root().resolve(program), source);
         return new Served(program, data, md5(bytes), bytes.length, md5(source.getBytes()), source.length(), bytes);
@@ -66,11 +76,16 @@ final class Bookings {
 
     /** As {@link #request(Served, String, String)}, starting within ten seconds of {@code start} when given. */
     Map<String, Object> request(Served f, String dataPath, String dataMd5, Instant start) {
+        return request(f, dataPath, dataMd5, start, "PT2M");
+    }
+
+    /** As {@link #request(Served, String, String, Instant)}, for {@code duration} (ISO-8601). */
+    Map<String, Object> request(Served f, String dataPath, String dataMd5, Instant start, String duration) {
         Map<String, Object> requested = new LinkedHashMap<>();
         if (start != null) {
             requested.put("start", start + "/PT10S");
         }
-        requested.put("duration", Map.of("min", "PT2M", "max", "PT2M"));
+        requested.put("duration", Map.of("min", duration, "max", duration));
         return Map.of(
                 "name", "e2e",
                 "executable", Map.of("kind", "command", "cmd", "python3", "args", List.of(f.program(), f.data()),

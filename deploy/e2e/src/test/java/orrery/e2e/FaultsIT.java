@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ import orrery.testsupport.ServiceProcess;
 
 /**
  * The fault suite: a wave of bookings held in different phases (ACCEPTED, PREPARING with a transfer
- * in flight, WAITING, RUNNING) while NATS is killed with SIGKILL and restarted, PostgreSQL is
+ * in flight, WAITING, RUNNING, FINISHING with a session that ignores SIGTERM) while NATS is killed with SIGKILL and restarted, PostgreSQL is
  * stopped at once and restarted, and each booking service is killed with SIGKILL and restarted,
  * one after another on the same suite. Every booking must then end COMPLETED with every task
  * COMPLETED, one session each, its program fetched once, its history in order, and all capacity
@@ -58,7 +59,8 @@ class FaultsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        suite = new Suite(SERVICES);
+        // A session's grace after SIGTERM outlasts the faults: the FINISHING booking's program ignores it.
+        suite = new Suite(SERVICES, Map.of("ORRERY_CANFAR_GRACE", "PT3M"));
     }
 
     @AfterAll
@@ -75,9 +77,12 @@ class FaultsIT {
         String token = suite.tokens.token(user);
         List<Held> wave = WAVE;
 
-        // Booked first, so that its wait for the start runs while the others are brought into place.
+        // Booked first, so that its way to FINISHING (a 15 s booking whose program outlasts its end)
+        // and the ACCEPTED one's wait for its start run while the others are brought into place.
+        Bookings.Served finishing = b.serve("fault-finish", "release-finish", true);
+        String fin = b.book(token, b.request(finishing, "/files/" + finishing.data(), finishing.dataMd5(), null, "PT15S"));
         Bookings.Served accepted = b.serve("fault-accepted");
-        String acc = b.bookServed(token, accepted, Instant.now().plusSeconds(50));
+        String acc = b.bookServed(token, accepted, Instant.now().plusSeconds(60));
         assertThat(b.phase(token, acc)).isEqualTo("ACCEPTED");
         wave.add(new Held(acc, "ACCEPTED", accepted));
 
@@ -97,6 +102,9 @@ class FaultsIT {
         b.awaitPhase(token, wait, "WAITING");
         wave.add(new Held(wait, "WAITING", waiting));
 
+        b.awaitPhase(token, fin, "FINISHING");
+        wave.add(new Held(fin, "FINISHING", finishing));
+
         List<Case> cases = new ArrayList<>();
         cases.add(outage("NATS killed (SIGKILL) and restarted", phases(b, token, wave), suite.nats::kill, suite.nats::restart));
         cases.add(outage("PostgreSQL stopped (immediate) and restarted", phases(b, token, wave), suite.postgres::stop,
@@ -113,6 +121,8 @@ class FaultsIT {
 
         suite.files.release(preparing.data());
         Files.writeString(sessionFolder(user, run).resolve("release"), "go\n");
+        assertThat(b.phase(token, fin)).as("the session that ignores SIGTERM holds its booking").isEqualTo("FINISHING");
+        Files.writeString(sessionFolder(user, fin).resolve("release-finish"), "go\n");
 
         List<String> outcomes = new ArrayList<>();
         for (Held held : wave) {

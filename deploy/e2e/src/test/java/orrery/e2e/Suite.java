@@ -46,7 +46,7 @@ final class Suite implements AutoCloseable {
     private final Path logs;
 
     Suite(List<String> names) throws Exception {
-        this(names, null);
+        this(names, null, Map.of());
     }
 
     /**
@@ -55,6 +55,15 @@ final class Suite implements AutoCloseable {
      * sessions and transfers.
      */
     Suite(List<String> names, Instant simulatedStart) throws Exception {
+        this(names, simulatedStart, Map.of());
+    }
+
+    /** As {@link #Suite(List)}, with {@code settings} added to every service's environment. */
+    Suite(List<String> names, Map<String, String> settings) throws Exception {
+        this(names, null, settings);
+    }
+
+    private Suite(List<String> names, Instant simulatedStart, Map<String, String> settings) throws Exception {
         root = Path.of(System.getProperty("orrery.root", "../..")).toAbsolutePath().normalize();
         dir = Files.createTempDirectory("orrery-e2e-");
         storage = Files.createDirectories(dir.resolve("storage"));
@@ -99,6 +108,7 @@ final class Suite implements AutoCloseable {
             }
             // Every acknowledgement, redelivery and dead letter in the logs a failed test keeps.
             env.put("QUARKUS_LOG_CATEGORY__ORRERY_SUPPORT_MESSAGING__LEVEL", "DEBUG");
+            env.putAll(settings);
             environments.put(name, env);
             services.put(name, new ServiceProcess(name, root, Processes.freePort(), env, logs));
         }
