@@ -47,7 +47,9 @@ final class WriteQueue {
     }
 
     private void start(Write write) {
-        write.work.get().subscribe().with(ok -> ended(write, null), failure -> ended(write, failure));
+        // Deferred: a write that throws instead of answering a failed Uni ends as failed, and the
+        // writes behind it still run; called directly, the throw would leave the queue stuck for good.
+        Uni.createFrom().<Void>deferred(write.work::get).subscribe().with(ok -> ended(write, null), failure -> ended(write, failure));
     }
 
     private void ended(Write write, Throwable failure) {
