@@ -8,6 +8,10 @@
 #   demo.sh --notebook   the same analysis as a Jupyter notebook, executed in a notebook session
 #                        (up.sh installs Jupyter's runner); prints the executed notebook's output
 #
+#   ORRERY_DEMO_START_IN   seconds from now to the start of the booking's window (60; at least the
+#                          ~15 s preparation needs, else the offer starts late)
+#   ORRERY_BROKER_URL, ORRERY_CANFAR_URL   the services (default: up.sh's ports, ORRERY_HTTP_PORT_BASE)
+#
 # On a suite started with up.sh --simulated the booking asks for the earliest start on simulated
 # time (the broker's clock), sessions and transfers are modelled, and the controller moves time on
 # whenever the suite is idle: the booking completes in seconds.
@@ -19,8 +23,10 @@ case "${1:-}" in
   *) echo "usage: demo.sh [--notebook]" >&2; exit 2;;
 esac
 . "$(dirname "$0")/lib.sh"
-BROKER="${ORRERY_BROKER_URL:-http://127.0.0.1:8080}"
-CANFAR="${ORRERY_CANFAR_URL:-http://127.0.0.1:8082}"
+BROKER="${ORRERY_BROKER_URL:-http://127.0.0.1:$HTTP_PORT_BASE}"
+CANFAR="${ORRERY_CANFAR_URL:-http://127.0.0.1:$((HTTP_PORT_BASE + 2))}"
+START_IN="${ORRERY_DEMO_START_IN:-60}"
+[[ "$START_IN" =~ ^[0-9]+$ ]] || die "ORRERY_DEMO_START_IN must be a number of seconds, not '$START_IN'"
 USER_NAME="${ORRERY_DEMO_USER:-demo}"
 curl -fsS -o /dev/null "$BROKER/q/health/ready" || die "the suite is not running; start it with deploy/local/up.sh"
 
@@ -43,7 +49,7 @@ md5() { md5sum "$WORK/$1" | cut -d' ' -f1; }
 
 SIMULATED=0
 [ "$(cat "$RUN_DIR/time-mode" 2>/dev/null)" = simulated ] && SIMULATED=1
-START=$(date -u -d '+60 seconds' +%Y-%m-%dT%H:%M:%SZ)
+START=$(date -u -d "+$START_IN seconds" +%Y-%m-%dT%H:%M:%SZ)
 # On simulated time the wall clock says nothing about the suite's: ask for the earliest start.
 WINDOW='"start": "'$START'/PT2M", '
 [ "$SIMULATED" = 1 ] && WINDOW=""

@@ -111,12 +111,64 @@ public final class VospaceStagingStore implements StagingStore {
                     pipe.fail(VospaceClient.refused("store " + client.vosUri(path), r.statusCode(), r.body()));
                 }
             });
-            return pipe.sink;
+            return new AnsweredSink(pipe.sink);
+        }
+
+        /**
+         * The upload's body, whose failure names VOSpace's answer when there is one: storage that
+         * refuses an upload (412, the checksum) may answer before it has read the body, and the
+         * HTTP client then stops reading, which is all the writing side would otherwise learn.
+         */
+        private final class AnsweredSink extends java.io.FilterOutputStream {
+            AnsweredSink(OutputStream sink) {
+                super(sink);
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] buffer, int offset, int length) throws IOException {
+                try {
+                    out.write(buffer, offset, length);
+                } catch (IOException broken) {
+                    throw answerOr(broken);
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                try {
+                    out.close();
+                } catch (IOException broken) {
+                    throw answerOr(broken);
+                }
+            }
+        }
+
+        /** VOSpace's refusal if it answered (or answers within a few seconds), else {@code broken}. */
+        private IOException answerOr(IOException broken) {
+            try {
+                HttpResponse<String> answer = response.get(5, TimeUnit.SECONDS);
+                return answer.statusCode() >= 300 ? VospaceClient.refused("store " + client.vosUri(path), answer.statusCode(),
+                        answer.body()) : broken;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return broken;
+            } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException noAnswer) {
+                return broken;
+            }
         }
 
         @Override
         public void commit(StoredFile verified) throws IOException {
-            pipe.sink.close();
+            try {
+                pipe.sink.close();
+            } catch (IOException broken) {
+                throw answerOr(broken);
+            }
             HttpResponse<String> answer = await();
             if (answer.statusCode() >= 300) {
                 throw VospaceClient.refused("store " + client.vosUri(path), answer.statusCode(), answer.body());
