@@ -9,8 +9,9 @@
 #                                     demo.sh or lib.sh
 #   first-run-check.sh --reuse-build  the clone gets this checkout's built services instead of
 #                                     building them (ORRERY_SKIP_BUILD=1), and the demos start
-#                                     20 s ahead, not 60: about a minute and a half; deploy/e2e's
-#                                     FirstRunIT runs it so, after the build
+#                                     20 s ahead on 5 s offer steps, not a minute ahead on whole
+#                                     minutes: about a minute and a half; deploy/e2e's FirstRunIT
+#                                     runs it so, after the build
 #
 # The ports are up.sh's own (ORRERY_NATS_PORT, ORRERY_NATS_MONITOR_PORT, ORRERY_PG_PORT,
 # ORRERY_HTTP_PORT_BASE; FirstRunIT sets free ones): stop a suite you run yourself first
@@ -42,9 +43,10 @@ cleanup() {
   rm -rf "$PARENT"
 }
 trap cleanup EXIT
-step() { # log command...: runs a step, its output in log; on failure its tail and FAILED
-  local log=$1; shift
+step() { # log command...: runs a step, its output in log; on failure its tail and FAILED; then its time
+  local log=$1 began=$SECONDS; shift
   "$@" >"$log" 2>&1 || { tail -20 "$log"; echo "FAILED: $*"; exit 1; }
+  echo "    ($((SECONDS - began)) s)"
 }
 
 echo "==> cloning into $CLONE ($(stat -c %a "$PARENT"))"
@@ -58,7 +60,8 @@ if [ "$REUSE" = 1 ]; then
   done
   mkdir -p "$CLONE/deploy/sim/target"
   cp -a "$SOURCE/deploy/sim/target/orrery-sim.jar" "$CLONE/deploy/sim/target/"
-  export ORRERY_SKIP_BUILD=1 ORRERY_DEMO_START_IN=20
+  # Offers on 5 s steps rather than whole minutes, so a demo starts 20 s ahead instead of up to a minute.
+  export ORRERY_SKIP_BUILD=1 ORRERY_DEMO_START_IN=20 ORRERY_BROKER_OFFERS_GRANULARITY=PT5S
 fi
 cd "$CLONE"
 echo "==> deploy/local/up.sh"
