@@ -10,7 +10,7 @@
 #   first-run-check.sh --reuse-build  the clone gets this checkout's built services instead of
 #                                     building them (ORRERY_SKIP_BUILD=1), and the demos start
 #                                     20 s ahead on 5 s offer steps, not a minute ahead on whole
-#                                     minutes: about a minute and a half; deploy/e2e's FirstRunIT
+#                                     minutes: about a minute and a half; deploy/first-run's FirstRunIT
 #                                     runs it so, after the build
 #
 # The ports are up.sh's own (ORRERY_NATS_PORT, ORRERY_NATS_MONITOR_PORT, ORRERY_PG_PORT,

@@ -1,4 +1,4 @@
-package orrery.e2e;
+package orrery.firstrun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
