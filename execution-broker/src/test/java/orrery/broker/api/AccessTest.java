@@ -1,6 +1,7 @@
 package orrery.broker.api;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -9,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import orrery.testsupport.JwtTestResource;
@@ -169,7 +171,9 @@ class AccessTest {
 
     @Test
     void healthAndOpenApiAreOpenMetricsAreForAdministrators() {
-        given().get("/q/health/ready").then().statusCode(200);
+        // Open to anyone; UP once this shared application is back from the restarts other tests make.
+        await("readiness UP without a token").atMost(Duration.ofSeconds(30))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200);
         given().accept("application/json").get("/q/openapi").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(401);
         given().auth().oauth2(JwtTestResource.token("bob")).get("/q/metrics").then().statusCode(403);

@@ -81,6 +81,9 @@ public final class PullLoop {
     /** After a reconnect: the server may have come back without our consumer, so bind again. */
     void rebind() {
         rebind = true;
+        // Not bound until bind() says so: readiness must not report the old binding as pulling
+        // between the reconnect and the consumer's return (it went UP, DOWN, UP again).
+        problem = "binding again after a reconnect";
         wake.release();
     }
 
