@@ -10,8 +10,8 @@
 #   first-run-check.sh --reuse-build  the clone gets this checkout's built services instead of
 #                                     building them (ORRERY_SKIP_BUILD=1), and the demos start
 #                                     20 s ahead on 5 s offer steps, not a minute ahead on whole
-#                                     minutes: about a minute and a half; deploy/first-run's FirstRunIT
-#                                     runs it so, after the build
+#                                     minutes, and the two demos run side by side: about a
+#                                     minute; deploy/first-run's FirstRunIT runs it so, after the build
 #
 # The ports are up.sh's own (ORRERY_NATS_PORT, ORRERY_NATS_MONITOR_PORT, ORRERY_PG_PORT,
 # ORRERY_HTTP_PORT_BASE; FirstRunIT sets free ones): stop a suite you run yourself first
@@ -66,11 +66,22 @@ fi
 cd "$CLONE"
 echo "==> deploy/local/up.sh"
 step "$PARENT/up.log" deploy/local/up.sh
-echo "==> deploy/local/demo.sh"
-step "$PARENT/demo.log" deploy/local/demo.sh
+if [ "$REUSE" = 1 ]; then
+  # Both demos at once (two users would): each waits most of its time for its start.
+  echo "==> deploy/local/demo.sh and deploy/local/demo.sh --notebook, side by side"
+  began=$SECONDS
+  ORRERY_DEMO_USER=demo deploy/local/demo.sh >"$PARENT/demo.log" 2>&1 & script=$!
+  ORRERY_DEMO_USER=notebook-demo deploy/local/demo.sh --notebook >"$PARENT/notebook.log" 2>&1 & notebook=$!
+  wait "$script" || { tail -20 "$PARENT/demo.log"; echo "FAILED: deploy/local/demo.sh"; exit 1; }
+  wait "$notebook" || { tail -20 "$PARENT/notebook.log"; echo "FAILED: deploy/local/demo.sh --notebook"; exit 1; }
+  echo "    ($((SECONDS - began)) s)"
+else
+  echo "==> deploy/local/demo.sh"
+  step "$PARENT/demo.log" deploy/local/demo.sh
+  echo "==> deploy/local/demo.sh --notebook"
+  step "$PARENT/notebook.log" deploy/local/demo.sh --notebook
+fi
 grep -q "mean flux" "$PARENT/demo.log" || { tail -20 "$PARENT/demo.log"; echo "FAILED: the demo printed no result"; exit 1; }
-echo "==> deploy/local/demo.sh --notebook"
-step "$PARENT/notebook.log" deploy/local/demo.sh --notebook
 grep -q "what the executed notebook printed" "$PARENT/notebook.log" && grep -q "mean flux" "$PARENT/notebook.log" \
   || { tail -20 "$PARENT/notebook.log"; echo "FAILED: the notebook printed no result"; exit 1; }
 grep "mean flux" "$PARENT/notebook.log" | tail -1

@@ -43,7 +43,7 @@ class FirstRunIT {
 
         assertThat(ended).as("first-run-check.sh ended within 8 minutes").isTrue();
         assertThat(run.exitValue()).as("first-run-check.sh's exit status; it printed:%n%s", printed).isZero();
-        assertThat(printed).contains("(700)").contains("==> deploy/local/demo.sh --notebook").contains("mean flux 1.0197")
+        assertThat(printed).contains("(700)").contains("deploy/local/demo.sh --notebook").contains("mean flux 1.0197")
                 .contains("first run: up.sh, demo.sh and demo.sh --notebook all worked from a 0700 folder");
         Files.delete(output);
     }
