@@ -11,7 +11,7 @@
 #                                     building them (ORRERY_SKIP_BUILD=1), and the demos start
 #                                     20 s ahead on 5 s offer steps, not a minute ahead on whole
 #                                     minutes, and the two demos run side by side: about a
-#                                     minute; deploy/first-run's FirstRunIT runs it so, after the build
+#                                     minute; deploy/suite-it's FirstRunIT runs it so, after the build
 #
 # The ports are up.sh's own (ORRERY_NATS_PORT, ORRERY_NATS_MONITOR_PORT, ORRERY_PG_PORT,
 # ORRERY_HTTP_PORT_BASE; FirstRunIT sets free ones): stop a suite you run yourself first

@@ -25,7 +25,7 @@ import orrery.testsupport.ServiceProcess;
  * one after another on the same suite. Every booking must then end COMPLETED with every task
  * COMPLETED, one session each, its program fetched once, its history in order, and all capacity
  * given back. Prints a table: fault, the phases it hit, how long until every service was ready.
- * The fs-watcher's and dependency manager's faults are the dependency manager's BuildFaultsIT.
+ * The fs-watcher's and dependency manager's faults are deploy/suite-it's BuildFaultsIT.
  */
 class FaultsIT {
 

@@ -1,4 +1,4 @@
-package orrery.deps.it;
+package orrery.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -74,7 +74,7 @@ class BuildFaultsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path root = Path.of(System.getProperty("orrery.root", "..")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("orrery.root", "../..")).toAbsolutePath().normalize();
         dir = Files.createTempDirectory("orrery-build-faults-");
         Path logs = Files.createDirectories(dir.resolve("logs"));
         projects = Files.createDirectories(dir.resolve("projects"));

@@ -1,4 +1,4 @@
-package orrery.firstrun;
+package orrery.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
