@@ -45,13 +45,17 @@ class FaultsIT {
     /** On a failure: thread dumps and JetStream's consumers, beside the logs the suite keeps. */
     @RegisterExtension
     static final TestExecutionExceptionHandler DIAGNOSE = (context, failure) -> {
-        Bookings b = new Bookings(suite);
-        String token = suite.tokens.token("fay");
-        for (Held held : WAVE) {
-            System.out.println("history of " + held.id() + " (held " + held.phase() + "):");
-            b.historySoFar(token, held.id()).forEach(change -> System.out.println("  " + change));
-            System.out.println("  now: " + suite.call("GET", suite.service("execution-broker").url() + "/api/v1/executions/" + held.id(),
-                    token, null));
+        try {
+            Bookings b = new Bookings(suite);
+            String token = suite.tokens.token("fay");
+            for (Held held : WAVE) {
+                System.out.println("history of " + held.id() + " (held " + held.phase() + "):");
+                b.historySoFar(token, held.id()).forEach(change -> System.out.println("  " + change));
+                System.out.println("  now: " + suite.call("GET", suite.service("execution-broker").url() + "/api/v1/executions/"
+                        + held.id(), token, null));
+            }
+        } catch (RuntimeException unreadable) { // the broker may be what failed: the failure itself comes first
+            System.out.println("the bookings could not be read: " + unreadable);
         }
         SuiteDiagnostics.dump(suite);
         throw failure;
