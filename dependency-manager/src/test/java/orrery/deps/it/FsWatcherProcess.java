@@ -55,14 +55,6 @@ final class FsWatcherProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        orrery.testsupport.Processes.stop(process, java.time.Duration.ofSeconds(20));
     }
 }

@@ -101,10 +101,7 @@ final class Suite implements AutoCloseable {
             }
             if (!name.equals("fs-watcher")) {
                 String database = postgres.createDatabase(name.replace('-', '_'));
-                env.put("ORRERY_DB_REACTIVE_URL", postgres.reactiveUrl(database));
-                env.put("ORRERY_DB_JDBC_URL", postgres.jdbcUrl(database));
-                env.put("ORRERY_DB_USER", PostgresServer.USER);
-                env.put("ORRERY_DB_PASSWORD", PostgresServer.PASSWORD);
+                env.putAll(postgres.environment(database));
             }
             // Every acknowledgement, redelivery and dead letter in the logs a failed test keeps.
             env.put("QUARKUS_LOG_CATEGORY__ORRERY_SUPPORT_MESSAGING__LEVEL", "DEBUG");

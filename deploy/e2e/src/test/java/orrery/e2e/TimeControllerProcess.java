@@ -19,6 +19,7 @@ import orrery.model.messaging.NatsUsers;
 import orrery.model.messaging.Subjects;
 import orrery.model.sim.SimTime;
 import orrery.testsupport.NatsServer;
+import orrery.testsupport.Processes;
 
 /** The time controller of deploy/sim as a process of its own, and a way to ask it the time. */
 final class TimeControllerProcess implements AutoCloseable {
@@ -124,13 +125,6 @@ final class TimeControllerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Processes.stop(process, Duration.ofSeconds(10));
     }
 }

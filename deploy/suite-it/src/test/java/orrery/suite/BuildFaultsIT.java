@@ -103,10 +103,7 @@ class BuildFaultsIT {
             env.put("QUARKUS_LOG_CATEGORY__ORRERY_SUPPORT_MESSAGING__LEVEL", "DEBUG");
             if (name.equals(MANAGER)) {
                 String database = postgres.createDatabase("dependency_manager");
-                env.put("ORRERY_DB_REACTIVE_URL", postgres.reactiveUrl(database));
-                env.put("ORRERY_DB_JDBC_URL", postgres.jdbcUrl(database));
-                env.put("ORRERY_DB_USER", PostgresServer.USER);
-                env.put("ORRERY_DB_PASSWORD", PostgresServer.PASSWORD);
+                env.putAll(postgres.environment(database));
             }
             SERVICES.put(name, new ServiceProcess(name, root, Processes.freePort(), env, logs));
         }

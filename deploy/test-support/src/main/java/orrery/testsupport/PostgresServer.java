@@ -77,6 +77,12 @@ public final class PostgresServer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
+    /** How a service started as a process reaches {@code database}: the ORRERY_DB_* variables. */
+    public java.util.Map<String, String> environment(String database) {
+        return java.util.Map.of("ORRERY_DB_REACTIVE_URL", reactiveUrl(database), "ORRERY_DB_JDBC_URL", jdbcUrl(database),
+                "ORRERY_DB_USER", USER, "ORRERY_DB_PASSWORD", PASSWORD);
+    }
+
     public String reactiveUrl(String database) {
         return "postgresql://127.0.0.1:" + port + "/" + database;
     }

@@ -40,6 +40,19 @@ public final class Processes {
         }
     }
 
+    /** Asks {@code process} to end (SIGTERM), and kills it if it has not within {@code grace}. */
+    public static void stop(Process process, java.time.Duration grace) {
+        process.destroy();
+        try {
+            if (!process.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
     /** True when this JVM runs as root, where PostgreSQL must be started as another user. */
     public static boolean runningAsRoot() {
         return "root".equals(System.getProperty("user.name"));
