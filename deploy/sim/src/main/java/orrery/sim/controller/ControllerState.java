@@ -266,7 +266,7 @@ public final class ControllerState {
             p.notIdleSince = realNow;
             p.lastLeakReport = null;
         }
-        return new Advance(time());
+        return new Advance(new SimTime(epoch, now, snapshot.wokenFor()));
     }
 
     /**

@@ -46,7 +46,8 @@ public sealed interface Decision {
      * What the checks are checked against: the state's version (and membership, see
      * {@link ControllerState#membership()}) when every participant was idle,
      * each participant's reported {@code idleSince}, where time would go (null: nobody asked
-     * for a wake) and whose wake-up that is ({@code wokenFor}, for the statistics).
+     * for a wake) and whose wake-up that is ({@code wokenFor}: announced as {@code SimTime.woken}, and
+     * counted for the statistics).
      */
     record Snapshot(long version, long membership, long epoch, Map<String, Long> idleSince, Instant target,
                     Set<String> wokenFor) {

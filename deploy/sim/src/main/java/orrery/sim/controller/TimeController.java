@@ -164,6 +164,9 @@ public final class TimeController implements AutoCloseable {
                 decision = state.next();
             }
             if (decision instanceof Check check) {
+                // JetStream first, then sim.status, never at once: a consumer that answers idle, then takes,
+                // handles and acks a message before a concurrent JetStream read would pass both checks
+                // with its busy report still on its way. In this order that work shows in its answer.
                 breakdown.now("checking JetStream", wall.now());
                 JetStreamStatus quiet = jetStream.check();
                 breakdown.now("sim.status rounds", wall.now());
@@ -253,6 +256,7 @@ public final class TimeController implements AutoCloseable {
         if (d != null && nats.getStatus() == Connection.Status.CONNECTED) {
             nats.closeDispatcher(d);
         }
+        jetStream.close();
     }
 
     // --- reports ---------------------------------------------------------------------------------

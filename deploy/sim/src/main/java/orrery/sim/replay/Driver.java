@@ -37,7 +37,10 @@ import orrery.sim.workload.Workload;
  * finish what that instant holds (timers, messages, JetStream) before the driver calls the broker;
  * and after each event it does the same again before the next one due then. So the broker never
  * sees a request race its own timers, and the same workload and seed on fresh state give the same
- * histories. The cost is one or two extra advances per request.
+ * histories. The first of those waits is skipped when time moved for the driver's wake-up alone
+ * ({@link SimTime#wokenAlone}): every other participant was idle, with nothing due before a later
+ * instant, so there is nothing to let settle. The cost is then an extra advance only where an
+ * event shares its instant with another participant's wake-up or with another event.
  */
 final class Driver {
 
@@ -163,7 +166,7 @@ final class Driver {
                 try (Participant.Work work = participant.enter("replay: the events due at " + now)) {
                     Event due = events.peek();
                     boolean isDue = due != null && !due.at().isAfter(now);
-                    if (isDue && settings.isolate() && !now.equals(deferredAt)) {
+                    if (isDue && settings.isolate() && !now.equals(deferredAt) && !time.wokenAlone(participant.name())) {
                         deferredAt = now; // let this instant settle first
                     } else if (isDue) {
                         do {

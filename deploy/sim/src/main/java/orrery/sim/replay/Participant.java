@@ -101,6 +101,11 @@ public final class Participant implements AutoCloseable {
         }
     }
 
+    /** The name it joined under. */
+    public String name() {
+        return name;
+    }
+
     /** The latest time announced. */
     public SimTime time() {
         lock.lock();

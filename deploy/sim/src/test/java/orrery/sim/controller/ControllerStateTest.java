@@ -39,7 +39,10 @@ class ControllerStateTest {
         assertThat(snapshot.target()).isEqualTo(T0.plusSeconds(60));
         Decision decision = state.decide(snapshot, JetStreamStatus.QUIET, List.of(StatusAnswer.of(broker), StatusAnswer.of(staging)), REAL);
 
-        assertThat(decision).isEqualTo(new Advance(new SimTime(1, T0.plusSeconds(60))));
+        // the announcement names whose wake-up it is: staging's alone, so staging need not let the instant settle
+        assertThat(decision).isEqualTo(new Advance(new SimTime(1, T0.plusSeconds(60), Set.of("staging"))));
+        assertThat(((Advance) decision).time().wokenAlone("staging")).isTrue();
+        assertThat(((Advance) decision).time().wokenAlone("broker")).isFalse();
         assertThat(state.time()).isEqualTo(new SimTime(1, T0.plusSeconds(60)));
         // the reports were for epoch 0: in epoch 1 everyone must report again
         assertThat(waitReason()).contains("broker (no idle report for epoch 1 yet)").contains("staging");
@@ -122,7 +125,7 @@ class ControllerStateTest {
         Snapshot next = check();
         assertThat(next.target()).isEqualTo(T0.plusSeconds(30));
         assertThat(state.decide(next, JetStreamStatus.QUIET, List.of(StatusAnswer.of(broker), StatusAnswer.of(again)), REAL))
-                .isEqualTo(new Advance(new SimTime(1, T0.plusSeconds(30))));
+                .isEqualTo(new Advance(new SimTime(1, T0.plusSeconds(30), Set.of("staging"))));
     }
 
     @Test
@@ -214,7 +217,7 @@ class ControllerStateTest {
         assertThat(state.idle(fresh, REAL)).isEmpty();
         Snapshot after = check();
         assertThat(state.decide(after, JetStreamStatus.QUIET, List.of(StatusAnswer.of(fresh), StatusAnswer.of(idle("staging", 0, null, 1))), REAL))
-                .isEqualTo(new Advance(new SimTime(1, T0.plusSeconds(120))));
+                .isEqualTo(new Advance(new SimTime(1, T0.plusSeconds(120), Set.of("broker"))));
     }
 
     @Test
@@ -266,7 +269,7 @@ class ControllerStateTest {
         SimIdle first = idle("broker", 0, T0.plusSeconds(3600), 1);
         bounded.idle(first, REAL);
         assertThat(bounded.decide(((Check) bounded.next()).snapshot(), JetStreamStatus.QUIET, List.of(StatusAnswer.of(first)), REAL))
-                .isEqualTo(new Advance(new SimTime(1, T0.plusSeconds(3600))));
+                .isEqualTo(new Advance(new SimTime(1, T0.plusSeconds(3600), Set.of("broker"))));
 
         SimIdle second = idle("broker", 1, T0.plusSeconds(3601), 2);
         bounded.idle(second, REAL);
@@ -274,6 +277,21 @@ class ControllerStateTest {
 
         assertThat(decision).isEqualTo(new Finish("the next wake, " + T0.plusSeconds(3601) + ", is past " + T0.plusSeconds(3600)));
         assertThat(bounded.time()).isEqualTo(new SimTime(1, T0.plusSeconds(3600)));
+    }
+
+    @Test
+    void anInstantThatIsSeveralParticipantsWakeUpNamesThemAll() {
+        joinBoth();
+        SimIdle broker = idle("broker", 0, T0.plusSeconds(60), 1);
+        SimIdle staging = idle("staging", 0, T0.plusSeconds(60), 1);
+        state.idle(broker, REAL);
+        state.idle(staging, REAL);
+
+        Decision decision = state.decide(check(), JetStreamStatus.QUIET, List.of(StatusAnswer.of(broker), StatusAnswer.of(staging)), REAL);
+
+        SimTime time = ((Advance) decision).time();
+        assertThat(time.woken()).containsExactlyInAnyOrder("broker", "staging");
+        assertThat(time.wokenAlone("broker")).isFalse(); // the broker's timers run now too: a replay must let them settle
     }
 
     @Test
@@ -286,7 +304,7 @@ class ControllerStateTest {
         state.idle(staging, REAL);
 
         assertThat(state.decide(check(), JetStreamStatus.QUIET, List.of(StatusAnswer.of(broker), StatusAnswer.of(staging)), REAL))
-                .isEqualTo(new Advance(new SimTime(2, T0.plusSeconds(60))));
+                .isEqualTo(new Advance(new SimTime(2, T0.plusSeconds(60), Set.of("broker"))));
     }
 
     @Test
