@@ -215,8 +215,12 @@ public interface CanfarConfig {
         @WithDefault("PT0S")
         Duration stop();
 
-        /** How often a running session is looked at besides its modelled changes (the watcher looks at those exactly). */
-        @WithDefault("PT1H")
+        /**
+         * How often a running session is looked at besides its modelled changes (the watcher looks at
+         * those exactly). Only a safety net, since nothing outside the model changes a simulated
+         * session, and each look is an advance of simulated time: rare by default.
+         */
+        @WithDefault("P1D")
         Duration poll();
     }
 }
