@@ -10,8 +10,9 @@
 # days so that the last bookings have somewhere to run. Each case runs twice, each time on a fresh
 # suite in a run folder of its own (deleted first), and the two history digests must be equal.
 # Prints, per run: bookings, accepted, completed, failed, wall time, advances, advances per
-# second, speed-up and the digest; then whether the targets were met (week <= 120 s, weeks <=
-# 15 min, the same digest twice).
+# second, speed-up, the machine's yardstick (CPU ms per advance of the two services that take no
+# part: the same work in every run, so a high figure means a slow machine) and the digest; then
+# whether the targets were met (week <= 120 s, weeks <= 15 min, the same digest twice).
 #
 #   deploy/sim/bench/replay.sh [week|weeks|all]      (default: week)
 #
@@ -78,20 +79,36 @@ run_case() { # case run
   admin=$("$ROOT/deploy/local/token.sh" root admin)
   curl -sf -X PUT -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
     -d "$schedule" "$BROKER/api/v1/pools/bench" >/dev/null || die "could not define the pool bench"
+  local idle_before
+  idle_before=$(idle_cpu_ticks)
   ORRERY_NATS_PASSWORD=$(cat "$CRED_DIR/nats-admin.password") \
     "$ROOT/deploy/sim/orrery-sim" replay --generate --count "$count" --span "$span" --rate 6.2 --seed "$SEED" \
       --pool bench --start "$replay_start" --jwt-key "$RUN_DIR/jwt/private.pem" --broker "$BROKER" \
       --nats "nats://127.0.0.1:$NATS_PORT" --out "$report" 2> >(tee "$report.log" >&2) \
     || warn "the replay exited with $? (see $report.log)"
   [ -f "$report/summary.json" ] || die "no summary in $report (see $report.log)"
+  echo $(( $(idle_cpu_ticks) - idle_before )) >"$report.idle-ticks"
 }
 
-figures() { # summary.json -> one line
-  python3 - "$1" <<'PY'
+# The machine's speed, measured in the same run: CPU ticks (1/100 s) of the two participants that
+# take no part in a replay (fs-watcher, dependency-manager) and do the same small work on every
+# advance. A run whose yardstick is high ran on a slow machine, whatever the code did.
+idle_cpu_ticks() {
+  local total=0 svc pid
+  for svc in fs-watcher dependency-manager; do
+    pid=$(cat "$RUN_DIR/$svc.pid" 2>/dev/null) || continue
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+
+figures() { # report folder -> one line
+  python3 - "$1/summary.json" "$(cat "$1.idle-ticks" 2>/dev/null || echo 0)" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
-print("%6d %8d %9d %6d %9.1f %8d %8.1f %9.0fx  %s" % (s["bookings"], s["accepted"], s["completed"], s["failed"]["total"],
-      s["wallSeconds"], s["advances"], s["advancesPerSecond"], s["speedUp"], s["historyDigest"]))
+yardstick = 10.0 * int(sys.argv[2]) / max(1, s["advances"])  # ms of CPU per advance
+print("%6d %8d %9d %6d %9.1f %8d %8.1f %9.0fx %9.2f  %s" % (s["bookings"], s["accepted"], s["completed"], s["failed"]["total"],
+      s["wallSeconds"], s["advances"], s["advancesPerSecond"], s["speedUp"], yardstick, s["historyDigest"]))
 PY
 }
 
@@ -104,11 +121,11 @@ done
 [ "${ORRERY_BENCH_KEEP:-0}" = 1 ] || "$ROOT/deploy/local/down.sh" >/dev/null 2>&1 || true
 
 echo
-printf '%-6s %3s %6s %8s %9s %6s %9s %8s %8s %10s  %s\n' case run booked accepted completed failed wall_s advances adv/s speed-up digest
+printf '%-6s %3s %6s %8s %9s %6s %9s %8s %8s %10s %9s  %s\n' case run booked accepted completed failed wall_s advances adv/s speed-up idle_ms/adv digest
 ok=1
 for name in $CASES; do
   for run in 1 2; do
-    printf '%-6s %3s %s\n' "$name" "$run" "$(figures "$OUT/$name-$run/summary.json")"
+    printf '%-6s %3s %s\n' "$name" "$run" "$(figures "$OUT/$name-$run")"
   done
   d1=$(python3 -c "import json;print(json.load(open('$OUT/$name-1/summary.json'))['historyDigest'])")
   d2=$(python3 -c "import json;print(json.load(open('$OUT/$name-2/summary.json'))['historyDigest'])")

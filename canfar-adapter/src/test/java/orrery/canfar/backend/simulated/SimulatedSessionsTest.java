@@ -76,8 +76,10 @@ class SimulatedSessionsTest extends AdapterTest {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            // The watcher's safety-net sweep lies beyond every modelled change here, so each timer is one of them.
-            return Map.of("orrery.canfar.backend", "simulated", "orrery.canfar.watch.idle", "PT12H");
+            // The watcher's safety-net sweep lies beyond every modelled change here, so each timer is one of them;
+            // the look besides the modelled changes is hourly (POLL), not the default daily, to see it happen.
+            return Map.of("orrery.canfar.backend", "simulated", "orrery.canfar.watch.idle", "PT12H",
+                    "orrery.canfar.simulated.poll", POLL.toString());
         }
     }
 
