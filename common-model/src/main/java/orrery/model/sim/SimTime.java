@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The controller's announcement on {@code sim.time}: virtual time is now {@code now}, in epoch
@@ -26,7 +25,7 @@ public record SimTime(@JsonProperty(required = true) long epoch, @JsonProperty(r
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch must not be negative but was " + epoch);
         }
-        woken = woken == null ? Set.of() : Set.copyOf(new TreeSet<>(woken));
+        woken = woken == null ? Set.of() : Set.copyOf(woken);
     }
 
     /** A time that is nobody's wake-up in particular (epoch 0, answers to a join). */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -78,8 +79,8 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /** How a service started as a process reaches {@code database}: the ORRERY_DB_* variables. */
-    public java.util.Map<String, String> environment(String database) {
-        return java.util.Map.of("ORRERY_DB_REACTIVE_URL", reactiveUrl(database), "ORRERY_DB_JDBC_URL", jdbcUrl(database),
+    public Map<String, String> environment(String database) {
+        return Map.of("ORRERY_DB_REACTIVE_URL", reactiveUrl(database), "ORRERY_DB_JDBC_URL", jdbcUrl(database),
                 "ORRERY_DB_USER", USER, "ORRERY_DB_PASSWORD", PASSWORD);
     }
 

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -41,10 +42,10 @@ public final class Processes {
     }
 
     /** Asks {@code process} to end (SIGTERM), and kills it if it has not within {@code grace}. */
-    public static void stop(Process process, java.time.Duration grace) {
+    public static void stop(Process process, Duration grace) {
         process.destroy();
         try {
-            if (!process.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
             }
         } catch (InterruptedException e) {

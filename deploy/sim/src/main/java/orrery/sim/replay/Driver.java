@@ -166,7 +166,7 @@ final class Driver {
                 try (Participant.Work work = participant.enter("replay: the events due at " + now)) {
                     Event due = events.peek();
                     boolean isDue = due != null && !due.at().isAfter(now);
-                    if (isDue && settings.isolate() && !now.equals(deferredAt) && !time.wokenAlone(participant.name())) {
+                    if (isDue && mustSettleFirst(time, deferredAt)) {
                         deferredAt = now; // let this instant settle first
                     } else if (isDue) {
                         do {
@@ -196,6 +196,14 @@ final class Driver {
         } finally {
             lookups.shutdownNow();
         }
+    }
+
+    /**
+     * Whether the events due now wait an epoch for the instant to settle (see the class comment):
+     * with isolation, unless this instant has already waited or is the driver's wake-up alone.
+     */
+    private boolean mustSettleFirst(SimTime time, Instant deferredAt) {
+        return settings.isolate() && !time.now().equals(deferredAt) && !time.wokenAlone(participant.name());
     }
 
     // --- events ----------------------------------------------------------------------------------

@@ -282,14 +282,9 @@ class ControllerStateTest {
     @Test
     void anInstantThatIsSeveralParticipantsWakeUpNamesThemAll() {
         joinBoth();
-        SimIdle broker = idle("broker", 0, T0.plusSeconds(60), 1);
-        SimIdle staging = idle("staging", 0, T0.plusSeconds(60), 1);
-        state.idle(broker, REAL);
-        state.idle(staging, REAL);
 
-        Decision decision = state.decide(check(), JetStreamStatus.QUIET, List.of(StatusAnswer.of(broker), StatusAnswer.of(staging)), REAL);
+        SimTime time = advanceWith(T0.plusSeconds(60), T0.plusSeconds(60)).time();
 
-        SimTime time = ((Advance) decision).time();
         assertThat(time.woken()).containsExactlyInAnyOrder("broker", "staging");
         assertThat(time.wokenAlone("broker")).isFalse(); // the broker's timers run now too: a replay must let them settle
     }
@@ -379,12 +374,18 @@ class ControllerStateTest {
     }
 
     private void advanceOnce(Instant to) {
-        SimIdle broker = idle("broker", state.time().epoch(), to, 1);
-        SimIdle staging = idle("staging", state.time().epoch(), null, 1);
+        advanceWith(to, null);
+    }
+
+    /** Both report idle with these wakes (null: none), the checks pass, and time moves. */
+    private Advance advanceWith(Instant brokerWake, Instant stagingWake) {
+        SimIdle broker = idle("broker", state.time().epoch(), brokerWake, 1);
+        SimIdle staging = idle("staging", state.time().epoch(), stagingWake, 1);
         state.idle(broker, REAL);
         state.idle(staging, REAL);
-        assertThat(state.decide(check(), JetStreamStatus.QUIET, List.of(StatusAnswer.of(broker), StatusAnswer.of(staging)), REAL))
-                .isInstanceOf(Advance.class);
+        Decision decision = state.decide(check(), JetStreamStatus.QUIET, List.of(StatusAnswer.of(broker), StatusAnswer.of(staging)), REAL);
+        assertThat(decision).isInstanceOf(Advance.class);
+        return (Advance) decision;
     }
 
     private Snapshot check() {
