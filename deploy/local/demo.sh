@@ -45,6 +45,30 @@ TOKEN=$("$ORRERY_ROOT/deploy/local/token.sh" "$USER_NAME")
 api() { curl -fsS -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 size() { stat -c %s "$WORK/$1"; }
+# The broker may restart under the demo (a crash, an operator): an accept whose answer was lost is
+# asked again once the broker answers, and a 409 then means the first one had landed.
+accept_offer() { # offer id
+  local code phase tries=0
+  while :; do
+    code=$(curl -sS -o "$WORK/accept.json" -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" \
+      "$BROKER/api/v1/executions/$1/accept" 2>/dev/null) || code=000
+    case "$code" in
+      200) return 0 ;;
+      409)
+        phase=$(api "$BROKER/api/v1/executions/$1" | json 'd["phase"]')
+        case "$phase" in
+          OFFERED|EXPIRED|REJECTED) cat "$WORK/accept.json"; echo; die "the offer cannot be accepted ($phase)" ;;
+          *) say "the accept had landed before the broker's answer was lost (now $phase)"; return 0 ;;
+        esac ;;
+      000|502|503|504)
+        tries=$((tries + 1))
+        [ "$tries" -le 60 ] || die "the broker has not answered the accept for a minute; is it running? (deploy/local/up.sh starts what is missing)"
+        [ "$tries" -gt 1 ] || say "the broker did not answer the accept (restarting?); asking again every second"
+        sleep 1 ;;
+      *) cat "$WORK/accept.json"; echo; die "the broker refused the accept (HTTP $code)" ;;
+    esac
+  done
+}
 md5() { md5sum "$WORK/$1" | cut -d' ' -f1; }
 
 SIMULATED=0
@@ -80,7 +104,7 @@ OFFERS=$(api -X POST -d "$REQUEST" "$BROKER/api/v1/offersets")
 echo "$OFFERS" | json '"\n".join("  offer %s: start %s for %s on %d cores (preparing from %s)" % (o["id"], o["schedule"]["executing"]["start"], o["schedule"]["executing"]["duration"], o["compute"]["cores"], o["schedule"]["preparing"]["start"]) for o in d["offers"])'
 OFFER=$(echo "$OFFERS" | json 'd["offers"][0]["id"]')
 say "accepting $OFFER"
-api -X POST "$BROKER/api/v1/executions/$OFFER/accept" >/dev/null
+accept_offer "$OFFER"
 
 say "following the execution (server-sent events):"
 curl -fsS -N -H "Authorization: Bearer $TOKEN" -H 'Accept: text/event-stream' "$BROKER/api/v1/executions/$OFFER/events" \
