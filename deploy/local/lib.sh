@@ -68,6 +68,19 @@ ensure_jupyter() {
     || warn "could not install Jupyter; notebook bookings are answered NO (apt-get install -y --no-install-recommends $JUPYTER_PACKAGES)"
 }
 
+# The dashboard's browser tests (deploy/e2e/dashboard) drive Debian's Chromium with playwright-core
+# from npm; installed when missing (Node.js too, where the machine has none), for test.sh only.
+ensure_browser_tests() {
+  local missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing what the dashboard's browser tests need (apt-get install -y --no-install-recommends ${missing[*]})"
+  as_root apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null 2>&1 \
+    || { as_root apt-get update >/dev/null && as_root apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null; } \
+    || die "could not install ${missing[*]}; the dashboard's tests need them (apt-get install -y ${missing[*]})"
+}
+
 nats_server_bin() { command -v nats-server 2>/dev/null || echo /usr/sbin/nats-server; }
 
 # The bin folder of the newest PostgreSQL server installed.

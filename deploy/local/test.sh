@@ -7,6 +7,7 @@ set -euo pipefail
 ensure_nats_server
 ensure_bubblewrap
 ensure_jupyter
+ensure_browser_tests
 pg_bin >/dev/null
 cd "$ORRERY_ROOT"
 # Two modules at a time (the services only depend on the shared modules; three were slower), and the JIT's quick tier

@@ -285,6 +285,14 @@ for entry in "${SERVICES[@]}"; do
     export ORRERY_SHELL_BUILDER_ENABLED=true
     export ORRERY_SHELL_BUILDER_RULES_FILE="$RUN_DIR/shell-builder/rules.txt"
     export ORRERY_SHELL_BUILDER_ROOTS="projects=$RUN_DIR/projects"
+    # The dashboard (the broker's /ui/) calls every service from the broker's origin; the
+    # development login signs with token.sh's key (local only: README, "The dashboard").
+    export ORRERY_DASHBOARD_ORIGINS="http://127.0.0.1:$HTTP_PORT_BASE,http://localhost:$HTTP_PORT_BASE"
+    export ORRERY_DASHBOARD_SERVICES_STAGING="http://127.0.0.1:$((HTTP_PORT_BASE + 1))"
+    export ORRERY_DASHBOARD_SERVICES_CANFAR="http://127.0.0.1:$((HTTP_PORT_BASE + 2))"
+    export ORRERY_DASHBOARD_SERVICES_FS_WATCHER="http://127.0.0.1:$((HTTP_PORT_BASE + 3))"
+    export ORRERY_DASHBOARD_SERVICES_DEPENDENCY_MANAGER="http://127.0.0.1:$((HTTP_PORT_BASE + 4))"
+    if [ "$svc" = execution-broker ]; then export ORRERY_DASHBOARD_DEV_LOGIN_KEY="$RUN_DIR/jwt/private.pem"; fi
     if [ "$TIME_MODE" = simulated ]; then
       export ORRERY_TIME_SOURCE=simulated ORRERY_CANFAR_BACKEND=simulated ORRERY_STAGING_BACKEND=simulated
     fi
@@ -325,3 +333,4 @@ echo "    PostgreSQL: user $PG_USER, password postgres.password"
 echo
 echo "  A token for the broker's API:  TOKEN=\$(deploy/local/token.sh alice)"
 echo "  Watched by fs-watcher:         $RUN_DIR/projects (root \"projects\"; the shell builder's rules: $RUN_DIR/shell-builder/rules.txt)"
+echo "  The dashboard:                 http://127.0.0.1:$HTTP_PORT_BASE/ui/  (development login: any user name; local only)"

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import orrery.testsupport.Jupyter;
 import orrery.testsupport.Processes;
 import org.junit.jupiter.api.Test;
@@ -30,7 +28,7 @@ class FirstRunIT {
         check.environment().put("ORRERY_NATS_PORT", Integer.toString(Processes.freePort()));
         check.environment().put("ORRERY_NATS_MONITOR_PORT", Integer.toString(Processes.freePort()));
         check.environment().put("ORRERY_PG_PORT", Integer.toString(Processes.freePort()));
-        check.environment().put("ORRERY_HTTP_PORT_BASE", Integer.toString(fiveFreePorts()));
+        check.environment().put("ORRERY_HTTP_PORT_BASE", Integer.toString(Processes.freePortRun(5)));
 
         Process run = check.start();
         boolean ended = run.waitFor(8, TimeUnit.MINUTES);
@@ -46,17 +44,5 @@ class FirstRunIT {
         assertThat(printed).contains("(700)").contains("deploy/local/demo.sh --notebook").contains("mean flux 1.0197")
                 .contains("first run: up.sh, demo.sh and demo.sh --notebook all worked from a 0700 folder");
         Files.delete(output);
-    }
-
-    /** The first of five consecutive ports nothing listens on (up.sh gives the services base .. base + 4). */
-    private static int fiveFreePorts() {
-        Random random = new Random();
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int base = 20_000 + random.nextInt(30_000);
-            if (IntStream.range(base, base + 5).noneMatch(Processes::listening)) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no five consecutive free ports found");
     }
 }

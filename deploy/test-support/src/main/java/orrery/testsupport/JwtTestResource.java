@@ -73,8 +73,14 @@ public class JwtTestResource implements QuarkusTestResourceLifecycleManager {
             Files.writeString(publicKey, "-----BEGIN PUBLIC KEY-----\n"
                     + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(keys().getPublic().getEncoded())
                     + "\n-----END PUBLIC KEY-----\n");
+            // The broker's development login (its dashboard) signs with the private half.
+            Path privateKey = dir.resolve("private.pem");
+            Files.writeString(privateKey, "-----BEGIN PRIVATE KEY-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(keys().getPrivate().getEncoded())
+                    + "\n-----END PRIVATE KEY-----\n");
             return Map.of("mp.jwt.verify.publickey.location", publicKey.toUri().toString(),
-                    "mp.jwt.verify.issuer", ISSUER, "mp.jwt.verify.audiences", AUDIENCE);
+                    "mp.jwt.verify.issuer", ISSUER, "mp.jwt.verify.audiences", AUDIENCE,
+                    "orrery.dashboard.dev-login.key", privateKey.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

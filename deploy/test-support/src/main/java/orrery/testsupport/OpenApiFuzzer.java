@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -286,13 +287,18 @@ public final class OpenApiFuzzer {
         }
         builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
-            HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            // Only an error's body is read: a 2xx may be an event stream that never ends by itself.
+            HttpResponse<InputStream> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
             int status = response.statusCode();
             String type = response.headers().firstValue("Content-Type").orElse("");
+            String answer;
+            try (InputStream in = response.body()) {
+                answer = status >= 400 ? new String(in.readAllBytes(), StandardCharsets.UTF_8) : "";
+            }
             if (status >= 500) {
-                findings.add(new Finding(request, status, abbreviate(response.body())));
-            } else if (status >= 400 && !type.startsWith("application/problem+json") && !decoderRefusal(status, response.body())) {
-                findings.add(new Finding(request, status, "a 4xx without problem+json (" + type + "): " + abbreviate(response.body())));
+                findings.add(new Finding(request, status, abbreviate(answer)));
+            } else if (status >= 400 && !type.startsWith("application/problem+json") && !decoderRefusal(status, answer)) {
+                findings.add(new Finding(request, status, "a 4xx without problem+json (" + type + "): " + abbreviate(answer)));
             }
         } catch (HttpTimeoutException hang) {
             findings.add(new Finding(request, -1, "no answer within " + TIMEOUT));

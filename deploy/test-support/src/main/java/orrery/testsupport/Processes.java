@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /** Small helpers for starting real servers from tests. */
@@ -29,6 +31,21 @@ public final class Processes {
         } catch (IOException e) {
             throw new UncheckedIOException("no free port", e);
         }
+    }
+
+    /**
+     * The first of {@code count} consecutive ports nothing listens on (deploy/local/up.sh gives the
+     * services base .. base + 4), picked at random above 20,000.
+     */
+    public static int freePortRun(int count) {
+        Random random = new Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 20_000 + random.nextInt(30_000);
+            if (IntStream.range(base, base + count).noneMatch(Processes::listening)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no " + count + " consecutive free ports found");
     }
 
     /** True if something accepts TCP connections on 127.0.0.1:{@code port}. */

@@ -14,6 +14,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import orrery.broker.api.OfferViews.ExecutionPage;
@@ -22,6 +23,7 @@ import orrery.broker.api.OfferViews.PhaseView;
 import orrery.broker.domain.Phase;
 import orrery.broker.service.ExecutionEvents;
 import orrery.broker.service.OfferService;
+import orrery.broker.service.OwnerEvents;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
 import orrery.support.messaging.SafeContexts;
@@ -44,14 +46,16 @@ public class ExecutionResource {
     private final OfferService offers;
     private final ExecutionViews views;
     private final ExecutionEvents events;
+    private final OwnerEvents ownerEvents;
     private final Caller caller;
     private final SafeContexts contexts;
 
-    public ExecutionResource(OfferService offers, ExecutionViews views, ExecutionEvents events, Caller caller,
-                             SafeContexts contexts) {
+    public ExecutionResource(OfferService offers, ExecutionViews views, ExecutionEvents events, OwnerEvents ownerEvents,
+                             Caller caller, SafeContexts contexts) {
         this.offers = offers;
         this.views = views;
         this.events = events;
+        this.ownerEvents = ownerEvents;
         this.caller = caller;
         this.contexts = contexts;
     }
@@ -65,6 +69,23 @@ public class ExecutionResource {
                     "page >= 0 and 1 <= size <= 200, and page * size at most " + MAX_OFFSET));
         }
         return offers.list(caller.name(), phase == null ? null : phase(phase), page, size).map(views::page);
+    }
+
+    @GET
+    @Path("/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Each phase change of your executions as it happens (an administrator's: everybody's)",
+            description = "No history and no end: a cue to read the execution again, for lists that stay current.")
+    public Multi<PhaseView> allEvents() {
+        return ownerEvents.stream(caller.name(), caller.isAdmin()).map(ExecutionResource::view);
+    }
+
+    @GET
+    @Path("/{id}/history")
+    @Operation(summary = "The execution's phase changes so far, in Lamport order")
+    public Uni<List<PhaseView>> history(@PathParam("id") UUID id) {
+        return offers.history(caller.name(), id).map(changes -> changes.stream().map(ExecutionResource::view).toList());
     }
 
     @GET
@@ -105,8 +126,11 @@ public class ExecutionResource {
         // problem+json (Quarkus REST logs "impossible to send it to client" and cuts the stream).
         String owner = caller.name();
         contexts.run(() -> offers.execution(owner, id)).await().atMost(Duration.ofSeconds(30));
-        return events.stream(id).map(change -> new PhaseView(change.execution(), change.phase(), change.previous(), change.reason(),
-                change.at(), change.lamport()));
+        return events.stream(id).map(ExecutionResource::view);
+    }
+
+    private static PhaseView view(ExecutionEvents.PhaseChange change) {
+        return new PhaseView(change.execution(), change.phase(), change.previous(), change.reason(), change.at(), change.lamport());
     }
 
     @POST

@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import orrery.broker.config.BrokerConfig;
@@ -22,6 +23,7 @@ import orrery.broker.domain.UserQuota;
 import orrery.broker.store.Calendars;
 import orrery.broker.store.ExecutionEntity;
 import orrery.broker.store.ExecutionStates;
+import orrery.broker.store.HistoryEntity;
 import orrery.broker.store.OfferSetEntity;
 import orrery.broker.store.ReservationEntity;
 import orrery.broker.store.StepEntity;
@@ -187,6 +189,17 @@ public class OfferService {
             own(row, owner, id);
             return StepEntity.listByExecution(id).map(steps -> new Found(row, steps));
         });
+    }
+
+    /** The phase changes of {@code owner}'s execution {@code id}, in Lamport order (404 when it is not theirs). */
+    @WithSession
+    public Uni<List<ExecutionEvents.PhaseChange>> history(String owner, UUID id) {
+        return ExecutionEntity.<ExecutionEntity>findById(id).chain(row -> {
+            own(row, owner, id);
+            return HistoryEntity.listByExecution(id);
+        }).map(rows -> rows.stream().sorted(Comparator.comparingLong((HistoryEntity r) -> r.lamport))
+                .map(r -> new ExecutionEvents.PhaseChange(id.toString(), r.phase.name(), r.previous == null ? null : r.previous.name(),
+                        r.reason, r.at, r.lamport)).toList());
     }
 
     @WithSession

@@ -82,6 +82,9 @@ class AccessTest {
                 new Object[] {"GET", "/api/v1/executions", null},
                 new Object[] {"GET", offer, null},
                 new Object[] {"GET", offer + "/events", null},
+                new Object[] {"GET", offer + "/history", null},
+                new Object[] {"GET", "/api/v1/executions/events", null},
+                new Object[] {"GET", "/api/v1/dashboard/clock", null},
                 new Object[] {"POST", offer + "/accept", null},
                 new Object[] {"POST", offer + "/reject", null},
                 new Object[] {"POST", offer + "/cancel", null},
@@ -126,6 +129,7 @@ class AccessTest {
         other().get(offerSet).then().statusCode(404);
         other().get(offer).then().statusCode(404);
         other().get(offer + "/events").then().statusCode(404);
+        other().get(offer + "/history").then().statusCode(404);
         other().post(offer + "/accept").then().statusCode(404);
         other().post(offer + "/reject").then().statusCode(404);
         other().post(offer + "/cancel").then().statusCode(404);
