@@ -154,3 +154,38 @@ test('another user sees none of it: not in the list, and a deep link is a 404 wi
   await shot(p, '08-other-users-execution-404');
   await p.context().close();
 });
+
+test('an administrator lists another user\'s executions by name', async () => {
+  assert.ok(booked, 'the booking test ran first');
+  const p = await page();
+  await p.goto(`${BASE}/ui/`);
+  await p.waitForURL(/#\/login/, WAIT);
+  await p.getByLabel('User').fill('root');
+  await p.getByLabel('administrator').check();
+  await p.getByRole('button', { name: 'Sign in' }).click();
+  await p.locator('.who', { hasText: 'root (admin)' }).waitFor(WAIT);
+  await p.locator('input[name=user]').fill('ada');
+  await p.getByRole('button', { name: 'Filter' }).click();
+  await p.waitForURL(/user=ada/, WAIT);
+  await p.locator(`tr[data-id="${booked}"]`).waitFor(WAIT);
+  await p.context().close();
+});
+
+test('a replay report opens in the browser and the scrubber shows the run at any instant', async () => {
+  const csv = 'id,user,submit_at,execution,cores,preparing_start,start,duration,running_at,running_end,final_at,final_phase\n'
+    + 'g1,ada,2026-03-01T00:00:00Z,e1,4,2026-03-01T00:10:00Z,2026-03-01T00:20:00Z,PT1H,2026-03-01T00:20:00Z,2026-03-01T01:20:00Z,2026-03-01T01:20:00Z,COMPLETED\n'
+    + 'g2,bob,2026-03-01T00:30:00Z,e2,2,2026-03-01T00:35:00Z,2026-03-01T00:40:00Z,PT30M,2026-03-01T00:40:00Z,2026-03-01T01:10:00Z,2026-03-01T01:10:00Z,COMPLETED\n';
+  const p = await page();
+  await signIn(p, 'ada');
+  await p.getByRole('link', { name: 'Replay' }).click();
+  await p.getByLabel('bookings.csv of a replay report').setInputFiles({ name: 'bookings.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const readout = p.locator('.readout');
+  await readout.waitFor(WAIT);
+  assert.match(await readout.textContent(), /0 cores reserved, 0 running/);
+  // 00:45 is 45/80 of the way through the run (00:00 to 01:20)
+  await p.getByLabel('instant of the run').fill(String(Math.round((45 / 80) * 1000)));
+  await p.locator('.readout', { hasText: '6 cores reserved, 6 running' }).waitFor(WAIT);
+  assert.equal(await p.locator('ul.running li').count(), 2);
+  await shot(p, '09-replay-scrubber');
+  await p.context().close();
+});

@@ -130,3 +130,25 @@ test('book: the form becomes the broker\'s offer request', () => {
   assert.deepEqual(notebook.executable, { kind: 'jupyter-notebook', location: { url: 'http://h/a.ipynb' } });
   assert.deepEqual(notebook.schedule.requested[0], { duration: { min: 'PT5M', max: 'PT5M' } });
 });
+
+const { parseCsv, executions, at, span } = await import(`${UI}replay.js`);
+
+test('replay: CSV with quoted commas, doubled quotes and CRLF; the state of the run at an instant', () => {
+  const csv = 'id,user,submit_at,execution,cores,preparing_start,start,duration,running_at,running_end,final_at,final_phase,reason\r\n'
+    + 'g1,ada,2026-03-01T00:00:00Z,e1,4,2026-03-01T00:10:00Z,2026-03-01T00:20:00Z,PT1H,2026-03-01T00:20:00Z,2026-03-01T01:20:00Z,2026-03-01T01:20:00Z,COMPLETED,\r\n'
+    + 'g2,bob,2026-03-01T00:05:00Z,,,,,,,,,,"no: quota, ""held"" cores"\r\n'
+    + 'g3,bob,2026-03-01T00:30:00Z,e3,2,,2026-03-01T00:40:00Z,PT30M,,,2026-03-01T00:50:00Z,FAILED,\r\n';
+  const rows = parseCsv(csv);
+  assert.equal(rows.length, 3);
+  assert.equal(rows[1].reason, 'no: quota, "held" cores');
+  const list = executions(rows);
+  assert.deepEqual(list.map((e) => e.id), ['e1', 'e3'], 'a NO answer is no execution');
+  const t = (hm) => Date.parse(`2026-03-01T${hm}:00Z`);
+  assert.deepEqual(at(list, t('00:05')), { reserved: 0, running: 0, phases: { booked: 1, preparing: 0, waiting: 0, running: 0, ended: 0 } });
+  assert.deepEqual(at(list, t('00:15')).phases.preparing, 1);
+  assert.equal(at(list, t('00:15')).reserved, 4, 'reserved from the preparation on');
+  assert.deepEqual(at(list, t('00:45')), { reserved: 6, running: 4, phases: { booked: 0, preparing: 0, waiting: 1, running: 1, ended: 0 } });
+  assert.deepEqual(at(list, t('00:55')), { reserved: 4, running: 4, phases: { booked: 0, preparing: 0, waiting: 0, running: 1, ended: 1 } });
+  assert.deepEqual(span(list), { from: t('00:00'), to: t('01:20') });
+  assert.deepEqual(parseCsv(''), []);
+});

@@ -24,6 +24,7 @@ import orrery.broker.domain.Phase;
 import orrery.broker.service.ExecutionEvents;
 import orrery.broker.service.OfferService;
 import orrery.broker.service.OwnerEvents;
+import orrery.model.identity.UserNames;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
 import orrery.support.messaging.SafeContexts;
@@ -61,38 +62,55 @@ public class ExecutionResource {
     }
 
     @GET
-    @Operation(summary = "Your offers and executions, newest first, optionally in one phase")
+    @Operation(summary = "Your offers and executions, newest first, optionally in one phase",
+            description = "An administrator may name another user's with user=<name>.")
     public Uni<ExecutionPage> list(@QueryParam("phase") String phase, @QueryParam("page") @DefaultValue("0") int page,
-                                   @QueryParam("size") @DefaultValue("20") int size) {
+                                   @QueryParam("size") @DefaultValue("20") int size, @QueryParam("user") String user) {
         if (page < 0 || size < 1 || size > 200 || (long) page * size > MAX_OFFSET) {
             throw new ProblemException(Problem.of("invalid-page", 400, "Bad paging",
                     "page >= 0 and 1 <= size <= 200, and page * size at most " + MAX_OFFSET));
         }
-        return offers.list(caller.name(), phase == null ? null : phase(phase), page, size).map(views::page);
+        return offers.list(owner(user), phase == null ? null : phase(phase), page, size).map(views::page);
+    }
+
+    /** Whose list: the caller's, or (for an administrator) the user named. */
+    private String owner(String user) {
+        String name = caller.name();
+        if (user == null || user.isEmpty() || user.equals(name)) {
+            return name;
+        }
+        caller.requireAdmin("listing another user's executions");
+        if (!UserNames.isValid(user)) {
+            throw new ProblemException(Problem.of("invalid-user-name", 400, "Not a user name", "user is " + UserNames.RULE)
+                    .with("field", "user"));
+        }
+        return user;
     }
 
     @GET
     @Path("/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Each phase change of your executions as it happens (an administrator's: everybody's)",
-            description = "No history and no end: a cue to read the execution again, for lists that stay current.")
-    public Multi<PhaseView> allEvents() {
-        return ownerEvents.stream(caller.name(), caller.isAdmin()).map(ExecutionResource::view);
+    @Operation(summary = "Each phase change of your executions as it happens",
+            description = "No history and no end: a cue to read the execution again, for lists that stay current. "
+                    + "An administrator may follow another user's with user=<name>.")
+    public Multi<PhaseView> allEvents(@QueryParam("user") String user) {
+        return ownerEvents.stream(owner(user)).map(ExecutionResource::view);
     }
 
     @GET
     @Path("/{id}/history")
     @Operation(summary = "The execution's phase changes so far, in Lamport order")
     public Uni<List<PhaseView>> history(@PathParam("id") UUID id) {
-        return offers.history(caller.name(), id).map(changes -> changes.stream().map(ExecutionResource::view).toList());
+        return offers.history(caller.name(), caller.isAdmin(), id).map(changes -> changes.stream().map(ExecutionResource::view).toList());
     }
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "An offer or execution: phase, schedule, compute, preparation steps")
+    @Operation(summary = "An offer or execution: phase, schedule, compute, preparation steps",
+            description = "Yours; an administrator may read anyone's.")
     public Uni<ExecutionView> get(@PathParam("id") UUID id) {
-        return offers.execution(caller.name(), id).map(views::execution);
+        return offers.execution(caller.name(), caller.isAdmin(), id).map(views::execution);
     }
 
     @POST
@@ -125,7 +143,8 @@ public class ExecutionResource {
         // starts, because a failure after an SSE response has begun cannot become a 404
         // problem+json (Quarkus REST logs "impossible to send it to client" and cuts the stream).
         String owner = caller.name();
-        contexts.run(() -> offers.execution(owner, id)).await().atMost(Duration.ofSeconds(30));
+        boolean admin = caller.isAdmin();
+        contexts.run(() -> offers.execution(owner, admin, id)).await().atMost(Duration.ofSeconds(30));
         return events.stream(id).map(ExecutionResource::view);
     }
 

@@ -185,17 +185,23 @@ public class OfferService {
 
     @WithSession
     public Uni<Found> execution(String owner, UUID id) {
+        return execution(owner, false, id);
+    }
+
+    /** {@code owner}'s execution {@code id}, or anyone's for an administrator ({@code anyone}); 404 otherwise. */
+    @WithSession
+    public Uni<Found> execution(String owner, boolean anyone, UUID id) {
         return ExecutionEntity.<ExecutionEntity>findById(id).chain(row -> {
-            own(row, owner, id);
+            own(row, anyone ? null : owner, id);
             return StepEntity.listByExecution(id).map(steps -> new Found(row, steps));
         });
     }
 
-    /** The phase changes of {@code owner}'s execution {@code id}, in Lamport order (404 when it is not theirs). */
+    /** The phase changes of execution {@code id}, in Lamport order: {@code owner}'s, or anyone's when {@code anyone} (404 otherwise). */
     @WithSession
-    public Uni<List<ExecutionEvents.PhaseChange>> history(String owner, UUID id) {
+    public Uni<List<ExecutionEvents.PhaseChange>> history(String owner, boolean anyone, UUID id) {
         return ExecutionEntity.<ExecutionEntity>findById(id).chain(row -> {
-            own(row, owner, id);
+            own(row, anyone ? null : owner, id);
             return HistoryEntity.listByExecution(id);
         }).map(rows -> rows.stream().sorted(Comparator.comparingLong((HistoryEntity r) -> r.lamport))
                 .map(r -> new ExecutionEvents.PhaseChange(id.toString(), r.phase.name(), r.previous == null ? null : r.previous.name(),
@@ -290,8 +296,9 @@ public class OfferService {
         });
     }
 
+    /** 404 unless the row exists and {@code owner} owns it (any owner when {@code owner} is null: an administrator reads). */
     private static void own(ExecutionEntity row, String owner, UUID id) {
-        if (row == null || !row.owner.equals(owner)) {
+        if (row == null || (owner != null && !row.owner.equals(owner))) {
             throw notFound("execution", id);
         }
     }

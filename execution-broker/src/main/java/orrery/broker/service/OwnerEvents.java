@@ -21,8 +21,8 @@ import orrery.support.messaging.SafeContexts;
 import org.jboss.logging.Logger;
 
 /**
- * Every phase change of one user's executions as it happens (an administrator's: everybody's),
- * for a list that stays current without polling. Changes come from {@code events.execution.>};
+ * Every phase change of one user's executions as it happens, for a list that stays current
+ * without polling. Changes come from {@code events.execution.>};
  * each execution's owner is looked up once and remembered. The stream has no history and never
  * ends by itself; a reader takes each change as a cue to read that execution again.
  */
@@ -49,8 +49,8 @@ public class OwnerEvents {
         this.contexts = contexts;
     }
 
-    /** The changes of {@code owner}'s executions, or of all executions when {@code everybody}. */
-    public Multi<PhaseChange> stream(String owner, boolean everybody) {
+    /** The changes of {@code owner}'s executions. */
+    public Multi<PhaseChange> stream(String owner) {
         io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
         Multi<PhaseChange> changes = Multi.createFrom().emitter(emitter -> {
             Dispatcher dispatcher = connection.createDispatcher(message -> {
@@ -65,7 +65,7 @@ public class OwnerEvents {
                     return;
                 }
                 ownerOf(change.execution()).subscribe().with(found -> {
-                    if ((everybody || owner.equals(found)) && !emitter.isCancelled()) {
+                    if (owner.equals(found) && !emitter.isCancelled()) {
                         emitter.emit(change);
                     }
                 }, failure -> LOG.debugf("no owner for %s: %s", change.execution(), failure.getMessage()));

@@ -90,5 +90,15 @@ class DashboardApiTest {
                 .then().statusCode(404).contentType("application/problem+json");
         given().auth().oauth2(JwtTestResource.token("other")).get("/api/v1/executions")
                 .then().statusCode(200).body("items.id", not(hasItem(id)));
+        given().auth().oauth2(JwtTestResource.token("other")).get("/api/v1/executions?user=hist")
+                .then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(JwtTestResource.admin("root")).get("/api/v1/executions?user=hist")
+                .then().statusCode(200).body("items.id", hasItem(id));
+        given().auth().oauth2(JwtTestResource.admin("root")).get("/api/v1/executions/" + id + "/history")
+                .then().statusCode(200).body("phase", hasItem("ACCEPTED"));
+        given().auth().oauth2(JwtTestResource.admin("root")).get("/api/v1/executions/" + id)
+                .then().statusCode(200).body("id", equalTo(id));
+        given().auth().oauth2(JwtTestResource.admin("root")).get("/api/v1/executions?user=../x")
+                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("user"));
     }
 }

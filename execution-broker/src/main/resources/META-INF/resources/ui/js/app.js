@@ -10,9 +10,10 @@ const VIEWS = {
   capacity: () => import('./views/capacity.js'),
   graph: () => import('./views/graph.js'),
   files: () => import('./views/files.js'),
+  replay: () => import('./views/replay.js'),
   login: () => import('./views/login.js'),
 };
-const NAV = [['executions', 'Executions'], ['book', 'Book'], ['capacity', 'Capacity'], ['graph', 'Build graph'], ['files', 'Files']];
+const NAV = [['executions', 'Executions'], ['book', 'Book'], ['capacity', 'Capacity'], ['graph', 'Build graph'], ['files', 'Files'], ['replay', 'Replay']];
 const CLOCK_MS = 1000;
 
 const main = document.getElementById('main');

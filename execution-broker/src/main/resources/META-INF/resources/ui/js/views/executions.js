@@ -12,7 +12,7 @@ const TIMELINE_ROWS = 40;
 const NOT_BOOKED = ['OFFERED', 'REJECTED', 'EXPIRED'];
 
 export async function render(main, route, ctx) {
-  const filters = { phase: route.params.phase || '', pool: route.params.pool || '', from: route.params.from || '', to: route.params.to || '' };
+  const filters = { phase: route.params.phase || '', pool: route.params.pool || '', from: route.params.from || '', to: route.params.to || '', user: route.params.user || '' };
   const rows = new Map();
   const histories = new Map();
   const table = h('tbody');
@@ -21,6 +21,7 @@ export async function render(main, route, ctx) {
   const form = h('form', { class: 'filters', onsubmit: (e) => { e.preventDefault(); apply(); } },
     h('label', {}, 'Phase ', h('select', { name: 'phase' }, h('option', { value: '' }, 'any'), PHASES.map((p) => h('option', { value: p, selected: p === filters.phase }, p)))),
     h('label', {}, 'Pool ', h('input', { name: 'pool', value: filters.pool, placeholder: 'any', size: 10 })),
+    session.admin ? h('label', {}, 'User ', h('input', { name: 'user', value: filters.user, placeholder: session.user, size: 10 })) : null,
     h('label', {}, 'Starting from ', h('input', { name: 'from', type: 'datetime-local', value: filters.from })),
     h('label', {}, 'to ', h('input', { name: 'to', type: 'datetime-local', value: filters.to })),
     h('button', { type: 'submit' }, 'Filter'));
@@ -101,7 +102,7 @@ export async function render(main, route, ctx) {
   }
 
   try {
-    const page = await call('broker', `/api/v1/executions?size=200${filters.phase ? `&phase=${filters.phase}` : ''}`);
+    const page = await call('broker', `/api/v1/executions?size=200${filters.phase ? `&phase=${filters.phase}` : ''}${filters.user ? `&user=${encodeURIComponent(filters.user)}` : ''}`);
     page.items.forEach((e) => rows.set(e.id, e));
     const drawn = page.items.filter((e) => !NOT_BOOKED.includes(e.phase) && visible(e)).slice(0, TIMELINE_ROWS);
     await Promise.all(drawn.map((e) => history(e.id)));
@@ -109,7 +110,7 @@ export async function render(main, route, ctx) {
   } catch (error) {
     showProblem(main, error);
   }
-  const stop = follow('/api/v1/executions/events', session.token, (change) => {
+  const stop = follow(`/api/v1/executions/events${filters.user ? `?user=${encodeURIComponent(filters.user)}` : ''}`, session.token, (change) => {
     if (!filters.phase || change.phase === filters.phase || rows.has(change.execution)) refresh(change.execution);
   });
   const tick = setInterval(() => { if ([...rows.values()].some((e) => !FINAL.includes(e.phase) && e.phase !== 'OFFERED')) redraw(); }, 5000);
