@@ -282,6 +282,7 @@ for entry in "${SERVICES[@]}"; do
     # fs-watcher and the dependency manager's shell builder share the root "projects".
     export ORRERY_FSWATCH_ALLOWED_BASES="$RUN_DIR/projects"
     export ORRERY_FSWATCH_ROOTS_PROJECTS_PATH="$RUN_DIR/projects"
+    export ORRERY_FSWATCH_ROOTS_PROJECTS_LOGS="*.log" # followed as they grow, not hashed
     export ORRERY_SHELL_BUILDER_ENABLED=true
     export ORRERY_SHELL_BUILDER_RULES_FILE="$RUN_DIR/shell-builder/rules.txt"
     export ORRERY_SHELL_BUILDER_ROOTS="projects=$RUN_DIR/projects"

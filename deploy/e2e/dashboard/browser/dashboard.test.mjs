@@ -5,7 +5,8 @@
 //   ORRERY_UI_SCREENSHOTS  where the screenshots go (test artefacts)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -57,6 +58,11 @@ test('a user signs in, books from the form, and watches the booking reach COMPLE
   await p.getByLabel('Command', { exact: true }).fill('hostname');
   await p.locator('input[name=durationMin]').fill('10');
   await p.locator('input[name=durationMax]').fill('10');
+  // one data item: on simulated time its transfer takes size / the modelled rate, and its checks pass
+  await p.getByRole('button', { name: 'Add a data item' }).click();
+  await p.getByLabel('data URL').fill('https://data.sim.invalid/dashboard/data.csv');
+  await p.getByLabel('size in bytes').fill('50000000');
+  await p.getByLabel('MD5').fill('0123456789abcdef0123456789abcdef');
   await p.getByRole('button', { name: 'Ask for offers' }).click();
   const cards = p.locator('article.card');
   await cards.first().waitFor(WAIT);
@@ -69,6 +75,10 @@ test('a user signs in, books from the form, and watches the booking reach COMPLE
   for (const phase of ['PREPARING', 'WAITING', 'RUNNING', 'FINISHING', 'COMPLETED']) {
     await p.locator(`table.history tr[data-phase=${phase}]`).first().waitFor(WAIT);
   }
+  const progress = p.getByLabel('data.csv progress');
+  assert.equal(await progress.getAttribute('max'), '50000000', 'a progress bar of the transfer, bytes done of total');
+  assert.equal(await progress.getAttribute('value'), '50000000');
+  assert.match(await p.locator('#clock').textContent(), /^simulated \d{4}-\d\d-\d\d /, 'the header shows the simulated clock');
   const lamports = await p.locator('table.history tbody tr td:first-child').allTextContents();
   assert.deepEqual(lamports.map(Number), [...lamports.map(Number)].sort((a, b) => a - b), 'history in Lamport order');
   await p.waitForFunction(() => document.querySelector('pre.log')?.textContent.trim().length > 0, null, WAIT);
@@ -187,5 +197,27 @@ test('a replay report opens in the browser and the scrubber shows the run at any
   await p.locator('.readout', { hasText: '6 cores reserved, 6 running' }).waitFor(WAIT);
   assert.equal(await p.locator('ul.running li').count(), 2);
   await shot(p, '09-replay-scrubber');
+  await p.context().close();
+});
+
+test('the files view shows changes with their SHA-256 and tails a log file as it grows', async (t) => {
+  if (!PROJECTS) { t.skip('ORRERY_UI_PROJECTS is not set'); return; }
+  const p = await page();
+  await signIn(p, 'ada');
+  await p.getByRole('link', { name: 'Files' }).click();
+  await p.getByRole('link', { name: 'projects' }).click();
+  await p.locator('ol.recent[data-live=yes]').waitFor({ state: 'attached', ...WAIT }); // following from now on
+  const name = `live-${process.pid}`;
+  const content = 'settled content\n';
+  writeFileSync(join(PROJECTS, `${name}.txt`), content);
+  const sha256 = createHash('sha256').update(content).digest('hex');
+  await p.locator(`ol.recent li[data-path="${name}.txt"]`, { hasText: sha256 }).waitFor(WAIT);
+  writeFileSync(join(PROJECTS, `${name}.log`), 'first line\n');
+  const tail = p.locator(`pre.log[data-path="${name}.log"]`);
+  await tail.waitFor(WAIT);
+  appendFileSync(join(PROJECTS, `${name}.log`), 'second line\n');
+  await p.waitForFunction((path) => document.querySelector(`pre.log[data-path="${path}"]`)?.textContent.includes('second line'), `${name}.log`, WAIT);
+  assert.match(await tail.textContent(), /first line\nsecond line/);
+  await shot(p, '10-files-live');
   await p.context().close();
 });

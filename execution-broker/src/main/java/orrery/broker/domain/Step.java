@@ -55,7 +55,8 @@ public record Step(String taskId, StepKind kind, String name, StepStatus status,
             case FAILED -> StepStatus.FAILED;
             case CANCELLED -> StepStatus.CANCELLED;
         };
-        boolean progressed = next == StepStatus.RUNNING && report.progressDone() != null;
+        // a final report may carry the last progress too (a finished transfer: every byte)
+        boolean progressed = report.progressDone() != null;
         return new Step(taskId, kind, name, next, cost, report.sequence(), Math.max(lamport, report.lamport()),
                 progressed ? report.progressDone() : progressDone, progressed ? report.progressTotal() : progressTotal,
                 next == StepStatus.FAILED || next == StepStatus.CANCELLED ? report.reason() : reason,

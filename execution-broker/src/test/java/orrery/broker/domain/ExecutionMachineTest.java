@@ -64,6 +64,26 @@ class ExecutionMachineTest {
     }
 
     @Test
+    void aTransfersProgressIsKeptFromRunningReportsAndFromTheFinalOne() {
+        Drive drive = new Drive(Executions.offered(LatePolicy.START_LATE));
+        drive.accept();
+        drive.due(Executions.PREP_START);
+        String stage = drive.state.taskId("stage-0");
+        drive.apply(new ExecutionInput.StepReport(stage, 1, TaskState.RUNNING, 10L, 100L, null, null, null, 1), Executions.PREP_START);
+        assertThat(step(drive, stage).progressDone()).isEqualTo(10L);
+        drive.apply(new ExecutionInput.StepReport(stage, 2, TaskState.COMPLETED, 100L, 100L, "{}", null, null, 2),
+                Executions.PREP_START.plusSeconds(1));
+        assertThat(step(drive, stage).progressDone()).as("every byte, as the final report says").isEqualTo(100L);
+        drive.apply(new ExecutionInput.StepReport(drive.state.taskId("stage-1"), 1, TaskState.COMPLETED, null, null, "{}", null, null, 3),
+                Executions.PREP_START.plusSeconds(2));
+        assertThat(step(drive, stage).progressDone()).as("a report without progress changes none").isEqualTo(100L);
+    }
+
+    private static Step step(Drive drive, String taskId) {
+        return drive.state.steps().stream().filter(s -> s.taskId().equals(taskId)).findFirst().orElseThrow();
+    }
+
+    @Test
     void aFailedStageFailsTheExecutionCancelsTheOtherAndReleasesTheReservation() {
         Drive drive = new Drive(Executions.offered(LatePolicy.START_LATE));
         drive.accept();

@@ -1,6 +1,7 @@
 package orrery.fswatch.api;
 
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -18,14 +19,17 @@ import java.util.List;
 import orrery.fswatch.domain.IndexEntry;
 import orrery.fswatch.domain.RootPolicy;
 import orrery.fswatch.domain.RootSpec;
+import orrery.fswatch.service.LiveChanges;
 import orrery.fswatch.service.RootRegistry;
 import orrery.fswatch.service.RootWatcher;
+import orrery.model.fs.FsEvent;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
 import orrery.support.rest.Caller;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /**
  * Watched roots: list, add or replace, remove, rescan, and the files each one knows.
@@ -41,11 +45,13 @@ public class RootsResource {
     static final int MAX_PAGE = 1000;
 
     private final RootRegistry registry;
+    private final LiveChanges live;
     private final Caller caller;
 
     @Inject
-    public RootsResource(RootRegistry registry, Caller caller) {
+    public RootsResource(RootRegistry registry, LiveChanges live, Caller caller) {
         this.registry = registry;
+        this.live = live;
         this.caller = caller;
     }
 
@@ -125,6 +131,22 @@ public class RootsResource {
         RootWatcher watcher = registry.get(root);
         watcher.rescan();
         return Response.accepted(RootView.of(watcher)).build();
+    }
+
+    @GET
+    @Path("/{root}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The root's changes as they are published, as server-sent events",
+            description = "From now on, no history: created, modified and deleted files with their SHA-256, "
+                    + "and the lines each log file grows by (APPENDED).")
+    @APIResponse(responseCode = "200", description = "The event stream")
+    @APIResponse(responseCode = "401", description = "No valid bearer token (problem+json)")
+    @APIResponse(responseCode = "404", description = "No such root (problem+json)")
+    public Multi<FsEvent> events(@PathParam("root") String root) {
+        caller.name();
+        registry.get(root); // 404 before the stream starts
+        return live.of(root);
     }
 
     @GET

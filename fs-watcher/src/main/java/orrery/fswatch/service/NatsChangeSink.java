@@ -24,12 +24,14 @@ public class NatsChangeSink implements ChangeSink {
     private final EnvelopeFactory envelopes;
     private final JetStreamPublisher publisher;
     private final Duration timeout;
+    private final LiveChanges live;
 
     @Inject
-    public NatsChangeSink(EnvelopeFactory envelopes, JetStreamPublisher publisher, FsWatchConfig config) {
+    public NatsChangeSink(EnvelopeFactory envelopes, JetStreamPublisher publisher, FsWatchConfig config, LiveChanges live) {
         this.envelopes = envelopes;
         this.publisher = publisher;
         this.timeout = config.publishTimeout();
+        this.live = live;
     }
 
     @Override
@@ -37,6 +39,7 @@ public class NatsChangeSink implements ChangeSink {
         String subject = Subjects.fsEvents(event.root());
         Envelope envelope = envelopes.create(id, MessageTypes.FS_EVENT, subject, null, event);
         return publisher.publish(subject, envelope).ifNoItem().after(timeout).fail()
+                .invoke(() -> live.published(event))
                 .replaceWithVoid().subscribeAsCompletionStage();
     }
 }

@@ -63,7 +63,17 @@ class TaskReporter {
             result = codec.tree(new TransferResult(row.targetPath, row.resultSize, row.resultMd5, row.resultSha256,
                     Boolean.TRUE.equals(row.transferred)));
         }
-        return new TaskEvent(row.taskId, kindOf(row), state, row.sequence, null, result, row.reason);
+        return new TaskEvent(row.taskId, kindOf(row), state, row.sequence, finalProgress(row, state), result, row.reason);
+    }
+
+    /** A transfer's last progress: every byte once it completed, else as far as it got; none for a folder. */
+    private static TaskEvent.Progress finalProgress(StagingTaskEntity row, TaskState state) {
+        if (row.isDirectory()) {
+            return null;
+        }
+        Long total = row.bytesTotal != null ? row.bytesTotal : row.resultSize;
+        long done = state == TaskState.COMPLETED && row.resultSize != null ? row.resultSize : row.bytesDone;
+        return new TaskEvent.Progress(done, total, "bytes");
     }
 
     private static String kindOf(StagingTaskEntity row) {

@@ -136,6 +136,8 @@ class SimulatedStagingTest {
         Envelope last = probe.awaitLast("EVENTS", Subjects.taskEvents(taskId), e -> toEvent(e).state().isFinal(), PATIENCE);
         TaskEvent done = toEvent(last);
         assertThat(done.state()).isEqualTo(TaskState.COMPLETED);
+        assertThat(done.progress()).as("the final report carries the last progress: every byte")
+                .isEqualTo(new TaskEvent.Progress(SIZE, SIZE, "bytes"));
         assertThat(last.time()).as("reported at the modelled instant").isEqualTo(t0.plus(TAKES));
         TransferResult result = codec.mapper().convertValue(done.result(), TransferResult.class);
         assertThat(result.path()).isEqualTo("home/alice/broker/" + execution + "/obs.fits");

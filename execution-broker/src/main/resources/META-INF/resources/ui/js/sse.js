@@ -51,9 +51,10 @@ export function sseParser(onEvent) {
 
 /**
  * Follows an SSE endpoint with fetch(): calls onData(parsed JSON) per event, returns a function
- * that stops. onEnd(error) is called once when the stream ends (error null when it ended by itself).
+ * that stops. onEnd(error) is called once when the stream ends (error null when it ended by itself);
+ * onOpen() once the server has answered, from when on nothing published is missed.
  */
-export function follow(url, token, onData, onEnd = () => {}) {
+export function follow(url, token, onData, onEnd = () => {}, onOpen = () => {}) {
   const abort = new AbortController();
   (async () => {
     try {
@@ -64,6 +65,7 @@ export function follow(url, token, onData, onEnd = () => {}) {
       if (!response.ok) {
         throw new Error(`${url} answered ${response.status}`);
       }
+      onOpen();
       const parser = sseParser((e) => {
         try {
           onData(JSON.parse(e.data));

@@ -98,11 +98,24 @@ export async function render(main, route) {
 
   async function onBuildEvent(event) {
     buildLog.append(h('li', { 'data-kind': event.kind }, `${when(event.time)} ${event.kind} ${event.artefact || ''}${event.round ? ` round ${event.round}` : ''}${event.message ? `: ${event.message}` : ''}`));
+    if (['BUILT', 'FAILED'].includes(event.kind) && event.artefactId) showStepLog(event.artefactId);
     if (event.round && event.artefactId && index.nodes.get(event.artefactId)?.cyclic) rounds.set(index.nodes.get(event.artefactId).component, event.round);
     if (['BUILT', 'UNCHANGED', 'FAILED', 'FINISHED', 'CONVERGED'].includes(event.kind)) {
       const graph = await call('dependencyManager', '/api/v1/graph');
       index = indexGraph(graph);
       draw();
+    }
+  }
+
+  /** The end of the log of an artefact's last build step, under the build's events. */
+  async function showStepLog(artefactId) {
+    try {
+      const artefact = await call('dependencyManager', `/api/v1/artefacts/${encodeURIComponent(artefactId)}`);
+      if (artefact.lastBuild?.log) {
+        buildLog.append(h('li', { class: 'step-log' }, h('pre', { class: 'log', 'data-artefact': artefactId, 'aria-label': `log of ${artefact.path || artefactId}` }, artefact.lastBuild.log)));
+      }
+    } catch (error) {
+      showProblem(buildLog, error);
     }
   }
 
