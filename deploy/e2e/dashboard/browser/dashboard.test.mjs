@@ -93,6 +93,24 @@ test('a user signs in, books from the form, and watches the booking reach COMPLE
   await p.context().close();
 });
 
+test('an impossible request is answered with the broker\'s reasons, and a bad one with its problem', async () => {
+  const p = await page();
+  await signIn(p, 'ada');
+  await p.getByRole('link', { name: 'Book' }).click();
+  await p.locator('input[name=coresMin]').fill('100');
+  await p.locator('input[name=coresMax]').fill('100');
+  await p.getByRole('button', { name: 'Ask for offers' }).click();
+  await p.getByRole('heading', { name: 'No offers' }).waitFor(WAIT);
+  assert.ok(await p.locator('ul.reasons li').count() >= 1, 'the reasons the broker gave');
+  await p.getByLabel('Command', { exact: true }).fill('');
+  await p.getByRole('button', { name: 'Ask for offers' }).click();
+  const problem = p.locator('.offers .problem[role=alert]');
+  await problem.waitFor(WAIT);
+  assert.match(await problem.textContent(), /cmd/);
+  await shot(p, '02b-book-refused');
+  await p.context().close();
+});
+
 test('the list follows a booking live, without a reload', async () => {
   const p = await page();
   await signIn(p, 'ada');
