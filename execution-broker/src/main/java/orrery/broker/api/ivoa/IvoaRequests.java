@@ -19,7 +19,8 @@ import orrery.model.staging.Checks;
  * <p>The dialects differ (see the module README): the type field is {@code type} (draft) or
  * {@code kind} (Calycopis v1.0), with values such as {@code uri:jupyter-notebook-0.1} or
  * {@code https://www.purl.org/ivoa.net/EB/schema/v1.0/types/executable/jupyter-notebook-1.0};
- * compute sits in {@code resources.compute[]} or a top-level {@code compute}; sizes are
+ * compute sits in {@code resources.compute[]} or a top-level {@code compute} (or, in the draft
+ * examples, under its earlier name {@code computer}); sizes are
  * {@code {min, max}} or {@code {requested: {min, max}}}; a start is a string or a list; a
  * duration is a string or {@code {min, max}}; the notebook is {@code location} or
  * {@code notebook}. What a dialect can say that we cannot do (a docker container, an SKAO data
@@ -28,7 +29,7 @@ import orrery.model.staging.Checks;
 final class IvoaRequests {
 
     private static final Set<String> TOP = Set.of("name", "description", "kind", "type", "meta", "executable", "resources",
-            "compute", "storage", "volumes", "data", "schedule", "pool");
+            "compute", "computer", "storage", "volumes", "data", "schedule", "pool");
 
     /** The native request, or why we must answer NO. */
     record Translation(OfferSetRequest request, List<String> unsupported) {
@@ -65,10 +66,12 @@ final class IvoaRequests {
                     + "jupyter-notebook executables");
         }
         JsonNode resources = body.path("resources");
-        JsonNode compute = body.has("compute") ? body.get("compute")
-                : resources.path("compute").isArray() && resources.path("compute").size() > 0 ? resources.path("compute").get(0)
+        JsonNode computes = resources.has("compute") ? resources.path("compute") : resources.path("computer");
+        JsonNode compute = body.has("compute") ? body.get("compute") : body.has("computer") ? body.get("computer")
+                : computes.isArray() && computes.size() > 0 ? computes.get(0)
+                : computes.isObject() ? computes
                 : null;
-        if (resources.path("compute").size() > 1) {
+        if (computes.isArray() && computes.size() > 1) {
             unsupported.add("only one compute resource per session is supported");
         }
         OfferSetRequest.Compute nativeCompute = compute == null ? null

@@ -125,6 +125,26 @@ class IvoaApiTest {
                 .post("/ivoa/sessions/" + another).then().statusCode(200).body("phase", equalTo("ACCEPTED"));
     }
 
+    /** Our own document in the draft shape the peer's curl examples use: {@code resources.computer}, compute's earlier name. */
+    @Test
+    void readsComputerTheEarlierNameOfCompute() {
+        String request = """
+                {"name": "computer alias",
+                 "executable": {"type": "https://www.purl.org/ivoa.net/EB/schema/v1.0/types/executable/jupyter-notebook-1.0",
+                                "location": "https://example.org/notebooks/hello.ipynb"},
+                 "resources": {"computer": [{"type": "https://www.purl.org/ivoa.net/EB/schema/v1.0/types/compute/simple-compute-resource-1.0",
+                                             "cores": {"requested": {"min": 2, "max": 3}}, "memory": {"requested": {"min": 1, "max": 2}}}]},
+                 "schedule": {"requested": {"duration": "PT1H"}}}""";
+        client().contentType("application/json").accept("application/json").body(request).post("/ivoa/offersets")
+                .then().statusCode(303).body("result", equalTo("YES"))
+                .body("offers[0].compute.cores.min", equalTo(3)).body("offers[0].compute.cores.max", equalTo(3));
+        String topLevel = request.replace("\"resources\": {\"computer\": [", "\"computer\": ").replace("}]},\n", "},\n");
+        assertThat(topLevel).contains("\"computer\": {\"type\"").doesNotContain("resources");
+        client().contentType("application/json").accept("application/json").body(topLevel)
+                .post("/ivoa/offersets").then().statusCode(303).body("result", equalTo("YES"))
+                .body("offers[0].compute.cores.max", equalTo(3));
+    }
+
     @Test
     void answersNoForWhatItCannotRun() throws Exception {
         client().contentType("application/yaml").accept("application/json")
