@@ -14,7 +14,11 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import orrery.broker.config.DashboardConfig;
 import orrery.broker.service.DevTokens;
 import orrery.model.problem.Problem;
@@ -33,14 +37,19 @@ public class DashboardResource {
     private final DashboardConfig config;
     private final DevTokens tokens;
     private final TimeSource time;
+    private static final Set<String> LOOPBACK_NAMES = Set.of("127.0.0.1", "localhost", "[::1]");
+
     private final boolean simulated;
+    private final List<String> origins;
 
     public DashboardResource(DashboardConfig config, DevTokens tokens, TimeSource time,
-                             @ConfigProperty(name = "orrery.time.source", defaultValue = "system") String timeSource) {
+                             @ConfigProperty(name = "orrery.time.source", defaultValue = "system") String timeSource,
+                             @ConfigProperty(name = "quarkus.http.cors.origins") Optional<List<String>> origins) {
         this.config = config;
         this.tokens = tokens;
         this.time = time;
         this.simulated = "simulated".equals(timeSource);
+        this.origins = origins.orElse(List.of());
     }
 
     @GET
@@ -75,14 +84,35 @@ public class DashboardResource {
         if (!tokens.enabled()) {
             return tokens.issue(null, false); // the problem that says the login is off
         }
-        if (!fromThisMachine(http)) {
+        if (!fromThisMachine(http) || !loopbackHost(http) || !allowedOrigin(http)) {
             throw new ProblemException(Problem.of("dev-login-local-only", 403, "The development login is local only",
-                    "development tokens are signed only for callers on the broker's own machine (loopback)"));
+                    "development tokens are signed only for callers on the broker's own machine (loopback), addressing it "
+                            + "as 127.0.0.1, localhost or [::1], from no page but the dashboard's own origins"));
         }
         if (request == null) {
             throw new ProblemException(Problem.of("missing-body", 400, "No body", "send {\"user\": \"alice\", \"admin\": false}"));
         }
         return tokens.issue(request.user(), Boolean.TRUE.equals(request.admin()));
+    }
+
+    /**
+     * The Host the browser addressed is a loopback name: a page whose own name was rebound to
+     * 127.0.0.1 (DNS rebinding) is same-origin to itself, not to us, and sends its own name.
+     */
+    private static boolean loopbackHost(HttpServerRequest http) {
+        String host = http.getHeader("Host");
+        if (host == null) {
+            return false;
+        }
+        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
+                : host.contains(":") ? host.substring(0, host.indexOf(':')) : host;
+        return LOOPBACK_NAMES.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** No Origin (curl, a script), or one of the dashboard's own origins: no other page may ask. */
+    private boolean allowedOrigin(HttpServerRequest http) {
+        String origin = http.getHeader("Origin");
+        return origin == null || origins.contains(origin);
     }
 
     private static boolean fromThisMachine(HttpServerRequest http) {

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The web dashboard the broker serves at {@code /ui/} (docs/dashboard.md): where the browser finds
+ * The web dashboard the broker serves at {@code /ui/} (README, "The dashboard"): where the browser finds
  * the other services' APIs, and the local-only development login.
  */
 @ConfigMapping(prefix = "orrery.dashboard")

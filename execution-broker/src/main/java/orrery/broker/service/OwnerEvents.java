@@ -3,10 +3,15 @@ package orrery.broker.service;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,25 +27,30 @@ import org.jboss.logging.Logger;
 
 /**
  * Every phase change of one user's executions as it happens, for a list that stays current
- * without polling. Changes come from {@code events.execution.>};
- * each execution's owner is looked up once and remembered. The stream has no history and never
- * ends by itself; a reader takes each change as a cue to read that execution again.
+ * without polling. One subscription to {@code events.execution.>} for the whole broker: each
+ * change is decoded and its owner looked up once (and remembered), then handed to every reader,
+ * who keeps their own. The stream has no history and never ends by itself; a reader takes each
+ * change as a cue to read that execution again.
  */
 @ApplicationScoped
 public class OwnerEvents {
 
     private static final Logger LOG = Logger.getLogger(OwnerEvents.class);
     private static final int REMEMBERED_OWNERS = 10_000;
+    /** A database that does not answer must not hold the subscription's thread for long. */
+    private static final Duration LOOKUP_PATIENCE = Duration.ofSeconds(10);
 
     private final Connection connection;
     private final EnvelopeCodec codec;
     private final SafeContexts contexts;
+    private final BroadcastProcessor<Owned> changes = BroadcastProcessor.create();
     private final Map<String, String> owners = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
             return size() > REMEMBERED_OWNERS;
         }
     });
+    private Dispatcher dispatcher;
 
     @Inject
     public OwnerEvents(Connection connection, EnvelopeCodec codec, SafeContexts contexts) {
@@ -49,31 +59,45 @@ public class OwnerEvents {
         this.contexts = contexts;
     }
 
-    /** The changes of {@code owner}'s executions. */
+    void start(@Observes StartupEvent startup) {
+        // one dispatcher thread: changes reach the processor one at a time, in the order NATS gave them
+        dispatcher = connection.createDispatcher(message -> {
+            PhaseChange change;
+            try {
+                Envelope envelope = codec.decode(message.getData());
+                ExecutionEvent event = codec.data(envelope, ExecutionEvent.class);
+                change = new PhaseChange(event.executionId(), event.phase(), event.previous(), event.reason(), event.at(),
+                        envelope.lamport());
+            } catch (RuntimeException e) {
+                LOG.debugf("skipping an unreadable execution event: %s", e.getMessage());
+                return;
+            }
+            String owner;
+            try {
+                owner = ownerOf(change.execution()).await().atMost(LOOKUP_PATIENCE);
+            } catch (RuntimeException e) {
+                LOG.debugf("no owner for %s in time, a reader re-reads on the next change: %s", change.execution(), e.getMessage());
+                return;
+            }
+            if (owner != null) {
+                changes.onNext(new Owned(owner, change));
+            }
+        });
+        dispatcher.subscribe(Subjects.EXECUTION_EVENTS_ALL);
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        if (dispatcher != null) {
+            connection.closeDispatcher(dispatcher);
+        }
+    }
+
+    /** The changes of {@code owner}'s executions from now on. */
     public Multi<PhaseChange> stream(String owner) {
         io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
-        Multi<PhaseChange> changes = Multi.createFrom().emitter(emitter -> {
-            Dispatcher dispatcher = connection.createDispatcher(message -> {
-                PhaseChange change;
-                try {
-                    Envelope envelope = codec.decode(message.getData());
-                    ExecutionEvent event = codec.data(envelope, ExecutionEvent.class);
-                    change = new PhaseChange(event.executionId(), event.phase(), event.previous(), event.reason(), event.at(),
-                            envelope.lamport());
-                } catch (RuntimeException e) {
-                    LOG.debugf("skipping an unreadable execution event: %s", e.getMessage());
-                    return;
-                }
-                ownerOf(change.execution()).subscribe().with(found -> {
-                    if (owner.equals(found) && !emitter.isCancelled()) {
-                        emitter.emit(change);
-                    }
-                }, failure -> LOG.debugf("no owner for %s: %s", change.execution(), failure.getMessage()));
-            });
-            dispatcher.subscribe(Subjects.EXECUTION_EVENTS_ALL);
-            emitter.onTermination(() -> connection.closeDispatcher(dispatcher));
-        });
-        return caller == null ? changes : changes.emitOn(task -> caller.runOnContext(ignored -> task.run()));
+        Multi<PhaseChange> mine = changes.filter(owned -> owned.owner().equals(owner)).map(Owned::change)
+                .onOverflow().drop();
+        return caller == null ? mine : mine.emitOn(task -> caller.runOnContext(ignored -> task.run()));
     }
 
     private Uni<String> ownerOf(String execution) {
@@ -94,6 +118,13 @@ public class OwnerEvents {
                     }
                     owners.put(execution, row.owner);
                     return row.owner;
+                })
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.debugf("no owner for %s: %s", execution, failure.getMessage());
+                    return null;
                 });
+    }
+
+    private record Owned(String owner, PhaseChange change) {
     }
 }

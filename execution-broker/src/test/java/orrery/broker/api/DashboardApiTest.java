@@ -66,6 +66,19 @@ class DashboardApiTest {
     }
 
     @Test
+    void aDevelopmentLoginRefusesAnotherSitesPageAndARebindingName() {
+        // another site's page: the CORS filter refuses it before the resource runs (and the resource would too)
+        given().contentType(ContentType.JSON).header("Origin", "http://evil.example").body(Map.of("user", "x", "admin", true))
+                .post("/api/v1/dashboard/dev-login").then().statusCode(403).body(not(containsString("token")));
+        // a page whose own name was rebound to 127.0.0.1 is same-origin to itself and sends its own name
+        given().contentType(ContentType.JSON).header("Host", "rebound.evil.example:8080").body(Map.of("user", "x", "admin", true))
+                .post("/api/v1/dashboard/dev-login").then().statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("urn:orrery:problem:dev-login-local-only"));
+        given().contentType(ContentType.JSON).header("Origin", "http://localhost:8080").body(Map.of("user", "x"))
+                .post("/api/v1/dashboard/dev-login").then().statusCode(200);
+    }
+
+    @Test
     void theClockNeedsATokenAndTellsTheSuitesTime() {
         given().get("/api/v1/dashboard/clock").then().statusCode(401).contentType("application/problem+json");
         given().auth().oauth2(JwtTestResource.token("ada")).get("/api/v1/dashboard/clock").then().statusCode(200)

@@ -15,8 +15,11 @@ public class LiveChanges {
 
     private final BroadcastProcessor<FsEvent> changes = BroadcastProcessor.create();
 
-    /** Called once an event is safe in the EVENTS stream. */
-    void published(FsEvent event) {
+    /**
+     * Called once an event is safe in the EVENTS stream. Synchronized: acknowledgements complete on
+     * several threads at once, and a processor takes one signal at a time (Reactive Streams 1.3).
+     */
+    synchronized void published(FsEvent event) {
         changes.onNext(event);
     }
 

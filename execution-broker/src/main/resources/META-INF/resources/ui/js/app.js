@@ -69,23 +69,31 @@ function toggleTheme() {
   localStorage.setItem('orrery.theme', document.documentElement.dataset.theme);
 }
 
+let routes = 0;
+
 async function route() {
+  const mine = ++routes;
   if (cleanup) { cleanup(); cleanup = null; }
   const current = parseRoute(location.hash);
   if (!session.token && current.view !== 'login') { location.hash = link('login'); return; }
   header();
   main.replaceChildren();
+  main.dataset.route = String(mine);
   main.setAttribute('aria-busy', 'true');
   const load = VIEWS[current.view] && (current.view !== 'executions' || !current.id) ? VIEWS[current.view] : current.view === 'executions' ? () => import('./views/execution.js') : null;
   try {
     if (!load) throw Object.assign(new Error(`there is no view "${current.view}"`), { problem: { title: 'Not found', detail: `there is no view "${current.view}"; try ${NAV.map(([v]) => v).join(', ')}` } });
     const view = await load();
-    cleanup = (await view.render(main, current, { now })) || null;
+    const stop = (await view.render(main, current, { now, current: () => mine === routes })) || null;
+    // the address changed while this view loaded: it stops what it started, the newer view stays
+    if (mine !== routes) { stop?.(); return; }
+    cleanup = stop;
   } catch (error) {
+    if (mine !== routes) return;
     if (error.status === 401) { session.token = null; location.hash = link('login'); return; }
     showProblem(main, error);
   } finally {
-    main.setAttribute('aria-busy', 'false');
+    if (mine === routes) main.setAttribute('aria-busy', 'false');
   }
 }
 

@@ -29,7 +29,8 @@ export function s(tag, attributes = {}, ...children) {
     if (value !== undefined && value !== null) element.setAttribute(name, value);
   }
   for (const child of children.flat()) {
-    if (child) element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    if (child === undefined || child === null || child === false) continue;
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return element;
 }

@@ -8,7 +8,7 @@ import { FINAL } from '../timeline.js';
 
 const LOG_POLL_MS = 2000;
 
-export async function render(main, route) {
+export async function render(main, route, ctx) {
   const id = route.id;
   const summary = h('section', { class: 'summary' });
   const tasks = h('section', { class: 'tasks' });
@@ -22,6 +22,7 @@ export async function render(main, route) {
   let logOffset = 0;
   let logTimer = null;
   let logStarted = false;
+  let stopped = false;
   const seen = new Set();
 
   async function load() {
@@ -88,13 +89,16 @@ export async function render(main, route) {
       } catch (error) {
         if (error.status === 404) log.dataset.state = 'gone';
       }
+      if (stopped) return;
       logTimer = FINAL.includes(execution.phase) && log.dataset.final ? null : setTimeout(poll, LOG_POLL_MS);
       if (FINAL.includes(execution.phase)) log.dataset.final = 'read';
     };
     poll();
   }
 
-  if (!(await load())) {
+  const found = await load();
+  if (!ctx.current()) return undefined; // the user went elsewhere meanwhile
+  if (!found) {
     // nothing to show (another user's, or no such execution): the problem and the way back only
     main.replaceChildren(main.querySelector('.problem'), h('p', {}, h('a', { href: link('executions') }, '← Executions')));
     return undefined;
@@ -103,5 +107,5 @@ export async function render(main, route) {
     addHistory(change);
     load();
   });
-  return () => { stop(); clearTimeout(logTimer); };
+  return () => { stopped = true; stop(); clearTimeout(logTimer); };
 }

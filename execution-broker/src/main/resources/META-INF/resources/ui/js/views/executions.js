@@ -14,6 +14,7 @@ const NOT_BOOKED = ['OFFERED', 'REJECTED', 'EXPIRED'];
 export async function render(main, route, ctx) {
   const filters = { phase: route.params.phase || '', pool: route.params.pool || '', from: route.params.from || '', to: route.params.to || '', user: route.params.user || '' };
   const rows = new Map();
+  let total = 0;
   const histories = new Map();
   const table = h('tbody');
   const chart = h('div', { class: 'timeline', 'aria-label': 'timeline' });
@@ -34,6 +35,7 @@ export async function render(main, route, ctx) {
   }
 
   function visible(e) {
+    if (filters.phase && e.phase !== filters.phase) return false;
     if (filters.pool && e.pool !== filters.pool) return false;
     const start = e.schedule?.executing?.start ? Date.parse(e.schedule.executing.start) : null;
     if (filters.from && (start === null || start < Date.parse(`${filters.from}Z`))) return false;
@@ -56,7 +58,7 @@ export async function render(main, route, ctx) {
   function redraw() {
     const list = [...rows.values()].filter(visible);
     table.replaceChildren(...list.map(row));
-    count.textContent = `${list.length} shown`;
+    count.textContent = total > rows.size ? `${list.length} shown of the newest ${rows.size} (${total} in all)` : `${list.length} shown`;
     drawTimeline(list.filter((e) => !NOT_BOOKED.includes(e.phase)).slice(0, TIMELINE_ROWS));
   }
 
@@ -102,8 +104,9 @@ export async function render(main, route, ctx) {
   }
 
   try {
-    const page = await call('broker', `/api/v1/executions?size=200${filters.phase ? `&phase=${filters.phase}` : ''}${filters.user ? `&user=${encodeURIComponent(filters.user)}` : ''}`);
+    const page = await call('broker', `/api/v1/executions?size=200${filters.phase ? `&phase=${encodeURIComponent(filters.phase)}` : ''}${filters.user ? `&user=${encodeURIComponent(filters.user)}` : ''}`);
     page.items.forEach((e) => rows.set(e.id, e));
+    total = page.total;
     const drawn = page.items.filter((e) => !NOT_BOOKED.includes(e.phase) && visible(e)).slice(0, TIMELINE_ROWS);
     await Promise.all(drawn.map((e) => history(e.id)));
     redraw();

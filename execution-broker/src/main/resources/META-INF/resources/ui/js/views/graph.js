@@ -25,7 +25,7 @@ export async function render(main, route) {
 
   let index;
   try {
-    const graph = await call('dependencyManager', '/api/v1/graph');
+    const graph = await loadGraph();
     index = indexGraph(graph);
     stats.textContent = `${graph.artefacts} artefacts, ${graph.edges} edges, ${graph.cycles} cycles`;
   } catch (error) {
@@ -101,7 +101,7 @@ export async function render(main, route) {
     if (['BUILT', 'FAILED'].includes(event.kind) && event.artefactId) showStepLog(event.artefactId);
     if (event.round && event.artefactId && index.nodes.get(event.artefactId)?.cyclic) rounds.set(index.nodes.get(event.artefactId).component, event.round);
     if (['BUILT', 'UNCHANGED', 'FAILED', 'FINISHED', 'CONVERGED'].includes(event.kind)) {
-      const graph = await call('dependencyManager', '/api/v1/graph');
+      const graph = await loadGraph(true);
       index = indexGraph(graph);
       draw();
     }
@@ -120,6 +120,17 @@ export async function render(main, route) {
   }
 
   return () => stop();
+}
+
+/** The graph, fetched again only when asked or after GRAPH_FRESH_MS: moving the focus redraws, it does not download. */
+const GRAPH_FRESH_MS = 15_000;
+let cachedGraph = null;
+
+async function loadGraph(fresh = false) {
+  if (fresh || !cachedGraph || Date.now() - cachedGraph.at > GRAPH_FRESH_MS) {
+    cachedGraph = { at: Date.now(), graph: await call('dependencyManager', '/api/v1/graph') };
+  }
+  return cachedGraph.graph;
 }
 
 /** Drag with the mouse to pan a scrolling container. */
