@@ -152,3 +152,32 @@ test('replay: CSV with quoted commas, doubled quotes and CRLF; the state of the 
   assert.deepEqual(span(list), { from: t('00:00'), to: t('01:20') });
   assert.deepEqual(parseCsv(''), []);
 });
+
+const { follow } = await import(`${UI}sse.js`);
+
+test('follow: a stream that ends is opened again, each opening announced, until stopped', async () => {
+  const answers = ['data: {"n":1}\n\n', 'data: {"n":2}\n\n'];
+  const asked = [];
+  globalThis.fetch = async (url, options) => {
+    asked.push(options.headers);
+    const text = answers.shift() ?? '';
+    return new Response(new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(text)); c.close(); } }), { status: 200 });
+  };
+  const seen = [];
+  let opened = 0;
+  let ended = 0;
+  const stop = follow('http://x/events', 'tok', (d) => seen.push(d.n), () => ended++, () => opened++, { reconnect: true, pauseMs: 5, maxPauseMs: 10 });
+  for (let i = 0; i < 200 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 5));
+  stop();
+  assert.deepEqual(seen, [1, 2]);
+  assert.ok(opened >= 2, 'announced on each opening');
+  assert.equal(ended, 0, 'no end while it reconnects');
+  assert.equal(asked[0].Authorization, 'Bearer tok');
+  assert.equal(asked[0].Accept, 'text/event-stream', 'so that a simulated clock does not count it as work');
+});
+
+test('follow: without reconnect a failed answer ends the stream with its error', async () => {
+  globalThis.fetch = async () => new Response('nope', { status: 404 });
+  const error = await new Promise((resolve) => follow('http://x/events', 't', () => {}, resolve));
+  assert.match(String(error), /answered 404/);
+});

@@ -52,36 +52,51 @@ export function sseParser(onEvent) {
 /**
  * Follows an SSE endpoint with fetch(): calls onData(parsed JSON) per event, returns a function
  * that stops. onEnd(error) is called once when the stream ends (error null when it ended by itself);
- * onOpen() once the server has answered, from when on nothing published is missed.
+ * onOpen() each time the server has answered, from when on nothing published is missed.
+ * With reconnect, a stream that ends or fails (a restarted service, a proxy's idle timeout) is
+ * opened again after a pause that doubles up to maxPauseMs; onOpen tells the view to read again
+ * what it may have missed, and onEnd is called only when stopped.
  */
-export function follow(url, token, onData, onEnd = () => {}, onOpen = () => {}) {
+export function follow(url, token, onData, onEnd = () => {}, onOpen = () => {}, { reconnect = false, pauseMs = 1000, maxPauseMs = 10_000 } = {}) {
   const abort = new AbortController();
   (async () => {
-    try {
-      const response = await fetch(url, {
-        headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' },
-        signal: abort.signal,
-      });
-      if (!response.ok) {
-        throw new Error(`${url} answered ${response.status}`);
-      }
-      onOpen();
-      const parser = sseParser((e) => {
-        try {
-          onData(JSON.parse(e.data));
-        } catch (error) {
-          console.warn('unreadable event', e.data, error);
+    let pause = pauseMs;
+    for (;;) {
+      let error = null;
+      try {
+        const response = await fetch(url, {
+          headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' },
+          signal: abort.signal,
+        });
+        if (!response.ok) {
+          throw new Error(`${url} answered ${response.status}`);
         }
-      });
-      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        parser.push(value);
+        pause = pauseMs;
+        onOpen();
+        const parser = sseParser((e) => {
+          try {
+            onData(JSON.parse(e.data));
+          } catch (failure) {
+            console.warn('unreadable event', e.data, failure);
+          }
+        });
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          parser.push(value);
+        }
+      } catch (failure) {
+        error = failure;
       }
-      onEnd(null);
-    } catch (error) {
-      if (!abort.signal.aborted) onEnd(error);
+      if (abort.signal.aborted) return;
+      if (!reconnect) {
+        onEnd(error);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      if (abort.signal.aborted) return;
+      pause = Math.min(maxPauseMs, pause * 2);
     }
   })();
   return () => abort.abort();

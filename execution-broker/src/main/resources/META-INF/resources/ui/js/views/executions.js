@@ -113,9 +113,13 @@ export async function render(main, route, ctx) {
   } catch (error) {
     showProblem(main, error);
   }
+  let opened = 0;
   const stop = follow(`/api/v1/executions/events${filters.user ? `?user=${encodeURIComponent(filters.user)}` : ''}`, session.token, (change) => {
     if (!filters.phase || change.phase === filters.phase || rows.has(change.execution)) refresh(change.execution);
-  });
+  }, () => {}, () => {
+    // after a reconnect, what changed while the stream was away is read again
+    if (opened++ > 0) [...rows.keys()].forEach(refresh);
+  }, { reconnect: true });
   const tick = setInterval(() => { if ([...rows.values()].some((e) => !FINAL.includes(e.phase) && e.phase !== 'OFFERED')) redraw(); }, 5000);
   return () => { stop(); clearInterval(tick); };
 }

@@ -56,6 +56,6 @@ export async function render(main, route) {
     recent.prepend(h('li', { 'data-path': event.path, 'data-kind': event.kind }, h('span', { class: 'mono' }, event.path), ` ${event.kind.toLowerCase()} `,
       event.sha256 ? h('span', { class: 'mono' }, `sha256 ${event.sha256}`) : null));
     while (recent.children.length > RECENT) recent.lastChild.remove();
-  }, (error) => { if (error) recent.dataset.live = 'lost'; }, () => { recent.dataset.live = 'yes'; });
+  }, () => {}, () => { recent.dataset.live = 'yes'; }, { reconnect: true });
   return () => stop();
 }
