@@ -132,7 +132,16 @@ ensure_pg_user() {
   id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
 }
 
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# A process that was killed stays a zombie where nobody reaps it (PID 1 of many containers):
+# kill -0 still succeeds on it, so its state is read too.
+pid_alive() {
+  [ -f "$1" ] || return 1
+  local pid state
+  pid=$(cat "$1")
+  kill -0 "$pid" 2>/dev/null || return 1
+  state=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)
+  [ "$state" != Z ]
+}
 
 wait_for_http() { # url seconds
   local url=$1 deadline=$((SECONDS + $2))

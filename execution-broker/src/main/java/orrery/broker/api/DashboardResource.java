@@ -81,9 +81,7 @@ public class DashboardResource {
     @Operation(summary = "Local only: a development token for any user, as deploy/local/token.sh makes",
             description = "Answers only when orrery.dashboard.dev-login.key is set, and only to callers on this machine.")
     public DevTokens.Issued devLogin(DevLoginRequest request, @Context HttpServerRequest http) {
-        if (!tokens.enabled()) {
-            return tokens.issue(null, false); // the problem that says the login is off
-        }
+        tokens.requireEnabled();
         if (!fromThisMachine(http) || !loopbackHost(http) || !allowedOrigin(http)) {
             throw new ProblemException(Problem.of("dev-login-local-only", 403, "The development login is local only",
                     "development tokens are signed only for callers on the broker's own machine (loopback), addressing it "

@@ -58,12 +58,17 @@ public class DevTokens {
         return config.key().isPresent();
     }
 
-    /** A signed token for {@code user}, an administrator when {@code admin}. */
-    public Issued issue(String user, boolean admin) {
+    /** A 404 problem unless the development login is on. */
+    public void requireEnabled() {
         if (!enabled()) {
             throw new ProblemException(Problem.of("dev-login-off", 404, "No development login here",
                     "this broker has no development login (orrery.dashboard.dev-login.key is unset); paste a token from your identity provider"));
         }
+    }
+
+    /** A signed token for {@code user}, an administrator when {@code admin}. */
+    public Issued issue(String user, boolean admin) {
+        requireEnabled();
         if (user == null || !UserNames.isValid(user)) {
             throw new ProblemException(Problem.of("invalid-user-name", 400, "Not a user name",
                     "a user name is " + UserNames.RULE).with("field", "user"));

@@ -54,10 +54,10 @@ export function sseParser(onEvent) {
  * that stops. onEnd(error) is called once when the stream ends (error null when it ended by itself);
  * onOpen() each time the server has answered, from when on nothing published is missed.
  * With reconnect, a stream that ends or fails (a restarted service, a proxy's idle timeout) is
- * opened again after a pause that doubles up to maxPauseMs; onOpen tells the view to read again
+ * opened again after a pause that doubles from 0.5 s up to maxPauseMs (5 s); onOpen tells the view to read again
  * what it may have missed, and onEnd is called only when stopped.
  */
-export function follow(url, token, onData, onEnd = () => {}, onOpen = () => {}, { reconnect = false, pauseMs = 1000, maxPauseMs = 10_000 } = {}) {
+export function follow(url, token, onData, onEnd = () => {}, onOpen = () => {}, { reconnect = false, pauseMs = 500, maxPauseMs = 5000 } = {}) {
   const abort = new AbortController();
   (async () => {
     let pause = pauseMs;

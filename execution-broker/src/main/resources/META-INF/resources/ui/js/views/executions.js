@@ -64,19 +64,19 @@ export async function render(main, route, ctx) {
 
   function drawTimeline(list) {
     const now = ctx.now();
-    const spans = list.flatMap((e) => [...planned(e), ...segments(histories.get(e.id) || [], now)]);
-    const r = range(spans);
+    const drawn = list.map((e) => ({ e, booked: planned(e), phases: segments(histories.get(e.id) || [], now) }));
+    const r = range(drawn.flatMap((d) => [...d.booked, ...d.phases]));
     if (!r) { chart.replaceChildren(h('p', { class: 'muted' }, 'Nothing booked yet: book one from "Book".')); return; }
     const width = 900;
     const rowHeight = 22;
     const svg = s('svg', { viewBox: `0 0 ${width + 160} ${list.length * rowHeight + 24}`, role: 'img', 'aria-label': 'executions timeline' });
-    list.forEach((e, i) => {
+    drawn.forEach(({ e, booked, phases }, i) => {
       const y = i * rowHeight + 4;
       svg.append(s('text', { x: 0, y: y + 14, class: 'label' }, (e.name || e.id.slice(0, 8)).slice(0, 20)));
-      for (const p of planned(e)) {
+      for (const p of booked) {
         svg.append(s('rect', { x: 160 + x(p.start, r, width), y, width: Math.max(1, x(p.end, r, width) - x(p.start, r, width)), height: 16, class: `plan ${p.phase}` }));
       }
-      for (const seg of segments(histories.get(e.id) || [], now)) {
+      for (const seg of phases) {
         svg.append(s('rect', { x: 160 + x(seg.start, r, width), y: y + 3, width: Math.max(2, x(seg.end, r, width) - x(seg.start, r, width)), height: 10,
           class: `seg seg-${seg.phase.toLowerCase()}`, 'data-execution': e.id, 'data-phase': seg.phase }, s('title', {}, `${seg.phase} ${when(seg.start)} – ${when(seg.end)}`)));
       }
@@ -103,13 +103,18 @@ export async function render(main, route, ctx) {
     }
   }
 
-  try {
+  /** The newest page of the list, with the histories the timeline draws. */
+  async function loadList() {
     const page = await call('broker', `/api/v1/executions?size=200${filters.phase ? `&phase=${encodeURIComponent(filters.phase)}` : ''}${filters.user ? `&user=${encodeURIComponent(filters.user)}` : ''}`);
     page.items.forEach((e) => rows.set(e.id, e));
     total = page.total;
     const drawn = page.items.filter((e) => !NOT_BOOKED.includes(e.phase) && visible(e)).slice(0, TIMELINE_ROWS);
     await Promise.all(drawn.map((e) => history(e.id)));
     redraw();
+  }
+
+  try {
+    await loadList();
   } catch (error) {
     showProblem(main, error);
   }
@@ -117,8 +122,8 @@ export async function render(main, route, ctx) {
   const stop = follow(`/api/v1/executions/events${filters.user ? `?user=${encodeURIComponent(filters.user)}` : ''}`, session.token, (change) => {
     if (!filters.phase || change.phase === filters.phase || rows.has(change.execution)) refresh(change.execution);
   }, () => {}, () => {
-    // after a reconnect, what changed while the stream was away is read again
-    if (opened++ > 0) [...rows.keys()].forEach(refresh);
+    // after a reconnect, the list is read again: what changed or was booked while the stream was away
+    if (opened++ > 0) loadList().catch((error) => showProblem(main, error));
   }, { reconnect: true });
   const tick = setInterval(() => { if ([...rows.values()].some((e) => !FINAL.includes(e.phase) && e.phase !== 'OFFERED')) redraw(); }, 5000);
   return () => { stop(); clearInterval(tick); };
