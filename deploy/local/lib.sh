@@ -68,6 +68,27 @@ ensure_jupyter() {
     || warn "could not install Jupyter; notebook bookings are answered NO (apt-get install -y --no-install-recommends $JUPYTER_PACKAGES)"
 }
 
+# podman runs container sessions on the local backend; test.sh installs it (with runc, and
+# busybox-static for the tests' own image), else container requests are answered NO with the reason.
+PODMAN_PACKAGES="podman runc busybox-static"
+ensure_podman() {
+  if command -v podman >/dev/null 2>&1 && dpkg -s busybox-static >/dev/null 2>&1; then return 0; fi
+  say "installing podman for container sessions (apt-get install -y --no-install-recommends $PODMAN_PACKAGES)"
+  # shellcheck disable=SC2086
+  as_root apt-get install -y --no-install-recommends $PODMAN_PACKAGES >/dev/null 2>&1 \
+    || { as_root apt-get update >/dev/null && as_root apt-get install -y --no-install-recommends $PODMAN_PACKAGES >/dev/null; } \
+    || warn "could not install podman; the container tests are skipped (apt-get install -y --no-install-recommends $PODMAN_PACKAGES)"
+}
+
+# podman's settings for machines like this one: no default ulimits (a kernel that refuses a
+# container raised limits rejects podman's defaults) and runc where installed (crun refuses cgroups
+# in hybrid mode). Harmless where neither is needed.
+write_containers_conf() {
+  { printf '[containers]\ndefault_ulimits = []\n'
+    if command -v runc >/dev/null 2>&1 || [ -x /usr/sbin/runc ]; then printf '[engine]\nruntime = "runc"\n'; fi
+  } > "$1"
+}
+
 # The dashboard's browser tests (deploy/e2e/dashboard) drive Debian's Chromium with playwright-core
 # from npm; installed when missing (Node.js too, where the machine has none), for test.sh only.
 ensure_browser_tests() {

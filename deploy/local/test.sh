@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test of the suite against real NATS and PostgreSQL (started by the tests themselves
-# on free ports in temporary folders). Installs nats-server, bubblewrap and Jupyter's runner first
-# if they are missing (the notebook tests are skipped where Jupyter cannot be had).
+# on free ports in temporary folders). Installs nats-server, bubblewrap, Jupyter's runner and podman
+# first if they are missing (the notebook and container tests are skipped where they cannot be had).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ensure_nats_server
 ensure_bubblewrap
 ensure_jupyter
+ensure_podman
 ensure_browser_tests
 pg_bin >/dev/null
 cd "$ORRERY_ROOT"

@@ -294,6 +294,11 @@ for entry in "${SERVICES[@]}"; do
     export ORRERY_DASHBOARD_SERVICES_FS_WATCHER="http://127.0.0.1:$((HTTP_PORT_BASE + 3))"
     export ORRERY_DASHBOARD_SERVICES_DEPENDENCY_MANAGER="http://127.0.0.1:$((HTTP_PORT_BASE + 4))"
     if [ "$svc" = execution-broker ]; then export ORRERY_DASHBOARD_DEV_LOGIN_KEY="$RUN_DIR/jwt/private.pem"; fi
+    # Container sessions run with podman where installed (canfar-adapter README, "Container sessions").
+    if [ "$svc" = canfar-adapter ] && [ -z "${ORRERY_CANFAR_LOCAL_CONTAINERS_CONF:-}" ] && command -v podman >/dev/null 2>&1; then
+      write_containers_conf "$RUN_DIR/containers.conf"
+      export ORRERY_CANFAR_LOCAL_CONTAINERS_CONF="$RUN_DIR/containers.conf"
+    fi
     if [ "$TIME_MODE" = simulated ]; then
       export ORRERY_TIME_SOURCE=simulated ORRERY_CANFAR_BACKEND=simulated ORRERY_STAGING_BACKEND=simulated
     fi

@@ -165,6 +165,30 @@ public interface CanfarConfig {
         /** Apply cores (CPU affinity) and memory (RLIMIT_DATA) limits with taskset and prlimit when installed. */
         @WithDefault("true")
         boolean limits();
+
+        /** Container sessions (kind {@code container}) on this machine. */
+        Containers containers();
+    }
+
+    /**
+     * Container sessions on the local backend: podman runs the image (already on this machine; the
+     * backend never pulls) with the session folder at {@code /session}, the session account's uid, no
+     * capabilities and the cores and memory booked.
+     */
+    interface Containers {
+        /** The podman command, found on the adapter's PATH; {@code none} turns container sessions off. */
+        @WithDefault("podman")
+        String podman();
+
+        /**
+         * A containers.conf podman reads (CONTAINERS_CONF), for machines that need one: where the kernel
+         * forbids raising limits, {@code default_ulimits = []}; where crun cannot run, {@code runtime = "runc"}.
+         */
+        Optional<Path> conf();
+
+        /** The network a container session gets: {@code none} (default: nothing to reach, the suite included) or a podman network. */
+        @WithDefault("none")
+        String network();
     }
 
     interface Skaha {

@@ -3,6 +3,7 @@ package orrery.canfar.domain;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import orrery.model.canfar.ImageReference;
 
 /**
  * The container images sessions may use: an image is allowed when it starts with one of the
@@ -27,6 +28,11 @@ public final class ImageAllowList {
             throw Refusals.invalidField("image", "image '" + image + "' is not a container image reference "
                     + "(lower-case registry/repository:tag, e.g. images.canfar.net/skaha/base-notebook:latest)");
         }
+        ImageReference reference = ImageReference.parse(image);
+        if (reference.digest().isPresent() && !ImageReference.isDigest(reference.digest().get())) {
+            throw Refusals.invalidField("image", "image '" + image + "' pins a digest that is not sha256: and 64 "
+                    + "lower-case hex digits");
+        }
         if (!isAllowed(image)) {
             throw Refusals.invalid("image-not-allowed", "The image is not on the allow-list",
                     "image '" + image + "' is not on the image allow-list; allowed registries and prefixes are "
@@ -35,7 +41,7 @@ public final class ImageAllowList {
     }
 
     public boolean isAllowed(String image) {
-        return image != null && prefixes.stream().anyMatch(image::startsWith);
+        return image != null && prefixes.stream().anyMatch(ImageReference.parse(image).name()::startsWith);
     }
 
     public List<String> prefixes() {

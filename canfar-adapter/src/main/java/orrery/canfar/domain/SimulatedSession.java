@@ -11,7 +11,7 @@ import orrery.model.canfar.SessionStatus;
 
 /**
  * A session of the simulated backend: nothing runs, the session follows a plan made at launch. It is
- * Pending for the modelled start-up, Running for the modelled runtime (headless sessions; a notebook
+ * Pending for the modelled start-up, Running for the modelled runtime (headless and container sessions; a notebook
  * runs until deleted unless its launch names a runtime), then ends with the modelled exit status.
  * A delete ends it {@code stop} after the terminate (exit status 143, as SIGTERM would). Everything is
  * a function of the plan and the time asked about, so any clock (simulated, manual, the system's)
@@ -41,7 +41,7 @@ public record SimulatedSession(SessionKind kind, Instant launchedAt, Instant sta
     /**
      * The defaults a launch without overrides follows.
      *
-     * @param runtime of headless sessions; notebooks run until deleted
+     * @param runtime of headless and container sessions; notebooks run until deleted
      */
     public record Model(Duration startup, Duration runtime, int exitStatus) {
 
@@ -74,7 +74,7 @@ public record SimulatedSession(SessionKind kind, Instant launchedAt, Instant sta
      */
     public static SimulatedSession plan(Model model, SessionKind kind, Map<String, String> env, Instant now) {
         Duration startup = duration(env, STARTUP, model.startup());
-        Duration runtime = duration(env, RUNTIME, kind == SessionKind.headless ? model.runtime() : null);
+        Duration runtime = duration(env, RUNTIME, kind != SessionKind.notebook ? model.runtime() : null);
         int exit = exitStatus(env, model.exitStatus());
         Instant start = now.plus(startup);
         return new SimulatedSession(kind, now, start, runtime == null ? null : start.plus(runtime), exit);

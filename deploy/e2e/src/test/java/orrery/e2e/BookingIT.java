@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import orrery.testsupport.Jupyter;
+import orrery.testsupport.PodmanTestResource;
 import orrery.testsupport.ServiceProcess;
 
 /**
@@ -30,7 +31,8 @@ class BookingIT {
 
     @BeforeAll
     static void start() throws Exception {
-        suite = new Suite(List.of("staging-service", "canfar-adapter", "execution-broker"));
+        // With podman here, container sessions too: the test image's registry allow-listed, podman's settings for this machine.
+        suite = new Suite(List.of("staging-service", "canfar-adapter", "execution-broker"), PodmanTestResource.suiteSettings());
     }
 
     @AfterAll
@@ -91,6 +93,32 @@ class BookingIT {
         Path executed = suite.storage.resolve("home/nia/broker/" + id + "/analysis-executed.ipynb");
         assertThat(executed).exists();
         assertThat(Files.readString(executed)).as("what the executed notebook printed").contains("mean flux 1.0197, stdev 0.0671");
+    }
+
+    /** A container booking: the data staged, the image's shell run by podman in the session folder, the session ended. */
+    @Test
+    void aContainerImageRunsOnTheStagedData() throws Exception {
+        PodmanTestResource.assumeInstalled();
+        String token = suite.tokens.token("cleo");
+        Bookings.Served f = b.serve("container");
+        Map<String, Object> request = Map.of("name", "in-a-container",
+                "executable", Map.of("kind", "container", "image", PodmanTestResource.IMAGE,
+                        "digest", PodmanTestResource.digest(), "entrypoint", "/bin/sh",
+                        "args", List.of("-c", "sha256sum " + f.data() + " > sums.txt; echo \"ran in $ORRERY_WORKDIR\"")),
+                "resources", Map.of("compute", List.of(Map.of("cores", Map.of("min", 1, "max", 1))),
+                        "data", List.of(Map.of("name", f.data(), "location", Map.of("url", suite.files.url("/files/" + f.data())),
+                                "checks", Map.of("size", f.dataSize(), "md5", f.dataMd5())))),
+                "schedule", Map.of("requested", List.of(Map.of("duration", Map.of("min", "PT2M", "max", "PT2M")))));
+
+        String id = b.book(token, request);
+
+        JsonNode done = b.awaitPhase(token, id, "COMPLETED");
+        assertThat(done.path("tasks").findValuesAsText("state")).containsOnly("COMPLETED");
+        Path sums = suite.storage.resolve("home/cleo/broker/" + id + "/sums.txt");
+        assertThat(Files.readString(sums)).startsWith(Bookings.sha256(f.bytes()) + "  " + f.data());
+        String session = done.path("session").path("id").asText();
+        String log = suite.text(suite.service("canfar-adapter").url() + "/api/v1/sessions/" + session + "/logs", token);
+        assertThat(log).contains("ran in /session");
     }
 
     @Test

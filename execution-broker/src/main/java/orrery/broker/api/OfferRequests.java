@@ -13,6 +13,7 @@ import orrery.broker.config.BrokerConfig;
 import orrery.broker.domain.OfferAsk;
 import orrery.broker.domain.SessionSpec;
 import orrery.broker.service.OfferIntent;
+import orrery.model.canfar.ImageReference;
 import orrery.model.canfar.SessionKind;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
@@ -26,12 +27,42 @@ public final class OfferRequests {
 
     public static final String JUPYTER_NOTEBOOK = "jupyter-notebook";
     public static final String COMMAND = "command";
+    public static final String CONTAINER = "container";
 
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_+=,@-][A-Za-z0-9._+=,@-]{0,254}");
     private static final Pattern POOL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final Duration DEFAULT_DURATION = Duration.ofHours(1);
 
     private OfferRequests() {
+    }
+
+    /**
+     * A container: the image (required, since a container is its image), pinned by {@code digest} when given,
+     * its {@code entrypoint} replaced when given and {@code args} as its command; its files come as data.
+     */
+    private static SessionSpec container(OfferSetRequest.Executable executable, String image, List<String> args,
+                                         java.util.Map<String, String> env) {
+        if (image == null || image.isBlank()) {
+            throw invalid("executable.image", "a container needs image, the reference of the image to run "
+                    + "(registry/repository:tag)");
+        }
+        if (image.indexOf('@') >= 0 || image.chars().anyMatch(Character::isWhitespace)) {
+            throw invalid("executable.image", "'" + image + "' is not an image reference (registry/repository:tag; give a "
+                    + "digest in executable.digest)");
+        }
+        String digest = RequestLimits.text(executable.digest(), "executable.digest", RequestLimits.IMAGE);
+        if (digest != null && !ImageReference.isDigest(digest)) {
+            throw invalid("executable.digest", "'" + digest + "' is not an image digest (sha256: and 64 lower-case hex digits)");
+        }
+        if (executable.cmd() != null || executable.location() != null) {
+            throw invalid(executable.cmd() != null ? "executable.cmd" : "executable.location", "a container takes "
+                    + "entrypoint and args (its command), and its files as resources.data");
+        }
+        String entrypoint = RequestLimits.text(executable.entrypoint(), "executable.entrypoint", RequestLimits.CMD);
+        if (entrypoint != null && entrypoint.isBlank()) {
+            throw invalid("executable.entrypoint", "an entrypoint names a program; leave it out to run the image's own");
+        }
+        return new SessionSpec(SessionKind.container, ImageReference.join(image, digest), entrypoint, args, env);
     }
 
     /** Reads a request made at {@code now}; every field within {@link RequestLimits}. */
@@ -45,8 +76,8 @@ public final class OfferRequests {
         String kind = RequestLimits.present(executable.kind(), "executable.kind");
         SessionSpec session;
         List<StagingItem> items = new ArrayList<>();
-        String image = RequestLimits.text(executable.image(), "executable.image", RequestLimits.IMAGE);
-        image = image != null && !image.isBlank() ? image : config.defaultImage();
+        String askedImage = RequestLimits.text(executable.image(), "executable.image", RequestLimits.IMAGE);
+        String image = askedImage != null && !askedImage.isBlank() ? askedImage : config.defaultImage();
         List<String> args = RequestLimits.args(executable.args(), "executable.args");
         java.util.Map<String, String> env = RequestLimits.env(executable.env(), "executable.env");
         switch (kind) {
@@ -70,8 +101,10 @@ public final class OfferRequests {
                 }
                 session = new SessionSpec(SessionKind.headless, image, cmd, executable.args() == null ? null : args, env);
             }
+            case CONTAINER -> session = container(executable, askedImage, args, env);
             default -> throw new ProblemException(Problem.of("unsupported-executable", 400, "Unsupported executable",
-                    "executable.kind '" + executable.kind() + "' is not one of " + JUPYTER_NOTEBOOK + ", " + COMMAND)
+                    "executable.kind '" + executable.kind() + "' is not one of " + JUPYTER_NOTEBOOK + ", " + COMMAND
+                            + ", " + CONTAINER)
                     .with("field", "executable.kind"));
         }
         Set<String> names = new HashSet<>();

@@ -20,17 +20,27 @@ public record OfferSetRequest(
 
     /**
      * What to run: {@code jupyter-notebook} (the notebook at {@code location} is staged and run as a
-     * notebook session) or {@code command} ({@code cmd} and {@code args} run headless in the session
-     * folder, with the optional {@code location} staged beside them).
+     * notebook session), {@code command} ({@code cmd} and {@code args} run headless in the session
+     * folder, with the optional {@code location} staged beside them) or {@code container} (the
+     * {@code image}, pinned by {@code digest} when given, runs its own program, or {@code entrypoint}
+     * with {@code args} as its command, with the session folder as its working directory).
      */
     public record Executable(
             @JsonProperty(required = true) String kind,
             Location location,
             Checks checks,
             String image,
+            String digest,
+            String entrypoint,
             String cmd,
             List<String> args,
             Map<String, String> env) {
+
+        /** A notebook or command (no digest, no entrypoint). */
+        public Executable(String kind, Location location, Checks checks, String image, String cmd, List<String> args,
+                          Map<String, String> env) {
+            this(kind, location, checks, image, null, null, cmd, args, env);
+        }
     }
 
     /** Where a file comes from. */

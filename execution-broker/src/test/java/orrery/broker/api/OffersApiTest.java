@@ -200,6 +200,27 @@ class OffersApiTest {
     }
 
     @Test
+    void offersAContainerImagePinnedByItsDigestAndRefusesOneThatIsNotAReference() {
+        Map<String, Object> good = example(time.now().plus(Duration.ofHours(3)) + "/PT1H", "default");
+        String digest = "sha256:" + "ab12".repeat(16);
+        Map<String, Object> container = Map.of("kind", "container", "image", "images.canfar.net/skaha/terminal:1.1.2",
+                "digest", digest, "entrypoint", "/bin/sh", "args", List.of("-c", "md5sum obs.fits"), "env", Map.of("MODE", "x"));
+        as("jill").body(with(good, "executable", container)).post("/api/v1/offersets").then().statusCode(201)
+                .body("result", equalTo("YES"));
+        as("jill").body(with(good, "executable", Map.of("kind", "container", "image", "images.canfar.net/skaha/terminal:1.1.2")))
+                .post("/api/v1/offersets").then().statusCode(201).body("result", equalTo("YES"));
+
+        as("jill").body(with(good, "executable", Map.of("kind", "container"))).post("/api/v1/offersets").then()
+                .statusCode(400).body("field", equalTo("executable.image"));
+        as("jill").body(with(good, "executable", Map.of("kind", "container", "image", "x/y:1@" + digest)))
+                .post("/api/v1/offersets").then().statusCode(400).body("field", equalTo("executable.image"));
+        as("jill").body(with(good, "executable", Map.of("kind", "container", "image", "x/y:1", "digest", "md5:abc")))
+                .post("/api/v1/offersets").then().statusCode(400).body("field", equalTo("executable.digest"));
+        as("jill").body(with(good, "executable", Map.of("kind", "container", "image", "x/y:1", "cmd", "python3")))
+                .post("/api/v1/offersets").then().statusCode(400).body("field", equalTo("executable.cmd"));
+    }
+
+    @Test
     void listsYourExecutionsByPhase() {
         as("ivy").body(example(time.now().plus(Duration.ofHours(4)) + "/PT1H", "default")).post("/api/v1/offersets")
                 .then().statusCode(201);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -79,9 +80,22 @@ final class HostProbes {
 
     /** Runs a probe; null when it exits 0, else what it printed (or why it could not run). */
     private static String run(List<String> command) {
+        return run(command, null);
+    }
+
+    /**
+     * Runs a probe with only {@code env} for its environment (the adapter's own when null); null when it exits 0, else
+     * what it printed (or why it could not run).
+     */
+    static String run(List<String> command, Map<String, String> env) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            if (env != null) {
+                builder.environment().clear();
+                builder.environment().putAll(env);
+            }
+            Process process = builder.start();
             byte[] out = process.getInputStream().readNBytes(2000);
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -57,6 +57,7 @@ public class LocalBackend implements SessionBackend {
     private final SessionFence fence;
     private final SessionStarter starter;
     private final SessionProcesses processes;
+    private final ContainerRuntime containers;
 
     @Inject
     public LocalBackend(CanfarConfig config, StorageConfig storage, BlockingCalls blocking, TimeSource time) {
@@ -74,6 +75,7 @@ public class LocalBackend implements SessionBackend {
         this.fence = new SessionFence(this.config, accounts, hostPath, alwaysHidden(folders.root(), runDir));
         this.starter = new SessionStarter(this.config, runDir, hostPath, commands);
         this.processes = new SessionProcesses(time, new ProcessGroups(HostTools.which("kill", hostPath)));
+        this.containers = new ContainerRuntime(this.config.containers(), hostPath);
     }
 
     @Override
@@ -127,6 +129,7 @@ public class LocalBackend implements SessionBackend {
     @Override
     public Uni<Void> kill(SessionRef session) {
         return blocking.call(() -> {
+            containers.remove(run(session));
             processes.signal(run(session), true);
             return null;
         });
@@ -151,6 +154,9 @@ public class LocalBackend implements SessionBackend {
                 if (request.kind() == SessionKind.notebook) {
                     commands.jupyter();
                 }
+                if (request.kind() == SessionKind.container) {
+                    containers.checkRunnable(request.image());
+                }
                 return fence.problem().map(Feasibility::no).orElseGet(Feasibility::yes);
             } catch (ProblemException refused) {
                 return Feasibility.no(refused.getMessage());
@@ -160,14 +166,19 @@ public class LocalBackend implements SessionBackend {
 
     /**
      * Checks the launch, builds the command line, and starts it unless an earlier attempt did: the
-     * session folder is resolved and the command found before anything is written, so a refusal
-     * leaves no trace.
+     * session folder is resolved and the command found (or the container's image) before anything is
+     * written, so a refusal leaves no trace. A container session is fenced by podman (its account,
+     * its folder as /session, nothing else of this machine) rather than by bubblewrap.
      */
     private String start(LaunchSpec spec) throws IOException {
         Path folder = folders.resolve(spec.workdir());
         commands.checkRunnable(spec);
-        Map<String, String> env = commands.environment(spec, folder);
-        List<String> command = commands.command(spec, folder);
+        boolean container = spec.kind() == SessionKind.container;
+        if (container) {
+            containers.checkRunnable(spec.image());
+        }
+        Map<String, String> env = container ? containers.sessionEnvironment(spec) : commands.environment(spec, folder);
+        List<String> command = container ? List.of() : commands.command(spec, folder);
         RunFolder run = RunFolder.of(runDir, spec.sessionId());
         if (run.wasStarted()) {
             LOG.infof("session %s was already started; not starting it twice", spec.sessionId());
@@ -176,9 +187,14 @@ public class LocalBackend implements SessionBackend {
         SessionFence.Fence fenced = fence.resolve();
         fence.prepare(fenced, folder);
         run.create();
-        starter.start(spec.sessionId(), run, folder, env, commands.limited(spec, fence.wrap(fenced, folder, command)));
+        if (container) {
+            command = containers.command(spec, run, folder, fenced.runsAs(), env);
+            starter.start(spec.sessionId(), run, folder, containers.environment(), commands.inOwnGroup(command));
+        } else {
+            starter.start(spec.sessionId(), run, folder, env, commands.limited(spec, fence.wrap(fenced, folder, command)));
+        }
         LOG.infof("started local session %s in %s as %s%s: %s", spec.sessionId(), folder, fenced.runsAs().name(),
-                fenced.bwrap().isPresent() ? ", sandboxed" : "", command);
+                container ? ", in a container" : fenced.bwrap().isPresent() ? ", sandboxed" : "", command);
         return spec.sessionId();
     }
 

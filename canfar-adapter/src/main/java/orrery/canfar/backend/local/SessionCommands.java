@@ -110,6 +110,13 @@ final class SessionCommands {
         return argv;
     }
 
+    /** {@code setsid -- command}: a process group of its own, without limits (podman applies a container's). */
+    List<String> inOwnGroup(List<String> command) {
+        List<String> argv = new ArrayList<>(List.of(setsid().toString(), "--"));
+        argv.addAll(command);
+        return argv;
+    }
+
     /** The supervisor JVM, in a session of its own, running {@code argv} in {@code folder} and recording it in {@code run}. */
     List<String> supervised(Path java, Path supervisorClasses, RunFolder run, Path folder, List<String> argv) {
         List<String> supervisor = new ArrayList<>(List.of(setsid().toString(), java.toString(),

@@ -25,6 +25,7 @@ import orrery.canfar.domain.Refusals;
 import orrery.canfar.domain.SessionLog;
 import orrery.canfar.domain.SkahaStatuses;
 import orrery.model.canfar.CanfarQuoteRequest;
+import orrery.model.canfar.ImageReference;
 import orrery.model.canfar.SessionKind;
 import orrery.model.canfar.SessionStatus;
 import orrery.model.messaging.Subjects;
@@ -158,15 +159,19 @@ public class SkahaBackend implements SessionBackend {
 
     // --- launching ------------------------------------------------------------------------------
 
-    /** skaha's form for the launch; refuses what skaha's server would mangle (it splits args on spaces). */
+    /**
+     * skaha's form for the launch; refuses what skaha's server would mangle (it splits args on spaces). A
+     * container session is a headless session of its image, launched by the name skaha lists (its digest was
+     * checked against skaha's at the quote), with the entrypoint as skaha's cmd or, without one, the image's own.
+     */
     MultivaluedMap<String, String> form(LaunchSpec spec) {
         MultivaluedMap<String, String> form = new MultivaluedHashMap<>();
         form.add("name", spec.name());
-        form.add("image", spec.image());
+        form.add("image", ImageReference.parse(spec.image()).name());
         form.add("cores", Integer.toString(spec.cores()));
         form.add("ram", Integer.toString(spec.ram()));
-        form.add("type", spec.kind() == SessionKind.headless ? "headless" : "notebook");
-        if (spec.kind() == SessionKind.headless) {
+        form.add("type", spec.kind() == SessionKind.notebook ? "notebook" : "headless");
+        if (spec.kind() != SessionKind.notebook) {
             addCommand(form, spec);
             addEnvironment(form, spec);
         }
@@ -174,6 +179,13 @@ public class SkahaBackend implements SessionBackend {
     }
 
     private static void addCommand(MultivaluedMap<String, String> form, LaunchSpec spec) {
+        if (spec.cmd() == null) {
+            if (!spec.args().isEmpty()) {
+                throw Refusals.invalidField("cmd", "skaha replaces a container's entrypoint with cmd and passes args "
+                        + "to it, so a container's command (args) needs its entrypoint (cmd) too");
+            }
+            return;
+        }
         plain("cmd", spec.cmd());
         form.add("cmd", spec.cmd());
         if (!spec.args().isEmpty()) {
@@ -222,14 +234,23 @@ public class SkahaBackend implements SessionBackend {
             throw Refusals.unsupported("skaha offers " + context.memoryGB().options() + " GB of memory; " + ram
                     + " is not one of them");
         }
-        Optional<SkahaImage> known = offered.images().stream().filter(i -> image.equals(i.id())).findFirst();
+        ImageReference reference = ImageReference.parse(image);
+        Optional<SkahaImage> known = offered.images().stream().filter(i -> reference.name().equals(i.id())).findFirst();
+        String type = kind == SessionKind.container ? SessionKind.headless.name() : kind.name();
         if (known.isEmpty()) {
-            throw Refusals.unsupported("skaha does not list image " + image + " (GET /image): publish it in the CANFAR "
-                    + "image registry and label it '" + kind + "'");
+            throw Refusals.unsupported("skaha does not list image " + reference.name() + " (GET /image): publish it in "
+                    + "the CANFAR image registry and label it '" + type + "'");
         }
         List<String> types = known.get().types() == null ? List.of() : known.get().types();
-        if (!types.contains(kind.name())) {
-            throw Refusals.unsupported("image " + image + " is labelled " + types + " on skaha, not '" + kind + "'");
+        if (!types.contains(type)) {
+            throw Refusals.unsupported("image " + reference.name() + " is labelled " + types + " on skaha, not '" + type + "'");
+        }
+        if (reference.digest().isPresent() && !reference.digest().get().equals(known.get().digest())) {
+            throw Refusals.unsupported(known.get().digest() == null
+                    ? "skaha lists no digest for image " + reference.name() + ", so the digest asked for ("
+                    + reference.digest().get() + ") cannot be checked; ask without a digest or publish the image again"
+                    : "image " + reference.name() + " on skaha has digest " + known.get().digest() + ", not "
+                    + reference.digest().get() + " as asked: the tag now names other content");
         }
     }
 

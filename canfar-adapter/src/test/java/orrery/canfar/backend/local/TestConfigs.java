@@ -63,6 +63,22 @@ final class TestConfigs {
         public boolean limits() {
             return true;
         }
+
+        public CanfarConfig.Containers containers() {
+            return new CanfarConfig.Containers() {
+                public String podman() {
+                    return "podman";
+                }
+
+                public Optional<Path> conf() {
+                    return Optional.empty();
+                }
+
+                public String network() {
+                    return "none";
+                }
+            };
+        }
     }
 
     static CanfarConfig canfar(CanfarConfig.Local local) {

@@ -145,6 +145,35 @@ class SkahaSessionsTest extends AdapterTest {
     }
 
     @Test
+    void aContainerIsAHeadlessSessionOfItsImageLaunchedByNameWithItsDigestChecked() {
+        String digest = "sha256:5b3f1a2c9d8e7f60a1b2c3d4e5f60718293a4b5c6d7e8f9012a3b4c5d6e7f809";
+        String platformId = "c0nt41n3";
+        SkahaStub.launches(skaha, "container", platformId);
+        skaha.stubFor(get(urlEqualTo(SkahaStub.BASE + "/session/" + platformId)).willReturn(okJson(
+                SkahaStub.session(platformId, "container", TERMINAL, "Running", "2024-08-30T09:47:12Z", "2024-09-03T09:47:12Z"))));
+        String executionId = TaskSender.id("exec");
+        LaunchTask task = new LaunchTask(TaskSender.id("launch"), executionId, USER, "container", TERMINAL + "@" + digest,
+                SessionKind.container, 1, 4, "/bin/sh", List.of("-c", "md5sum"), Map.of(), "home/" + USER + "/broker/" + executionId);
+
+        tasks.launch(task);
+
+        events.awaitSession(sessionOf(task), SessionStatus.Running);
+        skaha.verify(1, postRequestedFor(urlEqualTo(SkahaStub.BASE + "/session"))
+                .withFormParam("name", equalTo("container"))
+                .withFormParam("image", equalTo(TERMINAL))
+                .withFormParam("type", equalTo("headless"))
+                .withFormParam("cmd", equalTo("/bin/sh"))
+                .withFormParam("args", equalTo("-c md5sum")));
+
+        assertThat(ask(new CanfarQuoteRequest(TERMINAL + "@" + digest, SessionKind.container, 1, 4)).feasible()).isTrue();
+        CanfarQuote otherContent = ask(new CanfarQuoteRequest(TERMINAL + "@sha256:" + "0".repeat(64), SessionKind.container, 1, 4));
+        assertThat(otherContent.feasible()).isFalse();
+        assertThat(otherContent.reason()).contains("has digest " + digest);
+        CanfarQuote notHeadless = ask(new CanfarQuoteRequest(ASTROML, SessionKind.container, 1, 4));
+        assertThat(notHeadless.reason()).contains("not 'headless'");
+    }
+
+    @Test
     void anEmailLikeUsersSessionGetsANameSkahaAcceptsAndStaysTheirs() {
         String user = "carol@example.org";
         String platformId = "c4r0l000";

@@ -23,8 +23,9 @@ import orrery.model.staging.Checks;
  * examples, under its earlier name {@code computer}); sizes are
  * {@code {min, max}} or {@code {requested: {min, max}}}; a start is a string or a list; a
  * duration is a string or {@code {min, max}}; the notebook is {@code location} or
- * {@code notebook}. What a dialect can say that we cannot do (a docker container, an SKAO data
- * object) becomes a NO with the reason, as the standard asks, rather than an error.
+ * {@code notebook}; a docker container becomes our {@code container} ({@link IvoaContainers}).
+ * What a dialect can say that we cannot do (a singularity container, a Rucio or SKAO data object)
+ * becomes a NO with the reason, as the standard asks, rather than an error.
  */
 final class IvoaRequests {
 
@@ -61,9 +62,14 @@ final class IvoaRequests {
             }
             nativeExecutable = new OfferSetRequest.Executable(OfferRequests.JUPYTER_NOTEBOOK,
                     new OfferSetRequest.Location(location), null, null, null, null, null);
+        } else if (executableKind.contains("docker-container")) {
+            nativeExecutable = IvoaContainers.docker(executable, unsupported);
+        } else if (executableKind.contains("singularity-container")) {
+            unsupported.add("singularity-container executables need apptainer, which none of this broker's backends "
+                    + "runs yet; give the image as a docker-container (an OCI image) instead");
         } else {
             unsupported.add("executable type '" + executableKind + "' is not supported here; this broker runs "
-                    + "jupyter-notebook executables");
+                    + "jupyter-notebook and docker-container executables");
         }
         JsonNode resources = body.path("resources");
         JsonNode computes = resources.has("compute") ? resources.path("compute") : resources.path("computer");
@@ -74,6 +80,11 @@ final class IvoaRequests {
         if (computes.isArray() && computes.size() > 1) {
             unsupported.add("only one compute resource per session is supported");
         }
+        JsonNode volumes = body.has("volumes") ? body.get("volumes") : compute == null ? null : compute.get("volumes");
+        if (volumes != null && volumes.isArray() && volumes.size() > 0) {
+            unsupported.add("volume mounts are not supported yet: staged data appears in the session's working directory "
+                    + "(ORRERY_WORKDIR) under its name; ask without volumes");
+        }
         OfferSetRequest.Compute nativeCompute = compute == null ? null
                 : new OfferSetRequest.Compute(range(compute.path("cores")), range(compute.path("memory")));
         List<OfferSetRequest.Data> data = new ArrayList<>();
@@ -83,8 +94,7 @@ final class IvoaRequests {
             String location = text(item, "location", null);
             String name = text(item, "name", text(item.path("meta"), "name", null));
             if (!kind.contains("simple-data") || location == null) {
-                unsupported.add("data resource '" + name + "' of type '" + kind + "' cannot be staged here; "
-                        + "give a simple-data-resource with a location URL");
+                unsupported.add(IvoaContainers.unstageable(kind, name));
                 continue;
             }
             data.add(new OfferSetRequest.Data(name != null ? name : fileName(location),

@@ -150,8 +150,45 @@ class IvoaApiTest {
         client().contentType("application/yaml").accept("application/json")
                 .body(example("interim-type-2025-05/011-001-offerset-request.yaml")).post("/ivoa/offersets")
                 .then().statusCode(303).body("result", equalTo("NO"))
-                .body("messages.template", hasItem(containsString("docker-container")))
-                .body("messages.template", hasItem(containsString("skao-data-resource")));
+                .body("messages.template", hasItem(containsString("skao-data-resource")))
+                .body("messages.template", everyItem(not(containsString("docker-container"))));
+    }
+
+    @Test
+    void takesEveryDockerContainerThePeersExamplesAskFor() throws Exception {
+        for (String file : List.of("006-001", "008-001", "009-001", "010-001", "012-007", "022-001")) {
+            Response answer = client().contentType("application/yaml").accept("application/json")
+                    .body(example("interim-type-2025-05/" + file + "-offerset-request.yaml")).post("/ivoa/offersets");
+            assertThat(answer.statusCode()).as(file).isEqualTo(303);
+            assertThat(answer.jsonPath().getList("messages.template", String.class)).as(file)
+                    .noneMatch(message -> message.contains("executable type"));
+        }
+    }
+
+    @Test
+    void offersADockerContainerInTheCurrentAndTheDraftShapes() throws Exception {
+        client().contentType("application/yaml").accept("application/json").body(example("ours-1.0.7/docker-container.yaml"))
+                .post("/ivoa/offersets").then().statusCode(303).body("result", equalTo("YES"))
+                .body("offers.size()", equalTo(4))
+                .body("offers[0].compute.cores.min", equalTo(2));
+        client().contentType("application/json").accept("application/json").body(example("ours-1.0.7/docker-container-draft.json"))
+                .post("/ivoa/offersets").then().statusCode(303).body("result", equalTo("YES"))
+                .body("offers[0].compute.cores.max", equalTo(1));
+    }
+
+    @Test
+    void answersNoWithAReasonForEachPartOfAContainerItCannotGive() throws Exception {
+        client().contentType("application/yaml").accept("application/json").body(example("ours-1.0.7/what-we-cannot-run.yaml"))
+                .post("/ivoa/offersets").then().statusCode(303).body("result", equalTo("NO"))
+                .body("messages.template", hasItem(containsString("privileged containers are not run")))
+                .body("messages.template", hasItem(containsString("published network ports")))
+                .body("messages.template", hasItem(containsString("linux/amd64 images, not linux/arm64")))
+                .body("messages.template", hasItem(containsString("volume mounts are not supported yet")))
+                .body("messages.template", hasItem(containsString("no Rucio backend yet")))
+                .body("messages.template", hasItem(containsString("no SKA data-lake backend yet")));
+        client().contentType("application/yaml").accept("application/json").body(example("ours-1.0.7/singularity-container.yaml"))
+                .post("/ivoa/offersets").then().statusCode(303).body("result", equalTo("NO"))
+                .body("messages.template", hasItem(containsString("need apptainer")));
     }
 
     @Test
