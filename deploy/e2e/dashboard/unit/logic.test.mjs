@@ -9,7 +9,7 @@ const { segments, isoSeconds, range } = await import(`${UI}timeline.js`);
 const { steps, earliest } = await import(`${UI}capacity.js`);
 const { indexGraph, search, neighbourhood, layout } = await import(`${UI}graph.js`);
 const { parseRoute, link } = await import(`${UI}route.js`);
-const { offerRequest } = await import(`${UI}views/book.js`);
+const { offerRequest, costText } = await import(`${UI}views/book.js`);
 
 test('SSE: events split across chunks and line ends of every kind, comments skipped', () => {
   const seen = [];
@@ -180,4 +180,19 @@ test('follow: without reconnect a failed answer ends the stream with its error',
   globalThis.fetch = async () => new Response('nope', { status: 404 });
   const error = await new Promise((resolve) => follow('http://x/events', 't', () => {}, resolve));
   assert.match(String(error), /answered 404/);
+});
+
+test('an offer\'s costs read as core-hours, then price and carbon where the pool has them', () => {
+  assert.equal(costText({ coreHours: 2, startDelay: 'PT1H', preparation: 'PT0S' }), '2 core-hours');
+  assert.equal(costText({ coreHours: 6, price: 0.3, currency: 'GBP', gramsCo2: 720 }), '6 core-hours · 0.3 GBP · 720 g CO2e');
+  assert.equal(costText(undefined), '');
+});
+
+test('a container request names the image, its digest, the entrypoint and the command', () => {
+  const request = offerRequest({ kind: 'container', image: 'x.org/a/b:1', digest: 'sha256:' + 'a'.repeat(64), cmd: '/bin/sh',
+    args: '-c  ls', coresMin: 1, memoryMin: 1, durationMin: 5, items: [] });
+  assert.deepEqual(request.executable, { kind: 'container', image: 'x.org/a/b:1', digest: 'sha256:' + 'a'.repeat(64),
+    entrypoint: '/bin/sh', args: ['-c', 'ls'] });
+  const own = offerRequest({ kind: 'container', image: 'x.org/a/b:1', cmd: '', coresMin: 1, memoryMin: 1, durationMin: 5 });
+  assert.deepEqual(own.executable, { kind: 'container', image: 'x.org/a/b:1' });
 });

@@ -13,7 +13,9 @@ import orrery.broker.api.OfferViews.PlannedStepView;
 import orrery.broker.api.OfferViews.ScheduleView;
 import orrery.broker.api.OfferViews.SessionView;
 import orrery.broker.api.OfferViews.TaskView;
+import orrery.broker.domain.OfferCosts;
 import orrery.broker.service.OfferService;
+import orrery.broker.service.Prices;
 import orrery.broker.store.ExecutionEntity;
 import orrery.broker.store.ExecutionStates;
 import orrery.broker.store.StepEntity;
@@ -26,15 +28,17 @@ public class ExecutionViews {
     };
 
     private final ExecutionStates states;
+    private final Prices prices;
 
-    public ExecutionViews(ExecutionStates states) {
+    public ExecutionViews(ExecutionStates states, Prices prices) {
         this.states = states;
+        this.prices = prices;
     }
 
     public OfferSetView offerSet(OfferService.OfferSet found) {
         var set = found.set();
         return new OfferSetView(set.id, set.name, set.result, set.createdAt, set.expiresAt,
-                found.offers().stream().map(OfferView::of).toList(), states.read(set.reasons, STRINGS), "/api/v1/offersets/" + set.id);
+                found.offers().stream().map(row -> OfferView.of(row, costs(row))).toList(), states.read(set.reasons, STRINGS), "/api/v1/offersets/" + set.id);
     }
 
     public ExecutionView execution(OfferService.Found found) {
@@ -55,7 +59,12 @@ public class ExecutionViews {
         return new ExecutionView(row.id, row.offerSetId, row.name, row.phase.name(), row.expiresAt, ScheduleView.of(row),
                 new ComputeView(row.cores, row.memory), row.pool, states.plan(row).stream().map(PlannedStepView::of).toList(),
                 row.reason, row.latePolicy == null ? null : row.latePolicy.name(), row.late ? Boolean.TRUE : null, session, tasks,
-                row.createdAt, row.updatedAt);
+                row.createdAt, row.updatedAt, OfferViews.CostsView.of(costs(row)));
+    }
+
+    /** What the offer (or the execution it became) costs, on its pool's prices. */
+    private OfferCosts costs(ExecutionEntity row) {
+        return OfferCosts.of(row.cores, row.duration(), row.preparation(), row.startAt, row.createdAt, prices.of(row.pool));
     }
 
     private static TaskView task(StepEntity step) {

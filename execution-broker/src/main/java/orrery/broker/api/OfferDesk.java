@@ -3,10 +3,13 @@ package orrery.broker.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import orrery.broker.api.OfferViews.OfferSetView;
 import orrery.broker.config.BrokerConfig;
+import orrery.broker.domain.CoreHourBudget;
 import orrery.broker.service.OfferIntent;
 import orrery.broker.service.OfferService;
+import orrery.broker.service.Prices;
 import orrery.model.time.TimeSource;
 
 /** Where both APIs (ours and IVOA's) ask for offers: the request is checked, planned, and shown. */
@@ -18,8 +21,11 @@ public class OfferDesk {
     private final BrokerConfig.Offers config;
     private final TimeSource time;
     private final ObjectMapper json;
+    private final Prices prices;
 
-    public OfferDesk(OfferService offers, ExecutionViews views, BrokerConfig config, TimeSource time, ObjectMapper json) {
+    public OfferDesk(OfferService offers, ExecutionViews views, BrokerConfig config, TimeSource time, ObjectMapper json,
+                     Prices prices) {
+        this.prices = prices;
         this.offers = offers;
         this.views = views;
         this.config = config.offers();
@@ -30,6 +36,12 @@ public class OfferDesk {
     /** Offers for {@code request} (a 400 problem naming the field if it is not a valid request). */
     public Uni<OfferSetView> ask(String owner, OfferSetRequest request) {
         OfferIntent intent = OfferRequests.read(request, config, time.now());
-        return offers.create(owner, intent, json.valueToTree(request).toString()).map(views::offerSet);
+        String requestJson = json.valueToTree(request).toString();
+        CoreHourBudget.Fitted fitted = CostLimits.apply(request.limits(), intent.ask(), prices.of(intent.pool()));
+        if (fitted.refusal() != null) {
+            return offers.answerNo(owner, intent.name(), requestJson, List.of(fitted.refusal())).map(views::offerSet);
+        }
+        OfferIntent within = new OfferIntent(intent.name(), intent.pool(), fitted.ask(), intent.items(), intent.session());
+        return offers.create(owner, within, requestJson).map(views::offerSet);
     }
 }

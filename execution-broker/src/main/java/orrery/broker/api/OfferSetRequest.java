@@ -10,13 +10,28 @@ import orrery.model.staging.Checks;
  * windows". Unknown fields are refused.
  *
  * @param pool the compute pool to book on; the broker's default pool when absent
+ * @param limits the most an offer may cost, or null
  */
 public record OfferSetRequest(
         String name,
         @JsonProperty(required = true) Executable executable,
         Resources resources,
         Schedule schedule,
-        String pool) {
+        String pool,
+        Limits limits) {
+
+    /** Without limits on what the offers may cost. */
+    public OfferSetRequest(String name, Executable executable, Resources resources, Schedule schedule, String pool) {
+        this(name, executable, resources, schedule, pool, null);
+    }
+
+    /**
+     * The most an offer may cost, each optional: core-hours, a price (in the pool's currency) and
+     * grams of CO2e. No offer exceeds any of them; a pool without a price charges nothing, and one
+     * without a carbon intensity cannot keep a most-carbon (NO).
+     */
+    public record Limits(Double maxCoreHours, Double maxPrice, Double maxGramsCo2) {
+    }
 
     /**
      * What to run: {@code jupyter-notebook} (the notebook at {@code location} is staged and run as a

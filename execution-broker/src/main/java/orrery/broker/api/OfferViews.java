@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import orrery.broker.domain.OfferCosts;
 import orrery.broker.domain.PlannedStep;
 import orrery.broker.store.ExecutionEntity;
 import orrery.model.staging.Checks;
@@ -34,11 +35,25 @@ public final class OfferViews {
     /** One offer of an offer set. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record OfferView(UUID id, String phase, Instant expires, ScheduleView schedule, ComputeView compute, String pool,
-                            String href) {
+                            String href, CostsView costs) {
 
-        public static OfferView of(ExecutionEntity row) {
+        public static OfferView of(ExecutionEntity row, OfferCosts costs) {
             return new OfferView(row.id, row.phase.name(), row.expiresAt, ScheduleView.of(row), new ComputeView(row.cores, row.memory),
-                    row.pool, "/api/v1/executions/" + row.id);
+                    row.pool, "/api/v1/executions/" + row.id, CostsView.of(costs));
+        }
+    }
+
+    /**
+     * What an offer costs ({@link OfferCosts}): core-hours always, price (with its currency) and grams of CO2e
+     * where the pool is priced, the delay from the request to the start, and the preparation.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CostsView(double coreHours, Double price, String currency, Double gramsCo2, Duration startDelay,
+                            Duration preparation) {
+
+        public static CostsView of(OfferCosts costs) {
+            return new CostsView(costs.coreHours(), costs.price(), costs.currency(), costs.gramsCo2(), costs.startDelay(),
+                    costs.preparation());
         }
     }
 
@@ -52,7 +67,8 @@ public final class OfferViews {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ExecutionView(UUID id, UUID offerSet, String name, String phase, Instant expires, ScheduleView schedule,
                                 ComputeView compute, String pool, List<PlannedStepView> steps, String reason, String latePolicy,
-                                Boolean late, SessionView session, List<TaskView> tasks, Instant created, Instant updated) {
+                                Boolean late, SessionView session, List<TaskView> tasks, Instant created, Instant updated,
+                                CostsView costs) {
     }
 
     /** One preparation step of an offer, with the cost its owning service quoted. */

@@ -21,6 +21,24 @@ public interface BrokerConfig {
 
     Quota quota();
 
+    /**
+     * What a core-hour costs, per pool (the pool's name, or {@code default} for pools without an
+     * entry of their own): {@code orrery.broker.prices.<pool>.core-hour}, {@code .currency},
+     * {@code .grams-co2-per-core-hour}. Offers carry their core-hours always, and a price and carbon
+     * where these are set.
+     */
+    Map<String, Price> prices();
+
+    /** One pool's price table. */
+    interface Price {
+        java.util.Optional<Double> coreHour();
+
+        @WithDefault("EUR")
+        String currency();
+
+        java.util.Optional<Double> gramsCo2PerCoreHour();
+    }
+
     /** What one user may hold on the calendars (see {@code domain.UserQuota}). */
     interface Quota {
         /** Most cores one user holds at once, summed over every pool. */

@@ -221,6 +221,42 @@ class OffersApiTest {
     }
 
     @Test
+    void everyOfferCarriesItsCostsAndNoneExceedsTheLimitsAsked() {
+        as("root", "admin").body(Map.of("segments", List.of(Map.of("start_time", 0, "end_time", 4102444800L, "capacity", 64))))
+                .put("/api/v1/pools/priced").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+        Map<String, Object> ask = new java.util.LinkedHashMap<>(Map.of(
+                "executable", Map.of("kind", "command", "cmd", "hostname"), "pool", "priced",
+                "resources", Map.of("compute", List.of(Map.of("cores", Map.of("min", 1, "max", 8)))),
+                "schedule", Map.of("requested", List.of(Map.of("start", time.now().plus(Duration.ofHours(1)) + "/PT1H",
+                        "duration", Map.of("min", "PT30M", "max", "PT2H"))))));
+
+        JsonPath asked = as("kim").body(ask).post("/api/v1/offersets").then().statusCode(201)
+                .body("result", equalTo("YES")).extract().jsonPath();
+        assertThat(asked.getDouble("offers[0].costs.coreHours")).isEqualTo(asked.getInt("offers[0].compute.cores")
+                * Duration.parse(asked.getString("offers[0].schedule.executing.duration")).toMinutes() / 60.0);
+        assertThat(asked.getDouble("offers[0].costs.price")).isEqualTo(asked.getDouble("offers[0].costs.coreHours") * 0.05,
+                org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(asked.getString("offers[0].costs.currency")).isEqualTo("GBP");
+        assertThat(asked.getDouble("offers[0].costs.gramsCo2")).isEqualTo(asked.getDouble("offers[0].costs.coreHours") * 120,
+                org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(Duration.parse(asked.getString("offers[0].costs.startDelay"))).isGreaterThanOrEqualTo(Duration.ofHours(1));
+
+        ask.put("limits", Map.of("maxPrice", 0.2));
+        JsonPath capped = as("kim").body(ask).post("/api/v1/offersets").then().statusCode(201)
+                .body("result", equalTo("YES")).extract().jsonPath();
+        assertThat(capped.getList("offers.costs.price", Double.class)).isNotEmpty().allMatch(price -> price <= 0.2);
+        ask.put("limits", Map.of("maxCoreHours", 0.25));
+        as("kim").body(ask).post("/api/v1/offersets").then().statusCode(201).body("result", equalTo("NO"))
+                .body("reasons[0]", containsString("1 core for PT30M, is 0.5 core-hours, more than the 0.25 core-hours"));
+        ask.put("limits", Map.of("maxPrice", -1));
+        as("kim").body(ask).post("/api/v1/offersets").then().statusCode(400).body("field", equalTo("limits.maxPrice"));
+        ask.put("pool", "default");
+        ask.put("limits", Map.of("maxGramsCo2", 100));
+        as("kim").body(ask).post("/api/v1/offersets").then().statusCode(201).body("result", equalTo("NO"))
+                .body("reasons[0]", containsString("no carbon intensity configured"));
+    }
+
+    @Test
     void listsYourExecutionsByPhase() {
         as("ivy").body(example(time.now().plus(Duration.ofHours(4)) + "/PT1H", "default")).post("/api/v1/offersets")
                 .then().statusCode(201);

@@ -30,7 +30,7 @@ import orrery.model.staging.Checks;
 final class IvoaRequests {
 
     private static final Set<String> TOP = Set.of("name", "description", "kind", "type", "meta", "executable", "resources",
-            "compute", "computer", "storage", "volumes", "data", "schedule", "pool");
+            "compute", "computer", "storage", "volumes", "data", "schedule", "pool", "costs", "metrics");
 
     /** The native request, or why we must answer NO. */
     record Translation(OfferSetRequest request, List<String> unsupported) {
@@ -118,9 +118,10 @@ final class IvoaRequests {
         }
         String name = text(body, "name", text(body.path("meta"), "name", null));
         String pool = text(body, "pool", null);
+        OfferSetRequest.Limits limits = IvoaCosts.limits(body.path("costs"), body.path("metrics"), unsupported);
         OfferSetRequest request = nativeExecutable == null ? null : new OfferSetRequest(name, nativeExecutable,
                 new OfferSetRequest.Resources(nativeCompute == null ? null : List.of(nativeCompute), data),
-                new OfferSetRequest.Schedule(requested), pool);
+                new OfferSetRequest.Schedule(requested), pool, limits);
         return new Translation(request, unsupported);
     }
 

@@ -192,6 +192,42 @@ class IvoaApiTest {
     }
 
     @Test
+    void offersCarryExactCostsAndMetricsAndKeepTheMostCostAsked() throws Exception {
+        String document = example("ours-1.0.7/docker-container.yaml");
+        Response answer = client().contentType("application/yaml").accept("application/json").body(document).post("/ivoa/offersets");
+        assertThat(answer.statusCode()).isEqualTo(303);
+        JsonNode offer = new YAMLMapper().readTree(answer.asString()).path("offers").get(0);
+        JsonNode coreHours = offer.path("costs").get(0);
+        assertThat(coreHours.path("kind").asText()).endsWith("kinds/costs/simple-minmax-float-cost.yaml");
+        assertThat(coreHours.path("type").asText()).isEqualTo("urn:orrery:cost:core-hours");
+        assertThat(coreHours.path("min").asDouble()).isEqualTo(coreHours.path("max").asDouble()).isEqualTo(2.0);
+        assertThat(offer.path("metrics").findValuesAsText("type"))
+                .containsExactly("urn:orrery:metric:start-delay-seconds", "urn:orrery:metric:preparation-seconds");
+
+        String atMostOneCoreHour = document.replace("schedule:", """
+                costs:
+                  - kind: "https://www.purl.org/ivoa.net/Calycopis-openapi/schema/v1.0/kinds/costs/simple-minmax-float-cost.yaml"
+                    type: "urn:orrery:cost:core-hours"
+                    max: 1.0
+                  - kind: "https://www.purl.org/ivoa.net/Calycopis-openapi/schema/v1.0/kinds/costs/simple-minmax-float-cost.yaml"
+                    type: "urn:ivoa:calycopis:cost:monetary"
+                    max: 1.0
+                schedule:""");
+        client().contentType("application/yaml").accept("application/json").body(atMostOneCoreHour).post("/ivoa/offersets")
+                .then().statusCode(303).body("result", equalTo("YES"))
+                .body("offers.compute.cores.max", everyItem(equalTo(1)));
+        String withAMetric = document.replace("schedule:", """
+                metrics:
+                  - kind: "https://www.purl.org/ivoa.net/Calycopis-openapi/schema/v1.0/kinds/metrics/simple-minmax-float-metric.yaml"
+                    type: "urn:ivoa:calycopis:metric:compute-performance"
+                    min: 50.0
+                schedule:""");
+        client().contentType("application/yaml").accept("application/json").body(withAMetric).post("/ivoa/offersets")
+                .then().statusCode(303).body("result", equalTo("NO"))
+                .body("messages.template", hasItem(containsString("compute-performance' is not one this broker can promise")));
+    }
+
+    @Test
     void refusesWhatIsNotTheStandard() {
         client().contentType("application/json").body("{\"executable\": {\"kind\": \"jupyter-notebook\", \"location\": \"x\"},"
                 + " \"colour\": \"red\"}").post("/ivoa/offersets").then().statusCode(400)

@@ -1,15 +1,18 @@
-// Book: an offer request as a form (notebook or command, data items with URL, size and MD5, cores
+// Book: an offer request as a form (notebook, command or container, data items with URL, size and MD5, cores
 // and memory ranges, a start window, a duration range); the offers side by side with their
-// preparation and start times, accept or reject; the reasons when the answer is no.
+// preparation and start times and costs, accept or reject; the reasons when the answer is no.
 import { call } from '../api.js';
 import { h, when, showProblem } from '../dom.js';
 import { link } from '../route.js';
 
 /** The offer request the form describes (exported for the unit tests). */
 export function offerRequest(f) {
+  const args = f.args ? { args: f.args.split(/\s+/).filter(Boolean) } : {};
   const executable = f.kind === 'jupyter-notebook'
     ? { kind: 'jupyter-notebook', location: { url: f.url } }
-    : { kind: 'command', cmd: f.cmd, ...(f.args ? { args: f.args.split(/\s+/).filter(Boolean) } : {}), ...(f.url ? { location: { url: f.url } } : {}) };
+    : f.kind === 'container'
+      ? { kind: 'container', image: f.image, ...(f.digest ? { digest: f.digest } : {}), ...(f.cmd ? { entrypoint: f.cmd } : {}), ...args }
+      : { kind: 'command', cmd: f.cmd, ...args, ...(f.url ? { location: { url: f.url } } : {}) };
   const data = (f.items || []).filter((i) => i.url).map((i) => ({
     name: i.name || i.url.split('/').pop(),
     location: { url: i.url },
@@ -46,8 +49,11 @@ export async function render(main) {
   const form = h('form', { class: 'book', onsubmit: (e) => { e.preventDefault(); ask(); } },
     h('fieldset', {}, h('legend', {}, 'What to run'),
       field('Name', 'name', { placeholder: 'my analysis' }),
-      h('label', {}, 'Kind ', h('select', { name: 'kind' }, h('option', { value: 'command' }, 'command'), h('option', { value: 'jupyter-notebook' }, 'notebook'))),
-      field('Command', 'cmd', { value: 'hostname' }), field('Arguments', 'args'),
+      h('label', {}, 'Kind ', h('select', { name: 'kind' }, h('option', { value: 'command' }, 'command'), h('option', { value: 'jupyter-notebook' }, 'notebook'),
+        h('option', { value: 'container' }, 'container'))),
+      field('Command', 'cmd', { value: 'hostname', title: 'for a container: its entrypoint (empty: the image\'s own)' }), field('Arguments', 'args'),
+      field('Container image', 'image', { size: 40, placeholder: 'images.canfar.net/skaha/terminal:1.1.2' }),
+      field('Image digest', 'digest', { size: 40, placeholder: 'sha256:…' }),
       field('Notebook or script URL', 'url', { size: 40 }), field('Pool', 'pool', { placeholder: 'default' })),
     h('fieldset', {}, h('legend', {}, 'Data'),
       h('table', {}, h('thead', {}, h('tr', {}, ['URL', 'Size (bytes)', 'MD5', ''].map((c) => h('th', {}, c)))), items),
@@ -89,7 +95,8 @@ export async function render(main) {
       h('dl', {}, h('dt', {}, 'Preparing from'), h('dd', {}, when(o.schedule.preparing.start)),
         h('dt', {}, 'For'), h('dd', {}, o.schedule.executing.duration),
         h('dt', {}, 'Cores'), h('dd', {}, o.compute.cores), h('dt', {}, 'Memory'), h('dd', {}, `${o.compute.memory} GiB`),
-        h('dt', {}, 'Pool'), h('dd', {}, o.pool)),
+        h('dt', {}, 'Pool'), h('dd', {}, o.pool),
+        h('dt', {}, 'Cost'), h('dd', { 'data-cost': '' }, costText(o.costs))),
       h('button', { class: 'primary', onclick: () => decide(o, 'accept', box) }, 'Accept'),
       h('button', { onclick: () => decide(o, 'reject', box) }, 'Reject'));
     return box;
@@ -104,4 +111,13 @@ export async function render(main) {
       showProblem(box, error);
     }
   }
+}
+
+/** An offer's costs in a line: core-hours, and price and carbon where the pool has them (exported for the unit tests). */
+export function costText(costs) {
+  if (!costs) return '';
+  const parts = [`${costs.coreHours} core-hours`];
+  if (costs.price != null) parts.push(`${costs.price} ${costs.currency}`);
+  if (costs.gramsCo2 != null) parts.push(`${costs.gramsCo2} g CO2e`);
+  return parts.join(' · ');
 }
