@@ -167,6 +167,13 @@ class BookingIT {
         suite.files.holdAfter(100_000);
         String id = b.book(token, b.request(f, "/hold/" + f.data(), f.dataMd5()));
         await().atMost(Bookings.PATIENCE).until(() -> b.runningStage(token, id), t -> t != null);
+        // An IVOA client's offer set (a container of the test image), one offer rejected: the peer loses both at a restart.
+        JsonNode ivoa = PodmanTestResource.ready() ? ivoaOfferSet(token) : null;
+        String rejected = ivoa == null ? null : ivoa.path("offers").get(0).path("uuid").asText();
+        if (rejected != null) {
+            suite.call("POST", b.broker() + "/ivoa/sessions/" + rejected, token,
+                    Map.of("kind", "uri:enum-value-update", "path", "/phase", "value", "REJECTED"));
+        }
 
         ServiceProcess broker = suite.service("execution-broker");
         broker.kill();
@@ -174,11 +181,26 @@ class BookingIT {
         broker.start();
         broker.awaitReady();
 
+        if (rejected != null) {
+            assertThat(suite.call("GET", b.broker() + "/ivoa/sessions/" + rejected, token, null).path("phase").asText())
+                    .isEqualTo("REJECTED");
+            assertThat(suite.call("GET", b.broker() + "/ivoa/offersets/" + ivoa.path("uuid").asText(), token, null)
+                    .path("offers").findValuesAsText("uuid")).contains(rejected);
+        }
         b.awaitPhase(token, id, "COMPLETED");
         assertThat(suite.files.requests("/hold/" + f.data())).as("the data was fetched once").isEqualTo(1);
         assertThat(suite.files.requests("/files/" + f.program())).as("the program was fetched once").isEqualTo(1);
         JsonNode sessions = suite.call("GET", suite.service("canfar-adapter").url() + "/api/v1/sessions", token, null);
         assertThat(sessions.findValuesAsText("executionId")).as("one session").containsOnlyOnce(id);
+    }
+
+    private JsonNode ivoaOfferSet(String token) {
+        JsonNode ivoa = suite.call("POST", b.broker() + "/ivoa/offersets", token, Map.of(
+                "executable", Map.of("kind", "https://www.purl.org/ivoa.net/Calycopis-openapi/schema/v1.0/kinds/executable/"
+                        + "docker-container.yaml", "image", Map.of("locations", List.of(PodmanTestResource.IMAGE))),
+                "schedule", Map.of("requested", Map.of("duration", "PT1H"))));
+        assertThat(ivoa.path("result").asText()).as(ivoa.toString()).isEqualTo("YES");
+        return ivoa;
     }
 
     @Test

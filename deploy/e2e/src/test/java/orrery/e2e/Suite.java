@@ -141,7 +141,8 @@ final class Suite implements AutoCloseable {
                         .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
             }
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 300) {
+            // 303 is how /ivoa answers a new offer set, with the set in the body.
+            if (response.statusCode() >= 300 && response.statusCode() != 303) {
                 throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": " + response.body());
             }
             return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());

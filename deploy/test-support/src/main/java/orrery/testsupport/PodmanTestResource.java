@@ -48,13 +48,18 @@ public class PodmanTestResource implements QuarkusTestResourceLifecycleManager {
         return onPath("podman").isPresent();
     }
 
-    public static void assumeInstalled() {
+    /** Whether the test image is ready; false without podman, unless {@code ORRERY_REQUIRE_PODMAN=1}, which fails instead. */
+    public static boolean ready() {
         boolean ready = installed() && digest != null;
         if (!ready && "1".equals(System.getenv("ORRERY_REQUIRE_PODMAN"))) {
             Assertions.fail("ORRERY_REQUIRE_PODMAN=1, but podman or busybox is missing, or the test image was not made "
                     + "(apt-get install -y --no-install-recommends podman runc busybox-static)");
         }
-        Assumptions.assumeTrue(ready, "podman is not installed here");
+        return ready;
+    }
+
+    public static void assumeInstalled() {
+        Assumptions.assumeTrue(ready(), "podman is not installed here");
     }
 
     @Override
