@@ -121,6 +121,30 @@ class BookingIT {
         assertThat(log).contains("ran in /session");
     }
 
+    /** A data item given as an IVOA DataLink document: the staging service reads its #this row and stages that file. */
+    @Test
+    void aDataLinkDocumentIsResolvedToTheFileItDescribes() throws Exception {
+        String token = suite.tokens.token("dara");
+        Bookings.Served f = b.serve("datalink");
+        String links = "<?xml version=\"1.0\"?><VOTABLE version=\"1.3\"><RESOURCE type=\"results\"><TABLE>"
+                + "<FIELD name=\"ID\" datatype=\"char\" arraysize=\"*\"/><FIELD name=\"access_url\" datatype=\"char\" arraysize=\"*\"/>"
+                + "<FIELD name=\"semantics\" datatype=\"char\" arraysize=\"*\"/><DATA><TABLEDATA>"
+                + "<TR><TD>ivo://orrery.test/obs?1</TD><TD>" + suite.files.url("/files/" + f.data()) + "</TD><TD>#this</TD></TR>"
+                + "</TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>";
+        Files.writeString(suite.files.root().resolve("links.xml"), links);
+
+        Map<String, Object> request = new java.util.LinkedHashMap<>(b.request(f, "/files/" + f.data(), f.dataMd5()));
+        request.put("resources", Map.of("compute", List.of(Map.of("cores", Map.of("min", 1, "max", 1))),
+                "data", List.of(Map.of("name", f.data(), "location", Map.of("url", "datalink+" + suite.files.url("/files/links.xml")),
+                        "checks", Map.of("size", f.dataSize(), "md5", f.dataMd5())))));
+
+        String id = b.book(token, request);
+
+        b.awaitPhase(token, id, "COMPLETED");
+        Path staged = suite.storage.resolve("home/dara/broker/" + id + "/" + f.data());
+        assertThat(staged).hasBinaryContent(f.bytes());
+    }
+
     @Test
     void aWrongChecksumFailsTheExecutionWithTheReason() throws Exception {
         String token = suite.tokens.token("bea");

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import orrery.staging.backend.source.DataLinkSourceFetcher;
 import orrery.staging.backend.source.FileSourceFetcher;
 import orrery.staging.backend.source.HttpSourceFetcher;
 import orrery.staging.backend.source.SourceFetcher;
@@ -49,8 +50,10 @@ public class BackendBeans {
     @Singleton
     SourceFetchers fetchers(StagingConfig config, SourcePolicy policy, HostResolver resolver) {
         Map<SourcePolicy.Scheme, SourceFetcher> fetchers = new EnumMap<>(SourcePolicy.Scheme.class);
-        fetchers.put(SourcePolicy.Scheme.HTTP, new HttpSourceFetcher(policy, resolver,
-                config.sources().http().connectTimeout(), config.stallTimeout()));
+        HttpSourceFetcher http = new HttpSourceFetcher(policy, resolver, config.sources().http().connectTimeout(),
+                config.stallTimeout());
+        fetchers.put(SourcePolicy.Scheme.HTTP, http);
+        fetchers.put(SourcePolicy.Scheme.DATALINK, new DataLinkSourceFetcher(http, policy));
         fetchers.put(SourcePolicy.Scheme.FILE, new FileSourceFetcher());
         Map<String, VospaceClient> services = new HashMap<>();
         config.vospace().services().forEach((authority, url) -> services.put(authority,

@@ -29,8 +29,11 @@ public final class SourcePolicy {
     public record Source(Scheme scheme, URI uri, String host, Path file) {
     }
 
-    /** The kinds of source. */
-    public enum Scheme { HTTP, FILE, VOS }
+    /**
+     * The kinds of source. {@code DATALINK} is an IVOA DataLink document at an HTTP(S) address
+     * ({@code datalink+https://...}): the file is its {@code #this} row's access_url.
+     */
+    public enum Scheme { HTTP, FILE, VOS, DATALINK }
 
     private final Set<String> allowedHosts;
     private final AddressPolicy addresses;
@@ -62,13 +65,17 @@ public final class SourcePolicy {
             case "http":
             case "https":
                 return new Source(Scheme.HTTP, uri, checkHost(uri), null);
+            case "datalink+http":
+            case "datalink+https":
+                Source document = check(url.substring("datalink+".length()));
+                return new Source(Scheme.DATALINK, document.uri(), document.host(), null);
             case "file":
                 return new Source(Scheme.FILE, uri, "file", checkFile(uri));
             case "vos":
                 return checkVos(uri);
             default:
                 throw StagingRefusals.disallowedSource("scheme '" + scheme + "' of '" + url
-                        + "' is not supported; use https://, http://, file: or vos://");
+                        + "' is not supported; use https://, http://, file:, vos:// or datalink+https://");
         }
     }
 

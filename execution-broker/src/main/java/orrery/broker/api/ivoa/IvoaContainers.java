@@ -57,24 +57,6 @@ final class IvoaContainers {
                 command(executable.path("command")), environment(executable.path("environment")));
     }
 
-    /** Why a data resource of {@code kind} cannot be staged, in words that say what to give instead. */
-    static String unstageable(String kind, String name) {
-        String named = "data resource '" + name + "'";
-        if (kind.contains("rucio-data")) {
-            return named + " is a rucio-data-resource, and this broker has no Rucio backend yet; give a "
-                    + "simple-data-resource with a download URL";
-        }
-        if (kind.contains("skao-data")) {
-            return named + " is an skao-data-resource, and this broker has no SKA data-lake backend yet; give a "
-                    + "simple-data-resource with a download URL";
-        }
-        if (kind.contains("s3-data")) {
-            return named + " is an S3-data-resource, and this broker stages only over HTTP(S); give a "
-                    + "simple-data-resource with a (pre-signed) URL";
-        }
-        return named + " of type '" + kind + "' cannot be staged here; give a simple-data-resource with a location URL";
-    }
-
     private static List<String> command(JsonNode command) {
         List<String> args = new ArrayList<>();
         if (command.isArray()) {

@@ -91,10 +91,20 @@ final class IvoaRequests {
         JsonNode dataList = body.has("data") ? body.get("data") : resources.path("data");
         for (JsonNode item : iterable(dataList)) {
             String kind = kindOf(item);
-            String location = text(item, "location", null);
             String name = text(item, "name", text(item.path("meta"), "name", null));
+            if (kind.contains("ivoa-data")) {
+                IvoaData.Resolved resolved = IvoaData.resolve(item.path("ivoa"), name);
+                if (resolved.url() == null) {
+                    unsupported.add(resolved.why());
+                } else {
+                    data.add(new OfferSetRequest.Data(name != null ? name : fileName(resolved.url()),
+                            new OfferSetRequest.Location(resolved.url()), resolved.checks()));
+                }
+                continue;
+            }
+            String location = text(item, "location", null);
             if (!kind.contains("simple-data") || location == null) {
-                unsupported.add(IvoaContainers.unstageable(kind, name));
+                unsupported.add(IvoaData.unstageable(kind, name));
                 continue;
             }
             data.add(new OfferSetRequest.Data(name != null ? name : fileName(location),

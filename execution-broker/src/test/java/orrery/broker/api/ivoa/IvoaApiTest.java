@@ -228,6 +228,34 @@ class IvoaApiTest {
     }
 
     @Test
+    void stagesIvoaDataByItsDataLinkRowOrItsObsCoreAccessUrl() throws Exception {
+        Response answer = client().contentType("application/yaml").accept("application/json")
+                .body(example("ours-1.0.7/ivoa-data.yaml")).post("/ivoa/offersets");
+        assertThat(answer.statusCode()).isEqualTo(303);
+        String offer = answer.jsonPath().getString("offers[0].uuid");
+        assertThat(answer.jsonPath().getString("result")).isEqualTo("YES");
+
+        io.restassured.path.json.JsonPath steps = client().accept("application/json").get("/api/v1/executions/" + offer)
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(steps.getList("steps.url", String.class)).contains("https://data.example.org/files/42.fits",
+                "datalink+https://data.example.org/datalink?ID=ivo://example.org/obs?43");
+        assertThat(steps.getList("steps.name", String.class)).contains("obs-42.fits", "obs-43.fits");
+
+        String onlyAnIdentifier = """
+                executable:
+                  kind: "https://www.purl.org/ivoa.net/Calycopis-openapi/schema/v1.0/kinds/executable/docker-container.yaml"
+                  image: {locations: ["images.canfar.net/skaha/terminal:1.1.2"]}
+                data:
+                  - kind: "https://www.purl.org/ivoa.net/Calycopis-openapi/schema/v1.0/kinds/data/ivoa-data-resource.yaml"
+                    meta: {name: "obs-42.fits"}
+                    ivoa: {ivoid: "ivo://example.org/obs?42"}
+                """;
+        client().contentType("application/yaml").accept("application/json").body(onlyAnIdentifier).post("/ivoa/offersets")
+                .then().statusCode(303).body("result", equalTo("NO"))
+                .body("messages.template", hasItem(containsString("only an identifier (ivo://example.org/obs?42)")));
+    }
+
+    @Test
     void refusesWhatIsNotTheStandard() {
         client().contentType("application/json").body("{\"executable\": {\"kind\": \"jupyter-notebook\", \"location\": \"x\"},"
                 + " \"colour\": \"red\"}").post("/ivoa/offersets").then().statusCode(400)
