@@ -189,6 +189,15 @@ public final class OfferRequests {
         return window;
     }
 
+    /** The storage range asked for (GiB), or null; a 400 naming the field when it is not a range. */
+    static int[] storage(OfferSetRequest request) {
+        OfferSetRequest.Resources resources = request.resources();
+        if (resources == null || resources.storage() == null) {
+            return null;
+        }
+        return range(resources.storage(), "resources.storage", null, RequestLimits.STORAGE_GIB, "GiB");
+    }
+
     private static String url(OfferSetRequest.Location location, String field) {
         String url = RequestLimits.text(RequestLimits.present(location.url(), field), field, RequestLimits.URL);
         if (url.isBlank()) {

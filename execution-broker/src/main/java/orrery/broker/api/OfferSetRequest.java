@@ -62,8 +62,15 @@ public record OfferSetRequest(
     public record Location(@JsonProperty(required = true) String url) {
     }
 
-    /** Compute (one entry) and data to stage. */
-    public record Resources(List<Compute> compute, List<Data> data) {
+    /**
+     * Compute (one entry), data to stage, and the space the session needs in its folder ({@code storage},
+     * GiB, a range; checked against the per-session quota and the data's known sizes).
+     */
+    public record Resources(List<Compute> compute, List<Data> data, Range storage) {
+
+        public Resources(List<Compute> compute, List<Data> data) {
+            this(compute, data, null);
+        }
     }
 
     /** Cores and memory (GB), each a range. */

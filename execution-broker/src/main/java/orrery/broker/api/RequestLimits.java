@@ -23,6 +23,7 @@ final class RequestLimits {
     static final int ENV = 64;
     static final int ENV_VALUE = 4096;
     static final int DATA_ITEMS = 64;
+    static final int STORAGE_GIB = 1_048_576;
     static final int WINDOWS = 16;
     static final int CORES = 4096;
     static final int MEMORY_GB = 65_536;

@@ -48,6 +48,10 @@ public interface BrokerConfig {
         /** How far ahead a user's booking may end. */
         @WithDefault("P365D")
         Duration horizon();
+
+        /** The most space (GiB) one session may have in its folder: its storage ask and its data must fit. */
+        @WithDefault("100")
+        int sessionStorageGib();
     }
 
     /** Driving accepted executions. */

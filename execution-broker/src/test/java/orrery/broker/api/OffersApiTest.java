@@ -257,6 +257,25 @@ class OffersApiTest {
     }
 
     @Test
+    void aSessionsStorageAndItsDataMustFitTheQuota() {
+        Map<String, Object> good = example(time.now().plus(Duration.ofHours(3)) + "/PT1H", "default");
+        Map<String, Object> compute = Map.of("cores", Map.of("min", 1, "max", 1));
+        Map<String, Object> item = Map.of("name", "big.fits", "location", Map.of("url", "https://ws-uv.canfar.net/data/big.fits"),
+                "checks", Map.of("size", 3L << 30));
+
+        as("lou").body(with(good, "resources", Map.of("compute", List.of(compute), "storage", Map.of("min", 10, "max", 20))))
+                .post("/api/v1/offersets").then().statusCode(201).body("result", equalTo("YES"));
+        as("lou").body(with(good, "resources", Map.of("compute", List.of(compute), "storage", Map.of("min", 500))))
+                .post("/api/v1/offersets").then().statusCode(201).body("result", equalTo("NO"))
+                .body("reasons[0]", containsString("at least 500 GiB of storage"));
+        as("lou").body(with(good, "resources", Map.of("compute", List.of(compute), "data", List.of(item),
+                "storage", Map.of("min", 1, "max", 2)))).post("/api/v1/offersets").then().statusCode(201)
+                .body("result", equalTo("NO")).body("reasons[0]", containsString("the data to stage is 3.0 GiB"));
+        as("lou").body(with(good, "resources", Map.of("compute", List.of(compute), "storage", Map.of("min", 0))))
+                .post("/api/v1/offersets").then().statusCode(400).body("field", equalTo("resources.storage"));
+    }
+
+    @Test
     void listsYourExecutionsByPhase() {
         as("ivy").body(example(time.now().plus(Duration.ofHours(4)) + "/PT1H", "default")).post("/api/v1/offersets")
                 .then().statusCode(201);

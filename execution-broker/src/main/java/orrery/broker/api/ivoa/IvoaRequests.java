@@ -129,10 +129,35 @@ final class IvoaRequests {
         String name = text(body, "name", text(body.path("meta"), "name", null));
         String pool = text(body, "pool", null);
         OfferSetRequest.Limits limits = IvoaCosts.limits(body.path("costs"), body.path("metrics"), unsupported);
+        OfferSetRequest.Range storage = storage(body.has("storage") ? body.get("storage") : resources.path("storage"), unsupported);
         OfferSetRequest request = nativeExecutable == null ? null : new OfferSetRequest(name, nativeExecutable,
-                new OfferSetRequest.Resources(nativeCompute == null ? null : List.of(nativeCompute), data),
+                new OfferSetRequest.Resources(nativeCompute == null ? null : List.of(nativeCompute), data, storage),
                 new OfferSetRequest.Schedule(requested), pool, limits);
         return new Translation(request, unsupported);
+    }
+
+    /**
+     * The space the session needs in its folder: the simple-storage-resources' sizes (GiB) added up; another kind of
+     * storage is a reason for NO.
+     */
+    private static OfferSetRequest.Range storage(JsonNode storage, List<String> unsupported) {
+        int min = 0;
+        int max = 0;
+        boolean any = false;
+        for (JsonNode item : storage.isArray() ? iterable(storage) : storage.isObject() ? List.of(storage) : List.<JsonNode>of()) {
+            if (!kindOf(item).contains("simple-storage")) {
+                unsupported.add("storage of type '" + kindOf(item) + "' is not offered here; ask for a simple-storage-resource "
+                        + "(space in the session folder)");
+                continue;
+            }
+            OfferSetRequest.Range size = range(item.path("size"));
+            if (size != null) {
+                any = true;
+                min += size.min() != null ? size.min() : size.max();
+                max += size.max() != null ? size.max() : size.min();
+            }
+        }
+        return any ? new OfferSetRequest.Range(min, max) : null;
     }
 
     /** The component's type, from {@code kind} or {@code type}, lower-cased; "" when absent. */
