@@ -58,6 +58,7 @@ public final class LaunchRules {
         }
         checkArgs(task.args());
         checkEnv(task.env());
+        MountRules.check(task.kind(), task.mounts());
         if (task.workdir() != null) {
             checkText("workdir", task.workdir());
         }

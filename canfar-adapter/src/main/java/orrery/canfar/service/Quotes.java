@@ -9,6 +9,7 @@ import orrery.canfar.backend.SessionBackend;
 import orrery.canfar.config.CanfarConfig;
 import orrery.canfar.domain.ImageAllowList;
 import orrery.canfar.domain.LaunchRules;
+import orrery.canfar.domain.MountRules;
 import orrery.model.canfar.CanfarQuote;
 import orrery.model.canfar.CanfarQuoteRequest;
 import orrery.model.problem.Problem;
@@ -40,6 +41,7 @@ public class Quotes {
         return expected.chain(startup -> {
             try {
                 images.check(request.image());
+                MountRules.check(request.kind(), request.mounts());
             } catch (ProblemException refused) {
                 return Uni.createFrom().item(new CanfarQuote(startup, false, refused.getMessage()));
             }

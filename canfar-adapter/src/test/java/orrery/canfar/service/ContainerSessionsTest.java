@@ -25,6 +25,7 @@ import orrery.model.canfar.LaunchTask;
 import orrery.model.canfar.SessionEvent;
 import orrery.model.canfar.SessionKind;
 import orrery.model.canfar.SessionStatus;
+import orrery.model.canfar.VolumeMount;
 import orrery.model.messaging.MessageTypes;
 import orrery.model.messaging.Subjects;
 import orrery.model.task.TaskEvent;
@@ -84,6 +85,41 @@ class ContainerSessionsTest extends AdapterTest {
         if (Fences.adapterIsRoot()) {
             assertThat(Files.getOwner(output).getName()).isEqualTo("nobody");
         }
+    }
+
+    @Test
+    void aMountedFileIsAtItsPathReadOnlyUnlessAskedOtherwise() throws IOException {
+        String executionId = TaskSender.id("exec");
+        String workdir = tasks.folder(USER, executionId);
+        Path folder = tasks.absolute(workdir);
+        Files.writeString(folder.resolve("obs.fits"), "observation\n");
+        Files.writeString(folder.resolve("notes.txt"), "notes\n");
+        LaunchTask task = new LaunchTask(TaskSender.id("launch"), executionId, USER, "mounts", PodmanTestResource.IMAGE,
+                SessionKind.container, 1, 1, "/bin/sh", List.of("-c", "cat /input/obs.fits; echo more >> /input/obs.fits "
+                + "|| echo read-only; echo more >> /work/notes.txt && echo writable"), Map.of(), workdir, null,
+                List.of(new VolumeMount("obs.fits", "/input/obs.fits", true), new VolumeMount("notes.txt", "/work/notes.txt", false)));
+
+        tasks.launch(task);
+
+        String sessionId = sessionOf(task);
+        events.awaitSession(sessionId, SessionStatus.Succeeded);
+        assertThat(logOf(sessionId)).contains("observation").contains("read-only").contains("writable");
+        assertThat(folder.resolve("obs.fits")).hasContent("observation");
+        assertThat(folder.resolve("notes.txt")).hasContent("notes\nmore");
+    }
+
+    @Test
+    void aMountOfAFileThatIsNotStagedFailsTheLaunchSayingSo() {
+        String executionId = TaskSender.id("exec");
+        LaunchTask task = new LaunchTask(TaskSender.id("launch"), executionId, USER, "mounts", PodmanTestResource.IMAGE,
+                SessionKind.container, 1, 1, null, List.of(), Map.of(), tasks.folder(USER, executionId), null,
+                List.of(new VolumeMount("missing.fits", "/input/missing.fits", true)));
+
+        tasks.launch(task);
+
+        TaskEvent refused = events.awaitFinal(task.taskId());
+        assertThat(refused.state()).isEqualTo(TaskState.FAILED);
+        assertThat(refused.reason()).contains("'missing.fits' is not a file of the session folder");
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.util.Objects;
  *                (e.g. {@code home/alice/broker/<executionId>}); it may not escape that root
  * @param until when the booking ends, or null: the adapter renews a platform session whose
  *              expiry would come before it (the broker still ends the session with a delete)
+ * @param mounts staged files to make appear at other paths (container sessions only); empty for none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LaunchTask(
@@ -37,7 +38,8 @@ public record LaunchTask(
         List<String> args,
         Map<String, String> env,
         String workdir,
-        Instant until) {
+        Instant until,
+        List<VolumeMount> mounts) {
 
     public LaunchTask {
         Objects.requireNonNull(taskId, "taskId");
@@ -48,11 +50,18 @@ public record LaunchTask(
         Objects.requireNonNull(kind, "kind");
         args = args == null ? List.of() : List.copyOf(args);
         env = env == null ? Map.of() : Map.copyOf(env);
+        mounts = mounts == null ? List.of() : List.copyOf(mounts);
+    }
+
+    /** A launch without mounts. */
+    public LaunchTask(String taskId, String executionId, String user, String name, String image, SessionKind kind,
+                      int cores, int ram, String cmd, List<String> args, Map<String, String> env, String workdir, Instant until) {
+        this(taskId, executionId, user, name, image, kind, cores, ram, cmd, args, env, workdir, until, null);
     }
 
     /** A launch without a booking end (the session lives until it is deleted or expires). */
     public LaunchTask(String taskId, String executionId, String user, String name, String image, SessionKind kind,
                       int cores, int ram, String cmd, List<String> args, Map<String, String> env, String workdir) {
-        this(taskId, executionId, user, name, image, kind, cores, ram, cmd, args, env, workdir, null);
+        this(taskId, executionId, user, name, image, kind, cores, ram, cmd, args, env, workdir, null, null);
     }
 }

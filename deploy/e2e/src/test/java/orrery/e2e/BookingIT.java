@@ -95,7 +95,10 @@ class BookingIT {
         assertThat(Files.readString(executed)).as("what the executed notebook printed").contains("mean flux 1.0197, stdev 0.0671");
     }
 
-    /** A container booking: the data staged, the image's shell run by podman in the session folder, the session ended. */
+    /**
+     * A container booking: the data staged, the image's shell run by podman in the session folder with the data also
+     * mounted at /input, the session ended.
+     */
     @Test
     void aContainerImageRunsOnTheStagedData() throws Exception {
         PodmanTestResource.assumeInstalled();
@@ -104,10 +107,12 @@ class BookingIT {
         Map<String, Object> request = Map.of("name", "in-a-container",
                 "executable", Map.of("kind", "container", "image", PodmanTestResource.IMAGE,
                         "digest", PodmanTestResource.digest(), "entrypoint", "/bin/sh",
-                        "args", List.of("-c", "sha256sum " + f.data() + " > sums.txt; echo \"ran in $ORRERY_WORKDIR\"")),
+                        "args", List.of("-c", "cd /input && sha256sum " + f.data() + " > /session/sums.txt; "
+                                + "echo \"ran in $ORRERY_WORKDIR\"")),
                 "resources", Map.of("compute", List.of(Map.of("cores", Map.of("min", 1, "max", 1))),
                         "data", List.of(Map.of("name", f.data(), "location", Map.of("url", suite.files.url("/files/" + f.data())),
-                                "checks", Map.of("size", f.dataSize(), "md5", f.dataMd5())))),
+                                "checks", Map.of("size", f.dataSize(), "md5", f.dataMd5()))),
+                        "volumes", List.of(Map.of("path", "/input", "data", List.of(f.data())))),
                 "schedule", Map.of("requested", List.of(Map.of("duration", Map.of("min", "PT2M", "max", "PT2M")))));
 
         String id = b.book(token, request);

@@ -15,6 +15,7 @@ import orrery.broker.domain.SessionSpec;
 import orrery.broker.service.OfferIntent;
 import orrery.model.canfar.ImageReference;
 import orrery.model.canfar.SessionKind;
+import orrery.model.canfar.VolumeMount;
 import orrery.model.problem.Problem;
 import orrery.model.problem.ProblemException;
 import orrery.model.schedule.IsoSchedule;
@@ -127,6 +128,7 @@ public final class OfferRequests {
                 items.add(new StagingItem(data.name(), url, checks(data.checks())));
             }
         }
+        session = session.withMounts(mounts(resources, names, session.kind()));
         int[] cores = {1, 1};
         int[] memory = null;
         if (resources != null && resources.compute() != null && !resources.compute().isEmpty()) {
@@ -187,6 +189,35 @@ public final class OfferRequests {
                     + " (at most " + RequestLimits.FURTHEST_START + " ahead)");
         }
         return window;
+    }
+
+    /** The volumes as mounts: each staged item named at {@code path/<name>}; only a container has them. */
+    private static List<VolumeMount> mounts(OfferSetRequest.Resources resources, Set<String> staged, SessionKind kind) {
+        if (resources == null || resources.volumes() == null || resources.volumes().isEmpty()) {
+            return List.of();
+        }
+        if (kind != SessionKind.container) {
+            throw invalid("resources.volumes", "volumes need a container executable; a " + kind + " session finds its data "
+                    + "in its folder (ORRERY_WORKDIR) under their names");
+        }
+        RequestLimits.list(resources.volumes(), "resources.volumes", RequestLimits.DATA_ITEMS);
+        List<VolumeMount> mounts = new ArrayList<>();
+        for (int i = 0; i < resources.volumes().size(); i++) {
+            String field = "resources.volumes[" + i + "]";
+            OfferSetRequest.Volume volume = RequestLimits.present(resources.volumes().get(i), field);
+            String path = RequestLimits.text(RequestLimits.present(volume.path(), field + ".path"), field + ".path", RequestLimits.URL);
+            if (!path.startsWith("/") || !java.nio.file.Path.of(path).normalize().toString().equals(path.replaceAll("/+$", ""))
+                    || path.contains(":") || path.contains(",")) {
+                throw invalid(field + ".path", "'" + path + "' is not an absolute, normalised path inside the container");
+            }
+            for (String name : RequestLimits.present(volume.data(), field + ".data")) {
+                if (!staged.contains(name)) {
+                    throw invalid(field + ".data", "'" + name + "' is not one of the items staged (" + String.join(", ", staged) + ")");
+                }
+                mounts.add(new VolumeMount(name, path.replaceAll("/+$", "") + "/" + name, !Boolean.FALSE.equals(volume.readOnly())));
+            }
+        }
+        return mounts;
     }
 
     /** The storage range asked for (GiB), or null; a 400 naming the field when it is not a range. */

@@ -66,11 +66,19 @@ public record OfferSetRequest(
      * Compute (one entry), data to stage, and the space the session needs in its folder ({@code storage},
      * GiB, a range; checked against the per-session quota and the data's known sizes).
      */
-    public record Resources(List<Compute> compute, List<Data> data, Range storage) {
+    public record Resources(List<Compute> compute, List<Data> data, Range storage, List<Volume> volumes) {
 
         public Resources(List<Compute> compute, List<Data> data) {
-            this(compute, data, null);
+            this(compute, data, null, null);
         }
+    }
+
+    /**
+     * Where staged files appear inside a container: each of {@code data} (staged items, by name) at
+     * {@code path/<name>}, read-only unless {@code readOnly} is false.
+     */
+    public record Volume(@JsonProperty(required = true) String path, @JsonProperty(required = true) List<String> data,
+                         Boolean readOnly) {
     }
 
     /** Cores and memory (GB), each a range. */

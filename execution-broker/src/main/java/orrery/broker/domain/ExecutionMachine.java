@@ -309,7 +309,8 @@ public final class ExecutionMachine {
             SessionSpec session = before.session();
             send(step, MessageTypes.CANFAR_LAUNCH, Subjects.CANFAR_LAUNCH, new LaunchTask(step.taskId(), before.id().toString(),
                     before.owner(), "orrery-" + before.id().toString().substring(0, 8), session.image(), session.kind(),
-                    before.cores(), before.memory(), session.cmd(), session.args(), session.env(), before.folder(), before.end()));
+                    before.cores(), before.memory(), session.cmd(), session.args(), session.env(), before.folder(), before.end(),
+                    session.mounts()));
         }
 
         private void running() {

@@ -45,7 +45,7 @@ public class PreparationQuotes {
     public Uni<Preparation> quote(String owner, String correlationId, OfferIntent intent) {
         StagingQuoteRequest staging = new StagingQuoteRequest(owner, correlationId, intent.items());
         CanfarQuoteRequest canfar = new CanfarQuoteRequest(intent.session().image(), intent.session().kind(),
-                intent.ask().maxCores(), intent.ask().maxMemory());
+                intent.ask().maxCores(), intent.ask().maxMemory(), intent.session().mounts());
         Uni<Answer<StagingQuote>> stagingAnswer = intent.items().isEmpty() ? Uni.createFrom().item(new Answer<>(null, null, false))
                 : ask(Subjects.QUOTE_STAGING, MessageTypes.STAGING_QUOTE, staging, correlationId, StagingQuote.class);
         Uni<Answer<CanfarQuote>> canfarAnswer = ask(Subjects.QUOTE_CANFAR, MessageTypes.CANFAR_QUOTE, canfar, correlationId,

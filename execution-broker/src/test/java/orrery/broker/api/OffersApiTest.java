@@ -276,6 +276,27 @@ class OffersApiTest {
     }
 
     @Test
+    void aContainersVolumesNameStagedItemsAtAbsolutePaths() {
+        Map<String, Object> good = example(time.now().plus(Duration.ofHours(3)) + "/PT1H", "default");
+        Map<String, Object> container = Map.of("kind", "container", "image", "images.canfar.net/skaha/terminal:1.1.2");
+        Map<String, Object> item = Map.of("name", "obs.fits", "location", Map.of("url", "https://ws-uv.canfar.net/data/obs.fits"));
+        java.util.function.Function<Object, Map<String, Object>> withVolumes = volumes -> with(with(good, "executable", container),
+                "resources", Map.of("data", List.of(item), "volumes", volumes));
+
+        as("mo").body(withVolumes.apply(List.of(Map.of("path", "/input", "data", List.of("obs.fits"))))).post("/api/v1/offersets")
+                .then().statusCode(201).body("result", equalTo("YES"));
+        as("mo").body(withVolumes.apply(List.of(Map.of("path", "input", "data", List.of("obs.fits"))))).post("/api/v1/offersets")
+                .then().statusCode(400).body("field", equalTo("resources.volumes[0].path"));
+        as("mo").body(withVolumes.apply(List.of(Map.of("path", "/in/../etc", "data", List.of("obs.fits")))))
+                .post("/api/v1/offersets").then().statusCode(400).body("field", equalTo("resources.volumes[0].path"));
+        as("mo").body(withVolumes.apply(List.of(Map.of("path", "/input", "data", List.of("other.fits")))))
+                .post("/api/v1/offersets").then().statusCode(400).body("field", equalTo("resources.volumes[0].data"));
+        as("mo").body(with(good, "resources", Map.of("data", List.of(item),
+                "volumes", List.of(Map.of("path", "/input", "data", List.of("obs.fits")))))).post("/api/v1/offersets")
+                .then().statusCode(400).body("field", equalTo("resources.volumes"));
+    }
+
+    @Test
     void listsYourExecutionsByPhase() {
         as("ivy").body(example(time.now().plus(Duration.ofHours(4)) + "/PT1H", "default")).post("/api/v1/offersets")
                 .then().statusCode(201);

@@ -12,6 +12,7 @@ import orrery.canfar.backend.LaunchSpec;
 import orrery.canfar.config.CanfarConfig;
 import orrery.canfar.domain.Refusals;
 import orrery.model.canfar.ImageReference;
+import orrery.model.canfar.VolumeMount;
 import org.jboss.logging.Logger;
 
 /**
@@ -75,12 +76,35 @@ final class ContainerRuntime {
                 "--cpus", Integer.toString(spec.cores()), "--memory", spec.ram() + "g",
                 "--volume", folder + ":" + MOUNT, "--workdir", MOUNT,
                 "--env-file", run.file(ENV_FILE).toString()));
+        for (VolumeMount mount : spec.mounts()) {
+            argv.addAll(List.of("--volume", stagedFile(folder, mount.item()) + ":" + mount.path() + (mount.readOnly() ? ":ro" : "")));
+        }
         if (spec.cmd() != null) {
             argv.addAll(List.of("--entrypoint", spec.cmd()));
         }
         argv.add(spec.image());
         argv.addAll(spec.args());
         return argv;
+    }
+
+    /** Refuses a mount whose file is not in the session folder, before anything of the launch is written. */
+    static void checkMounts(LaunchSpec spec, Path folder) throws IOException {
+        for (VolumeMount mount : spec.mounts()) {
+            stagedFile(folder, mount.item());
+        }
+    }
+
+    /** The real path of a mount's file, which must be in the session folder (a link out of it is refused). */
+    static Path stagedFile(Path folder, String item) throws IOException {
+        Path file = folder.resolve(item).normalize();
+        if (!Files.isRegularFile(file)) {
+            throw Refusals.unsupported("the mount's item '" + item + "' is not a file of the session folder (was it staged?)");
+        }
+        Path real = file.toRealPath();
+        if (!real.startsWith(folder.toRealPath())) {
+            throw Refusals.invalidField("mounts", "the mount's item '" + item + "' leads out of the session folder");
+        }
+        return real;
     }
 
     /** The session's variables as the container sees them (its folder is /session); refused when podman cannot pass one. */

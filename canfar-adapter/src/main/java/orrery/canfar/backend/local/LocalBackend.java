@@ -176,6 +176,7 @@ public class LocalBackend implements SessionBackend {
         boolean container = spec.kind() == SessionKind.container;
         if (container) {
             containers.checkRunnable(spec.image());
+            ContainerRuntime.checkMounts(spec, folder);
         }
         Map<String, String> env = container ? containers.sessionEnvironment(spec) : commands.environment(spec, folder);
         List<String> command = container ? List.of() : commands.command(spec, folder);

@@ -28,6 +28,7 @@ import orrery.model.canfar.CanfarQuoteRequest;
 import orrery.model.canfar.ImageReference;
 import orrery.model.canfar.SessionKind;
 import orrery.model.canfar.SessionStatus;
+import orrery.model.canfar.VolumeMount;
 import orrery.model.messaging.Subjects;
 import orrery.model.problem.ProblemException;
 import orrery.model.time.TimeSource;
@@ -150,6 +151,7 @@ public class SkahaBackend implements SessionBackend {
         return catalogue().map(offered -> {
             try {
                 refuseUnlessOffered(offered, request.image(), request.kind(), request.cores(), request.ram());
+                refuseMounts(request.mounts());
                 return Feasibility.yes();
             } catch (ProblemException refused) {
                 return Feasibility.no(refused.getMessage());
@@ -165,6 +167,7 @@ public class SkahaBackend implements SessionBackend {
      * checked against skaha's at the quote), with the entrypoint as skaha's cmd or, without one, the image's own.
      */
     MultivaluedMap<String, String> form(LaunchSpec spec) {
+        refuseMounts(spec.mounts());
         MultivaluedMap<String, String> form = new MultivaluedHashMap<>();
         form.add("name", spec.name());
         form.add("image", ImageReference.parse(spec.image()).name());
@@ -222,6 +225,13 @@ public class SkahaBackend implements SessionBackend {
         if (value.isEmpty() || value.indexOf('=') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0) {
             throw Refusals.invalidField("env." + name, "skaha drops environment values that are empty or hold '=', "
                     + "quotes or newlines; " + name + " has such a value");
+        }
+    }
+
+    private static void refuseMounts(List<VolumeMount> mounts) {
+        if (!mounts.isEmpty()) {
+            throw Refusals.unsupported("skaha mounts only the session folder (its data under their names in "
+                    + "ORRERY_WORKDIR), not files at other paths; ask without volume mounts");
         }
     }
 

@@ -171,6 +171,10 @@ class SkahaSessionsTest extends AdapterTest {
         assertThat(otherContent.reason()).contains("has digest " + digest);
         CanfarQuote notHeadless = ask(new CanfarQuoteRequest(ASTROML, SessionKind.container, 1, 4));
         assertThat(notHeadless.reason()).contains("not 'headless'");
+        CanfarQuote mounted = ask(new CanfarQuoteRequest(TERMINAL, SessionKind.container, 1, 4,
+                List.of(new orrery.model.canfar.VolumeMount("obs.fits", "/input/obs.fits", true))));
+        assertThat(mounted.feasible()).isFalse();
+        assertThat(mounted.reason()).contains("skaha mounts only the session folder");
     }
 
     @Test

@@ -80,11 +80,7 @@ final class IvoaRequests {
         if (computes.isArray() && computes.size() > 1) {
             unsupported.add("only one compute resource per session is supported");
         }
-        JsonNode volumes = body.has("volumes") ? body.get("volumes") : compute == null ? null : compute.get("volumes");
-        if (volumes != null && volumes.isArray() && volumes.size() > 0) {
-            unsupported.add("volume mounts are not supported yet: staged data appears in the session's working directory "
-                    + "(ORRERY_WORKDIR) under its name; ask without volumes");
-        }
+        JsonNode volumes = IvoaVolumes.declared(body, resources, compute);
         OfferSetRequest.Compute nativeCompute = compute == null ? null
                 : new OfferSetRequest.Compute(range(compute.path("cores")), range(compute.path("memory")));
         List<OfferSetRequest.Data> data = new ArrayList<>();
@@ -129,9 +125,12 @@ final class IvoaRequests {
         String name = text(body, "name", text(body.path("meta"), "name", null));
         String pool = text(body, "pool", null);
         OfferSetRequest.Limits limits = IvoaCosts.limits(body.path("costs"), body.path("metrics"), unsupported);
+        List<OfferSetRequest.Volume> nativeVolumes = IvoaVolumes.translate(volumes, executableKind.contains("docker-container"),
+                data.stream().map(OfferSetRequest.Data::name).toList(), unsupported);
         OfferSetRequest.Range storage = storage(body.has("storage") ? body.get("storage") : resources.path("storage"), unsupported);
         OfferSetRequest request = nativeExecutable == null ? null : new OfferSetRequest(name, nativeExecutable,
-                new OfferSetRequest.Resources(nativeCompute == null ? null : List.of(nativeCompute), data, storage),
+                new OfferSetRequest.Resources(nativeCompute == null ? null : List.of(nativeCompute), data, storage,
+                        nativeVolumes),
                 new OfferSetRequest.Schedule(requested), pool, limits);
         return new Translation(request, unsupported);
     }

@@ -183,7 +183,7 @@ class IvoaApiTest {
                 .body("messages.template", hasItem(containsString("privileged containers are not run")))
                 .body("messages.template", hasItem(containsString("published network ports")))
                 .body("messages.template", hasItem(containsString("linux/amd64 images, not linux/arm64")))
-                .body("messages.template", hasItem(containsString("volume mounts are not supported yet")))
+                .body("messages.template", hasItem(containsString("volume at '/input' names data that is not staged here: input-data")))
                 .body("messages.template", hasItem(containsString("no Rucio backend yet")))
                 .body("messages.template", hasItem(containsString("no SKA data-lake backend yet")));
         client().contentType("application/yaml").accept("application/json").body(example("ours-1.0.7/singularity-container.yaml"))
@@ -268,6 +268,31 @@ class IvoaApiTest {
         client().contentType("application/yaml").accept("application/json").body(document.replace("schedule:", storage.formatted(500, 800)))
                 .post("/ivoa/offersets").then().statusCode(303).body("result", equalTo("NO"))
                 .body("messages.template", hasItem(containsString("at least 500 GiB of storage")));
+    }
+
+    @Test
+    void aVolumeMountPutsStagedDataAtItsPathInTheContainer() throws Exception {
+        String document = example("ours-1.0.7/docker-container.yaml").replace("""
+                  memory:
+                    min: 1
+                    max: 4
+                """, """
+                  memory:
+                    min: 1
+                    max: 4
+                  volumes:
+                    - kind: "https://www.purl.org/ivoa.net/Calycopis-openapi/schema/v1.0/kinds/volume/simple-volume-mount.yaml"
+                      path: "/input"
+                      mode: "READONLY"
+                      resource: "obs.fits"
+                """);
+        assertThat(document).contains("resource: \"obs.fits\"");
+        client().contentType("application/yaml").accept("application/json").body(document).post("/ivoa/offersets")
+                .then().statusCode(303).body("result", equalTo("YES"));
+        String notebook = example("interim-type-2025-05/005-001-offerset-request.yaml");
+        client().contentType("application/yaml").accept("application/json").body(notebook).post("/ivoa/offersets")
+                .then().statusCode(303).body("result", equalTo("NO"))
+                .body("messages.template", hasItem(containsString("volume mounts need a docker-container")));
     }
 
     @Test
