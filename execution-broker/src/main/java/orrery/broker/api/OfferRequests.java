@@ -210,11 +210,17 @@ public final class OfferRequests {
                     || path.contains(":") || path.contains(",")) {
                 throw invalid(field + ".path", "'" + path + "' is not an absolute, normalised path inside the container");
             }
-            for (String name : RequestLimits.present(volume.data(), field + ".data")) {
+            List<String> data = RequestLimits.present(volume.data(), field + ".data");
+            boolean single = Boolean.TRUE.equals(volume.single());
+            if (single && data.size() != 1) {
+                throw invalid(field + ".data", "a single volume puts one item at its path; this one names " + data.size());
+            }
+            for (String name : data) {
                 if (!staged.contains(name)) {
                     throw invalid(field + ".data", "'" + name + "' is not one of the items staged (" + String.join(", ", staged) + ")");
                 }
-                mounts.add(new VolumeMount(name, path.replaceAll("/+$", "") + "/" + name, !Boolean.FALSE.equals(volume.readOnly())));
+                String at = single ? path.replaceAll("/+$", "") : path.replaceAll("/+$", "") + "/" + name;
+                mounts.add(new VolumeMount(name, at, !Boolean.FALSE.equals(volume.readOnly())));
             }
         }
         return mounts;

@@ -75,10 +75,11 @@ public record OfferSetRequest(
 
     /**
      * Where staged files appear inside a container: each of {@code data} (staged items, by name) at
-     * {@code path/<name>}, read-only unless {@code readOnly} is false.
+     * {@code path/<name>}, or, with {@code single} true, the one item at {@code path} itself;
+     * read-only unless {@code readOnly} is false.
      */
     public record Volume(@JsonProperty(required = true) String path, @JsonProperty(required = true) List<String> data,
-                         Boolean readOnly) {
+                         Boolean readOnly, Boolean single) {
     }
 
     /** Cores and memory (GB), each a range. */

@@ -289,6 +289,10 @@ class OffersApiTest {
                 .then().statusCode(400).body("field", equalTo("resources.volumes[0].path"));
         as("mo").body(withVolumes.apply(List.of(Map.of("path", "/in/../etc", "data", List.of("obs.fits")))))
                 .post("/api/v1/offersets").then().statusCode(400).body("field", equalTo("resources.volumes[0].path"));
+        as("mo").body(withVolumes.apply(List.of(Map.of("path", "/input/obs.fits", "data", List.of("obs.fits"), "single", true))))
+                .post("/api/v1/offersets").then().statusCode(201).body("result", equalTo("YES"));
+        as("mo").body(withVolumes.apply(List.of(Map.of("path", "/input", "data", List.of("obs.fits", "obs.fits"), "single", true))))
+                .post("/api/v1/offersets").then().statusCode(400).body("field", equalTo("resources.volumes[0].data"));
         as("mo").body(withVolumes.apply(List.of(Map.of("path", "/input", "data", List.of("other.fits")))))
                 .post("/api/v1/offersets").then().statusCode(400).body("field", equalTo("resources.volumes[0].data"));
         as("mo").body(with(good, "resources", Map.of("data", List.of(item),

@@ -7,7 +7,9 @@ import orrery.broker.api.OfferSetRequest;
 
 /**
  * The standard's simple-volume-mounts as our volumes: a path inside the container where data
- * resources appear (each under its name), read-only unless {@code mode} is READWRITE. Both shapes:
+ * resources appear, read-only unless {@code mode} is READWRITE: the one resource at the path
+ * itself (1.0.7's {@code resource}, or the draft's {@code cardinality: SINGLE}), else each under
+ * its name in the directory at the path. Both shapes:
  * Calycopis 1.0.7 ({@code compute.volumes[]} of {@code {path, mode, resource}}) and the draft's
  * ({@code resources.volumes[]} of {@code {name, path, mode, resources: [...]}}, which
  * {@code compute.volumes} names). Only a container can have them; a volume of data that is not
@@ -56,7 +58,10 @@ final class IvoaVolumes {
                         : "names data that is not staged here: " + String.join(", ", missing)));
                 continue;
             }
-            translated.add(new OfferSetRequest.Volume(path, data, !"READWRITE".equalsIgnoreCase(volume.path("mode").asText(""))));
+            // One resource by 'resource' (1.0.7) or cardinality SINGLE (the draft) is the file at the path; else a directory.
+            boolean single = volume.path("resource").isTextual() || "SINGLE".equalsIgnoreCase(volume.path("cardinality").asText(""));
+            translated.add(new OfferSetRequest.Volume(path, data, !"READWRITE".equalsIgnoreCase(volume.path("mode").asText("")),
+                    single && data.size() == 1));
         }
         return translated;
     }
