@@ -87,8 +87,14 @@ final class ContainerRuntime {
         return argv;
     }
 
-    /** Refuses a mount whose file is not in the session folder, before anything of the launch is written. */
+    /**
+     * Refuses, before anything of the launch is written, a session folder podman's {@code --volume} cannot name (it
+     * splits at ':') and a mount whose file is not in the session folder.
+     */
     static void checkMounts(LaunchSpec spec, Path folder) throws IOException {
+        if (folder.toString().indexOf(':') >= 0 || folder.toString().indexOf(',') >= 0) {
+            throw Refusals.unsupported("the session folder " + folder + " holds ':' or ',', which podman's --volume cannot take");
+        }
         for (VolumeMount mount : spec.mounts()) {
             stagedFile(folder, mount.item());
         }
