@@ -27,7 +27,8 @@ public record OfferCosts(double coreHours, Double price, String currency, Double
         double coreHours = round(cores * duration.toMillis() / 3_600_000.0, 6);
         Double money = price.perCoreHour().map(perHour -> round(coreHours * perHour, 4)).orElse(null);
         Double carbon = price.gramsCo2PerCoreHour().map(grams -> round(coreHours * grams, 3)).orElse(null);
-        Duration delay = Duration.between(asked, start);
+        // Whole seconds: the offer's start is on the calendar's granularity; the request's nanoseconds are noise.
+        Duration delay = Duration.between(asked, start).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         return new OfferCosts(coreHours, money, money == null ? null : price.currency(), carbon,
                 delay.isNegative() ? Duration.ZERO : delay, preparation);
     }

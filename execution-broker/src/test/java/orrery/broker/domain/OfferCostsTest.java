@@ -18,13 +18,13 @@ class OfferCostsTest {
     @Test
     void anOfferCostsItsCoresTimesItsHoursAtThePoolsPrices() {
         OfferCosts costs = OfferCosts.of(4, Duration.ofMinutes(90), Duration.ofMinutes(7), ASKED.plus(Duration.ofHours(2)),
-                ASKED, PRICED);
+                ASKED.plusNanos(905_543_618), PRICED);
 
         assertThat(costs.coreHours()).isEqualTo(6.0);
         assertThat(costs.price()).isEqualTo(0.3);
         assertThat(costs.currency()).isEqualTo("GBP");
         assertThat(costs.gramsCo2()).isEqualTo(720.0);
-        assertThat(costs.startDelay()).isEqualTo(Duration.ofHours(2));
+        assertThat(costs.startDelay()).isEqualTo(Duration.ofHours(2).minusSeconds(1));
         assertThat(costs.preparation()).isEqualTo(Duration.ofMinutes(7));
     }
 
