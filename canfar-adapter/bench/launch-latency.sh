@@ -7,6 +7,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 sessions="${1:-20}"
 quotes="${2:-200}"
-flock /tmp/orrery-mvn.lock mvn -B -o -q -pl canfar-adapter test -Dtest=LaunchBench \
+flock /tmp/orrery-mvn.lock mvn -B -q -pl canfar-adapter test -Dtest=LaunchBench \
   -Dsurefire.failIfNoSpecifiedTests=false -Dbench.sessions="$sessions" -Dbench.quotes="$quotes" >/dev/null
 cat canfar-adapter/target/bench/launch-latency.txt

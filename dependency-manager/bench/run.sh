@@ -7,6 +7,6 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 jar="$here/target/deps-bench.jar"
 if [ ! -f "$jar" ] || [ -n "$(find "$here/src" "$root/dependency-manager/src/main/java/orrery/deps/domain/graph" -newer "$jar" -print -quit)" ]; then
-  (cd "$root" && flock /tmp/orrery-mvn.lock mvn -B -q -o -pl dependency-manager/bench -am install -DskipTests) >&2
+  (cd "$root" && flock /tmp/orrery-mvn.lock mvn -B -q -pl dependency-manager/bench -am install -DskipTests) >&2
 fi
 exec java -Xms2g -Xmx8g -XX:+UseParallelGC -jar "$jar" "$@"

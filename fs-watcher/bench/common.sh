@@ -11,8 +11,8 @@ mkdir -p "$WORK"
 
 build_bench() {
   if [[ ! -f "$WORK/classpath.txt" || "${ORRERY_BENCH_REBUILD:-0}" == "1" ]]; then
-    (cd "$REPO_DIR" && flock /tmp/orrery-mvn.lock mvn -B -o -q -pl fs-watcher -am install -DskipTests \
-      && flock /tmp/orrery-mvn.lock mvn -B -o -q -pl fs-watcher test-compile dependency:build-classpath \
+    (cd "$REPO_DIR" && flock /tmp/orrery-mvn.lock mvn -B -q -pl fs-watcher -am install -DskipTests \
+      && flock /tmp/orrery-mvn.lock mvn -B -q -pl fs-watcher test-compile dependency:build-classpath \
            -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/classpath.txt")
   fi
 }

@@ -7,6 +7,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 ROUNDS="${1:-5}"
-mvn -B -q -o verify -pl deploy/e2e -Dit.test=FaultRecoveryBench -Dorrery.bench=faults -Dorrery.bench.rounds="$ROUNDS" \
+mvn -B -q verify -pl deploy/e2e -Dit.test=FaultRecoveryBench -Dorrery.bench=faults -Dorrery.bench.rounds="$ROUNDS" \
   -Dfailsafe.failIfNoSpecifiedTests=false >/dev/null 2>&1 || { echo "the benchmark failed; see deploy/e2e/target/failsafe-reports"; exit 1; }
 sed -n '/^recovery after a restart/,/^$/p' deploy/e2e/target/failsafe-reports/orrery.e2e.FaultRecoveryBench-output.txt
