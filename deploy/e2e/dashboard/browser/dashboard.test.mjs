@@ -67,6 +67,8 @@ test('a user signs in, books from the form, and watches the booking reach COMPLE
   const cards = p.locator('article.card');
   await cards.first().waitFor(WAIT);
   assert.ok(await cards.count() >= 1 && await cards.count() <= 4, 'one to four offers side by side');
+  // 1 or 2 cores (the form's default range) for 10 minutes: what each offer costs, in core-hours
+  assert.match(await cards.first().locator('[data-cost]').innerText(), /^0\.(166667|333333) core-hours$/);
   await shot(p, '02-book-offers');
   await cards.first().getByRole('button', { name: 'Accept' }).click();
   await p.waitForURL(/#\/executions\/[0-9a-f-]{36}$/, WAIT);
