@@ -135,12 +135,13 @@ final class ContainerRuntime {
     /** Removes the container of a session that is being killed, when it has one (no-op otherwise). */
     void remove(RunFolder run) {
         Path name = run.file(CONTAINER_NAME);
-        if (!name.toFile().isFile() || podmanIfAny().isEmpty()) {
+        Optional<Path> podman = podmanIfAny();
+        if (!name.toFile().isFile() || podman.isEmpty()) {
             return;
         }
         try {
             String container = Files.readString(name).strip();
-            String problem = HostProbes.run(List.of(podmanIfAny().get().toString(), "rm", "--force", "--time", "0",
+            String problem = HostProbes.run(List.of(podman.get().toString(), "rm", "--force", "--time", "0",
                     "--ignore", container), environment());
             if (problem != null) {
                 LOG.warnf("could not remove container %s: %s", container, problem);
