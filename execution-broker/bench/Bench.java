@@ -32,17 +32,59 @@ public class Bench {
         Duration each = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("BENCH_SECONDS", "10")));
 
         long now = System.currentTimeMillis() / 1000;
-        send("PUT", broker + "/api/v1/pools/bench", admin,
+        String cores = System.getenv().getOrDefault("BENCH_CORES", "1-2");
+        String[] range = cores.split("-");
+        int[] clientCounts = Arrays.stream(System.getenv().getOrDefault("BENCH_CLIENTS", "1 8").trim().split("\\s+"))
+                .mapToInt(Integer::parseInt).toArray();
+        int[] liveLevels = Arrays.stream(System.getenv().getOrDefault("BENCH_LIVE", "0 10000 100000").trim().split("\\s+"))
+                .mapToInt(Integer::parseInt).toArray();
+        String benchPool = "bench-" + now;
+        send("PUT", broker + "/api/v1/pools/" + benchPool, admin,
                 "{\"segments\":[{\"start_time\":0,\"end_time\":4102444800,\"capacity\":100000000}]}", 201, 200);
         String offerSet = "{\"name\":\"bench\",\"executable\":{\"kind\":\"command\",\"cmd\":\"true\"},"
-                + "\"resources\":{\"compute\":[{\"cores\":{\"min\":1,\"max\":4}}]},"
-                + "\"schedule\":{\"requested\":[{\"duration\":{\"min\":\"PT1H\",\"max\":\"PT1H\"}}]},\"pool\":\"bench\"}";
-        System.out.println("== offer sets (POST /api/v1/offersets, quotes over NATS, planning and provisional reservations)");
-        System.out.printf("%8s %10s %10s %10s %10s%n", "clients", "requests", "per s", "p50 ms", "p99 ms");
-        load(1, Duration.ofSeconds(3), () -> send("POST", broker + "/api/v1/offersets", user, offerSet, 201)); // warm-up
-        for (int clients : new int[] {1, 8, 32}) {
-            Result r = load(clients, each, () -> send("POST", broker + "/api/v1/offersets", user, offerSet, 201));
-            System.out.printf("%8d %10d %10.1f %10.1f %10.1f%n", clients, r.count, r.perSecond(), r.percentile(50), r.percentile(99));
+                + "\"resources\":{\"compute\":[{\"cores\":{\"min\":" + range[0] + ",\"max\":" + range[range.length - 1] + "}}]},"
+                + "\"schedule\":{\"requested\":[{\"duration\":{\"min\":\"PT1H\",\"max\":\"PT1H\"}}]},\"pool\":\"" + benchPool + "\"}";
+        System.out.println("== offer sets (POST /api/v1/offersets: quotes over NATS, planning, held reservations), "
+                + cores + " cores for PT1H, " + each.getSeconds() + " s per row, on pool " + benchPool
+                + " (live: held or firm reservations of the pool that end after now; seeded ones start in the next 2 h)");
+        load(1, Duration.ofSeconds(3), () -> offerSetAnswer(broker + "/api/v1/offersets", user, offerSet)); // warm-up
+        System.out.printf("%12s %8s %8s %8s %10s %9s %9s %12s%n", "live before", "clients", "YES", "NO", "YES per s", "p50 ms",
+                "p99 ms", "live after");
+        java.util.Map<Integer, Double> yesRateAt8 = new java.util.LinkedHashMap<>();
+        for (int live : liveLevels) {
+            int before = seedTo(benchPool, live);
+            for (int clients : clientCounts) {
+                AtomicInteger yes = new AtomicInteger();
+                AtomicInteger no = new AtomicInteger();
+                int liveBefore = liveCount(benchPool);
+                Result r = load(clients, each, () ->
+                        (offerSetAnswer(broker + "/api/v1/offersets", user, offerSet) ? yes : no).incrementAndGet());
+                System.out.printf("%12d %8d %8d %8d %10.1f %9.1f %9.1f %12d%n", liveBefore, clients, yes.get(), no.get(),
+                        yes.get() / (r.elapsed.toNanos() / 1e9), r.percentile(50), r.percentile(99), liveCount(benchPool));
+                if (clients == clientCounts[clientCounts.length - 1]) {
+                    yesRateAt8.put(before, yes.get() / (r.elapsed.toNanos() / 1e9));
+                }
+            }
+        }
+        if (yesRateAt8.size() > 1) {
+            double first = yesRateAt8.values().iterator().next();
+            double last = yesRateAt8.values().stream().reduce((a, b) -> b).orElse(first);
+            System.out.printf("YES per s at %d clients, most live against fewest: %.2f (flat within 20%% means 0.80 or more)%n",
+                    clientCounts[clientCounts.length - 1], first == 0 ? 0 : last / first);
+        }
+        String peer = System.getenv("BENCH_PEER_URL");
+        if (peer != null && !peer.isBlank()) {
+            String peerBody = java.nio.file.Files.readString(java.nio.file.Path.of(System.getenv("BENCH_PEER_BODY")));
+            String peerToken = System.getenv().getOrDefault("BENCH_PEER_TOKEN", user);
+            System.out.println("== the same load against " + peer + " (body from " + System.getenv("BENCH_PEER_BODY") + ")");
+            System.out.printf("%8s %8s %8s %10s %9s %9s%n", "clients", "YES", "NO", "YES per s", "p50 ms", "p99 ms");
+            for (int clients : clientCounts) {
+                AtomicInteger yes = new AtomicInteger();
+                AtomicInteger no = new AtomicInteger();
+                Result r = load(clients, each, () -> (offerSetAnswer(peer, peerToken, peerBody) ? yes : no).incrementAndGet());
+                System.out.printf("%8d %8d %8d %10.1f %9.1f %9.1f%n", clients, yes.get(), no.get(),
+                        yes.get() / (r.elapsed.toNanos() / 1e9), r.percentile(50), r.percentile(99));
+            }
         }
 
         int capacity = 100;
@@ -88,7 +130,7 @@ public class Bench {
         System.out.println("== " + bookings + " short executions (a local session running `true`), for the transition lag");
         String quick = "{\"name\":\"lag\",\"executable\":{\"kind\":\"command\",\"cmd\":\"true\"},"
                 + "\"resources\":{\"compute\":[{\"cores\":{\"min\":1,\"max\":1}}]},"
-                + "\"schedule\":{\"requested\":[{\"duration\":{\"min\":\"PT1M\",\"max\":\"PT1M\"}}]},\"pool\":\"bench\"}";
+                + "\"schedule\":{\"requested\":[{\"duration\":{\"min\":\"PT1M\",\"max\":\"PT1M\"}}]},\"pool\":\"" + benchPool + "\"}";
         List<String> executions = new ArrayList<>();
         for (int i = 0; i < bookings; i++) {
             String set = body("POST", broker + "/api/v1/offersets", user, quick);
@@ -114,6 +156,38 @@ public class Bench {
             }
         }
         System.out.println("  all " + bookings + " finished");
+    }
+
+    /** Posts an offer request; true for a YES (at least one offer), false for a NO. */
+    static boolean offerSetAnswer(String url, String token, String json) throws Exception {
+        HttpResponse<String> response = HTTP.send(request("POST", url, token, json), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200 && response.statusCode() != 201) {
+            throw new IllegalStateException("POST " + url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body().replace(" ", "").contains("\"result\":\"YES\"");
+    }
+
+    /** Seeds the pool up to {@code live} live reservations (bench/seed.sh); returns how many it holds then. */
+    static int seedTo(String pool, int live) throws Exception {
+        int now = liveCount(pool);
+        if (live > now) {
+            seed(pool, String.valueOf(live - now));
+        }
+        return liveCount(pool);
+    }
+
+    static int liveCount(String pool) throws Exception {
+        return Integer.parseInt(seed(pool, "count").trim());
+    }
+
+    static String seed(String pool, String what) throws Exception {
+        Process process = new ProcessBuilder(System.getenv().getOrDefault("BENCH_SEED", "execution-broker/bench/seed.sh"), pool, what)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("seed.sh " + pool + " " + what + " failed");
+        }
+        return out;
     }
 
     interface Call {
