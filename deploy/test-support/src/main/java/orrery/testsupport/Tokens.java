@@ -37,10 +37,15 @@ public final class Tokens {
     }
 
     public String token(String user) {
+        return token(user, "user");
+    }
+
+    /** A token for {@code user} in {@code group} (e.g. "admin", who may define pools). */
+    public String token(String user, String group) {
         long now = Instant.now().getEpochSecond();
         String header = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\"}");
         String payload = b64("{\"iss\":\"" + ISSUER + "\",\"aud\":\"orrery\",\"sub\":\"" + user + "\",\"upn\":\"" + user
-                + "\",\"groups\":[\"user\"],\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}");
+                + "\",\"groups\":[\"" + group + "\"],\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}");
         try {
             Signature rsa = Signature.getInstance("SHA256withRSA");
             rsa.initSign(keys.getPrivate());

@@ -96,6 +96,13 @@ public interface BrokerConfig {
         @WithDefault("PT2S")
         Duration quoteTimeout();
 
+        /**
+         * How long an answer from quote.staging or quote.canfar is reused for an identical question
+         * (the same user's same items; the same image, kind, size and mounts). PT0S asks every time.
+         */
+        @WithDefault("PT10S")
+        Duration quoteReuse();
+
         /** Fallback cost of staging an item when the staging service does not answer. */
         @WithDefault("PT1H")
         Duration stagingFallback();

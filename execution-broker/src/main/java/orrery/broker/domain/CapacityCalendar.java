@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * <p>Free capacity is piecewise constant between breakpoints (segment bounds and booking
  * bounds), so every question is a sweep over the breakpoints inside the interval asked about.
  */
-public final class CapacityCalendar {
+public final class CapacityCalendar implements Calendar {
 
     private final CapacitySchedule schedule;
     private final List<Booking> bookings;
@@ -24,11 +24,13 @@ public final class CapacityCalendar {
         this.bookings = List.copyOf(bookings);
     }
 
+    @Override
     public CapacitySchedule schedule() {
         return schedule;
     }
 
     /** The calendar with one more booking. */
+    @Override
     public CapacityCalendar with(Booking booking) {
         List<Booking> more = new ArrayList<>(bookings);
         more.add(booking);
@@ -143,18 +145,31 @@ public final class CapacityCalendar {
         spans.add(new FreeSpan(start, end, free));
     }
 
+    @Override
+    public long[] changes(long from, long to, int limit) {
+        Profile profile = profile();
+        java.util.TreeSet<Long> points = new java.util.TreeSet<>();
+        for (int i = profile.firstAfter(from); i < profile.times.length && profile.times[i] < to && points.size() < limit; i++) {
+            points.add(profile.times[i]);
+        }
+        for (Segment segment : schedule.segments()) {
+            for (long bound : new long[] {segment.start(), segment.end()}) {
+                if (bound > from && bound < to) {
+                    points.add(bound);
+                }
+            }
+        }
+        return points.stream().limit(limit).mapToLong(Long::longValue).toArray();
+    }
+
     /** The most cores free throughout {@code [from, to)}. */
+    @Override
     public int largestFree(long from, long to) {
         int min = Integer.MAX_VALUE;
         for (FreeSpan span : free(from, to)) {
             min = Math.min(min, span.free());
         }
         return min == Integer.MAX_VALUE ? 0 : Math.max(0, min);
-    }
-
-    /** True if {@code amount} more cores fit throughout {@code [from, to)}. */
-    public boolean fits(long from, long to, int amount) {
-        return schedule.covers(from, to) && largestFree(from, to) >= amount;
     }
 
     /**
@@ -164,6 +179,7 @@ public final class CapacityCalendar {
      * pieces with enough free starts where the last piece without enough ended, so the first run
      * long enough holds the earliest start (outside the schedule nothing is free).
      */
+    @Override
     public long nextFit(long from, long length, int amount, long latestEnd) {
         long start = Math.max(from, schedule.start());
         if (start + length > latestEnd) {

@@ -39,7 +39,7 @@ public final class OfferPlanner {
         this.horizon = horizon;
     }
 
-    public OfferPlan plan(OfferAsk ask, Duration preparation, Instant now, CapacityCalendar calendar) {
+    public OfferPlan plan(OfferAsk ask, Duration preparation, Instant now, Calendar calendar) {
         List<String> reasons = new ArrayList<>();
         Instant earliest = roundUp(now.plus(preparation));
         List<PlannedOffer> candidates = new ArrayList<>();
@@ -69,7 +69,7 @@ public final class OfferPlanner {
     }
 
     private List<PlannedOffer> candidatesIn(OfferAsk ask, OfferAsk.Window asked, Duration preparation, Instant from,
-                                            Instant to, CapacityCalendar calendar) {
+                                            Instant to, Calendar calendar) {
         List<PlannedOffer> found = new ArrayList<>();
         for (Instant start : starts(from, to, calendar)) {
             for (Duration duration : durations(asked)) {
@@ -89,14 +89,15 @@ public final class OfferPlanner {
     }
 
     /**
-     * Starts worth trying: the window's first possible start, the moments capacity changes inside
-     * it, and a few evenly spread ones, all rounded to the granularity and inside the window.
+     * Starts worth trying: the window's first possible start, the first moments capacity may
+     * change inside it (at most {@link PoolLedger#CHANGE_LIMIT}, so a busy pool costs no more than
+     * a quiet one), and a few evenly spread ones, all rounded to the granularity and inside the window.
      */
-    private Set<Instant> starts(Instant from, Instant to, CapacityCalendar calendar) {
+    private Set<Instant> starts(Instant from, Instant to, Calendar calendar) {
         TreeSet<Instant> starts = new TreeSet<>();
         starts.add(from);
-        for (FreeSpan span : calendar.free(from.getEpochSecond(), to.getEpochSecond() + 1)) {
-            Instant change = roundUp(Instant.ofEpochSecond(span.start()));
+        for (long at : calendar.changes(from.getEpochSecond(), to.getEpochSecond() + 1, PoolLedger.CHANGE_LIMIT)) {
+            Instant change = roundUp(Instant.ofEpochSecond(at));
             if (!change.isBefore(from) && !change.isAfter(to)) {
                 starts.add(change);
             }
@@ -123,7 +124,7 @@ public final class OfferPlanner {
      * all the cores asked for, then the rest by start time; each must still fit beside those
      * already chosen, since every offer holds its own reservation.
      */
-    private List<PlannedOffer> choose(List<PlannedOffer> candidates, OfferAsk ask, CapacityCalendar calendar) {
+    private List<PlannedOffer> choose(List<PlannedOffer> candidates, OfferAsk ask, Calendar calendar) {
         List<PlannedOffer> order = new ArrayList<>();
         candidates.stream().min(Comparator.comparing(PlannedOffer::start)
                 .thenComparing(Comparator.comparingInt(PlannedOffer::cores).reversed())).ifPresent(order::add);
@@ -132,7 +133,7 @@ public final class OfferPlanner {
         candidates.stream().sorted(Comparator.comparing(PlannedOffer::start)
                 .thenComparing(Comparator.comparingInt(PlannedOffer::cores).reversed())).forEach(order::add);
         List<PlannedOffer> chosen = new ArrayList<>();
-        CapacityCalendar holding = calendar;
+        Calendar holding = calendar;
         for (PlannedOffer offer : order) {
             if (chosen.size() == maxOffers) {
                 break;
@@ -155,7 +156,7 @@ public final class OfferPlanner {
     }
 
     private String whyNothingIn(OfferAsk ask, OfferAsk.Window asked, TimeInterval window, Instant from,
-                                CapacityCalendar calendar) {
+                                Calendar calendar) {
         long s = from.getEpochSecond();
         long e = from.plus(asked.minDuration()).getEpochSecond();
         if (!calendar.schedule().covers(s, e)) {

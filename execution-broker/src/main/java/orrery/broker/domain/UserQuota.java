@@ -2,7 +2,6 @@ package orrery.broker.domain;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,39 +54,37 @@ public record UserQuota(int maxCores, Duration horizon) {
     }
 
     /**
-     * The pool's calendar with what the user may not take booked out: free capacity becomes
-     * {@code min(pool free, quota left)} at every instant, and nothing after the horizon.
+     * The pool's calendar narrowed to what the user may take: free capacity becomes
+     * {@code min(pool free, quota left)} at every instant, and nothing after the horizon. Offers
+     * added with {@link Calendar#with} take from the pool only: they are alternatives, at most one
+     * of which is accepted (and accepting checks the quota again).
      */
-    public CapacityCalendar limit(CapacityCalendar pool, List<Booking> held, Instant now) {
-        long from = now.getEpochSecond();
-        long to = pool.schedule().isEmpty() ? from : pool.schedule().end();
-        if (to <= from) {
-            return pool;
+    public Calendar limit(Calendar pool, List<Booking> held, Instant now) {
+        return new Narrowed(pool, personal(held, now));
+    }
+
+    private record Narrowed(Calendar pool, Calendar personal) implements Calendar {
+
+        @Override
+        public CapacitySchedule schedule() {
+            return pool.schedule();
         }
-        CapacityCalendar allowed = personal(held, now);
-        List<FreeSpan> poolFree = pool.free(from, to);
-        List<FreeSpan> mine = allowed.free(from, to);
-        List<Booking> blocked = new ArrayList<>();
-        int i = 0;
-        int j = 0;
-        long t = from;
-        while (t < to && i < poolFree.size() && j < mine.size()) {
-            FreeSpan a = poolFree.get(i);
-            FreeSpan b = mine.get(j);
-            long end = Math.min(a.end(), b.end());
-            int excess = a.free() - Math.max(0, b.free());
-            if (excess > 0 && end > t) {
-                blocked.add(new Booking(t, end, excess));
-            }
-            t = end;
-            if (a.end() == end) {
-                i++;
-            }
-            if (b.end() == end) {
-                j++;
-            }
+
+        @Override
+        public int largestFree(long from, long to) {
+            return Math.min(pool.largestFree(from, to), personal.largestFree(from, to));
         }
-        return pool.withAll(blocked);
+
+        @Override
+        public long[] changes(long from, long to, int limit) {
+            return java.util.stream.LongStream.concat(java.util.Arrays.stream(pool.changes(from, to, limit)),
+                    java.util.Arrays.stream(personal.changes(from, to, limit))).sorted().distinct().limit(limit).toArray();
+        }
+
+        @Override
+        public Calendar with(Booking booking) {
+            return new Narrowed(pool.with(booking), personal);
+        }
     }
 
     private CapacityCalendar personal(List<Booking> held, Instant now) {

@@ -14,6 +14,7 @@ import java.util.UUID;
 import orrery.broker.config.BrokerConfig;
 import orrery.broker.domain.Booking;
 import orrery.broker.domain.CalendarRefusals;
+import orrery.broker.domain.Calendar;
 import orrery.broker.domain.CapacityCalendar;
 import orrery.broker.domain.CapacitySchedule;
 import orrery.broker.domain.CompactSchedule;
@@ -111,11 +112,11 @@ public class CalendarService {
     /** Reserves for a person: FIRM until released, within the pool's capacity and the person's quota. */
     public Uni<ReservationEntity> reserve(String pool, ReservationRequest request, String owner) {
         return Panache.withTransaction(() -> calendars.lock(pool)
-                .chain(entity -> calendars.calendar(entity, request.start(), time.now()))
-                .chain(calendar -> {
+                .chain(entity -> calendars.decide(entity, request.start(), time.now(), calendar -> {
                     check(calendar, request.start(), request.end(), request.amount());
-                    return checkQuota(owner, request.start(), request.end(), request.amount());
-                })
+                    return true;
+                }))
+                .chain(() -> checkQuota(owner, request.start(), request.end(), request.amount()))
                 .chain(() -> insert(pool, owner, request.start(), request.end(), request.amount(), ReservationState.FIRM,
                         "manual", null)));
     }
@@ -172,7 +173,7 @@ public class CalendarService {
      * Checks a request against a calendar, throwing the refusal with its alternatives when it
      * does not fit. Call under the pool lock.
      */
-    public static void check(CapacityCalendar calendar, long start, long end, int amount) {
+    public static void check(Calendar calendar, long start, long end, int amount) {
         CapacitySchedule schedule = calendar.schedule();
         if (!schedule.covers(start, end)) {
             throw CalendarRefusals.outsideSchedule(start, end, schedule);
@@ -198,6 +199,12 @@ public class CalendarService {
     /** Inserts a reservation row (call under the pool lock, after {@link #check}). */
     public Uni<ReservationEntity> insert(String pool, String owner, long start, long end, int amount, ReservationState state,
                                          String purpose, Instant expiresAt) {
+        return row(pool, owner, start, end, amount, state, purpose, expiresAt).persist();
+    }
+
+    /** A new reservation row, not yet persisted. */
+    public ReservationEntity row(String pool, String owner, long start, long end, int amount, ReservationState state,
+                                 String purpose, Instant expiresAt) {
         ReservationEntity row = new ReservationEntity();
         row.id = UUID.randomUUID();
         row.pool = pool;
@@ -209,7 +216,7 @@ public class CalendarService {
         row.purpose = purpose;
         row.expiresAt = expiresAt;
         row.createdAt = time.now();
-        return row.persist();
+        return row;
     }
 
     private static void checkStillFits(CapacitySchedule schedule, List<Booking> bookings) {

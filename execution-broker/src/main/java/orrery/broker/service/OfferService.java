@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import orrery.broker.config.BrokerConfig;
 import orrery.broker.domain.Booking;
-import orrery.broker.domain.CapacityCalendar;
+import orrery.broker.domain.Calendar;
 import orrery.broker.domain.OfferPlan;
 import orrery.broker.domain.OfferPlanner;
 import orrery.broker.domain.Phase;
@@ -32,9 +32,12 @@ import orrery.model.problem.ProblemException;
 import orrery.model.time.TimeSource;
 
 /**
- * Offer sets and the decisions on their offers. An offer set is planned under the pool's lock
+ * Offer sets and the decisions on their offers. An offer set is planned under the pool's lock,
+ * from this replica's ledger of the pool (caught up first, so it is as current as the database),
  * and stored with one execution (phase OFFERED) and one HELD reservation per offer, all in one
- * transaction, so every offer made can be kept. Accepting one makes its reservation FIRM and
+ * transaction whose inserts go out as one batch per table, so every offer made can be kept.
+ * Planning reads the user's firm bookings without the user's lock: offers are alternatives and
+ * not quota decisions, and accepting re-checks the quota under that lock. Accepting one makes its reservation FIRM and
  * rejects its siblings, releasing theirs; from then on {@link Lifecycle} drives it.
  */
 @ApplicationScoped
@@ -80,25 +83,25 @@ public class OfferService {
     /** Plans and stores an offer set for {@code owner}; {@code requestJson} is kept as the request. */
     public Uni<OfferSet> create(String owner, OfferIntent intent, String requestJson) {
         UUID id = UUID.randomUUID();
-        return quotes.quote(owner, id.toString(), intent).chain(preparation -> Panache.withTransaction(() ->
-                calendars.lock(intent.pool()).chain(pool -> {
-                    Instant now = time.now();
-                    if (!preparation.feasible()) {
-                        return store(id, owner, intent, requestJson, preparation, new OfferPlan(List.of(), preparation.problems()), now);
-                    }
-                    return calendars.calendar(pool, now.getEpochSecond(), now)
-                            .chain(calendar -> calendars.lockUser(owner)
-                                    .chain(() -> calendars.heldBy(owner, now.getEpochSecond()))
-                                    .map(held -> plan(intent, preparation, now, calendar, held)))
-                            .chain(plan -> store(id, owner, intent, requestJson, preparation, plan, now));
-                })));
+        return quotes.quote(owner, id.toString(), intent).chain(preparation -> Panache.withTransaction(() -> {
+            if (!preparation.feasible()) {
+                return calendars.find(intent.pool()).chain(pool -> store(id, owner, intent, requestJson, preparation,
+                        new OfferPlan(List.of(), preparation.problems()), time.now()));
+            }
+            return calendars.heldBy(owner, time.now().getEpochSecond()).chain(held -> calendars.lock(intent.pool())
+                    .chain(pool -> {
+                        Instant now = time.now();
+                        return calendars.decide(pool, now.getEpochSecond(), now, calendar -> plan(intent, preparation, now, calendar, held))
+                                .chain(plan -> store(id, owner, intent, requestJson, preparation, plan, now));
+                    }));
+        }));
     }
 
     /**
      * Plans within the pool's calendar narrowed to the owner's quota, so every offer is one the
      * owner may accept. When that finds nothing but the pool alone would, the quota is the reason.
      */
-    private OfferPlan plan(OfferIntent intent, Preparation preparation, Instant now, CapacityCalendar pool, List<Booking> held) {
+    private OfferPlan plan(OfferIntent intent, Preparation preparation, Instant now, Calendar pool, List<Booking> held) {
         UserQuota quota = calendarService.quota();
         OfferPlan plan = planner.plan(intent.ask(), preparation.cost(), now, quota.limit(pool, held, now));
         if (plan.yes() || !planner.plan(intent.ask(), preparation.cost(), now, pool).yes()) {
@@ -117,10 +120,20 @@ public class OfferService {
         String steps = states.write(preparation.steps());
         String session = states.write(intent.session());
         List<PlannedOffer> offers = plan.offers();
-        return set.persist().chain(() -> Multi.createFrom().range(0, offers.size())
-                .onItem().transformToUniAndConcatenate(index -> storeOffer(set, intent, offers.get(index), index, steps, session))
-                .collect().asList())
-                .map(rows -> new OfferSet(set, rows));
+        List<ReservationEntity> holds = new ArrayList<>();
+        List<ExecutionEntity> rows = new ArrayList<>();
+        for (int index = 0; index < offers.size(); index++) {
+            PlannedOffer offer = offers.get(index);
+            ReservationEntity hold = calendarService.row(intent.pool(), owner, offer.booking().start(), offer.booking().end(),
+                    offer.cores(), ReservationState.HELD, "offer", set.expiresAt);
+            holds.add(hold);
+            rows.add(offerRow(set, intent, offer, index, hold, steps, session));
+        }
+        // Persisted table by table, so that the flush sends one batch per table (statement-batch-size).
+        return set.persist()
+                .chain(() -> Panache.getSession().chain(s -> s.persistAll(holds.toArray())))
+                .chain(() -> Panache.getSession().chain(s -> s.persistAll(rows.toArray())))
+                .replaceWith(() -> new OfferSet(set, rows));
     }
 
     private static List<String> reasons(OfferPlan plan, Preparation preparation) {
@@ -131,32 +144,29 @@ public class OfferService {
         return reasons;
     }
 
-    /** One offer: its HELD reservation, then the execution row (phase OFFERED) that holds it. */
-    private Uni<ExecutionEntity> storeOffer(OfferSetEntity set, OfferIntent intent, PlannedOffer offer, int index, String steps,
-                                            String session) {
-        return calendarService.insert(intent.pool(), set.owner, offer.booking().start(), offer.booking().end(), offer.cores(),
-                ReservationState.HELD, "offer", set.expiresAt).chain(reservation -> {
-                    ExecutionEntity row = new ExecutionEntity();
-                    row.id = UUID.randomUUID();
-                    row.offerSetId = set.id;
-                    row.owner = set.owner;
-                    row.name = (intent.name() == null ? "offer" : intent.name()) + "-" + index;
-                    row.phase = Phase.OFFERED;
-                    row.pool = intent.pool();
-                    row.reservationId = reservation.id;
-                    row.cores = offer.cores();
-                    row.memory = offer.memory();
-                    row.prepStart = offer.preparationStart();
-                    row.startAt = offer.start();
-                    row.durationSeconds = offer.duration().getSeconds();
-                    row.prepCostSeconds = offer.preparation().getSeconds();
-                    row.steps = steps;
-                    row.session = session;
-                    row.expiresAt = set.expiresAt;
-                    row.createdAt = set.createdAt;
-                    row.updatedAt = set.createdAt;
-                    return row.persist();
-                });
+    /** One offer: the execution row (phase OFFERED) that holds {@code hold}. */
+    private static ExecutionEntity offerRow(OfferSetEntity set, OfferIntent intent, PlannedOffer offer, int index,
+                                            ReservationEntity hold, String steps, String session) {
+        ExecutionEntity row = new ExecutionEntity();
+        row.id = UUID.randomUUID();
+        row.offerSetId = set.id;
+        row.owner = set.owner;
+        row.name = (intent.name() == null ? "offer" : intent.name()) + "-" + index;
+        row.phase = Phase.OFFERED;
+        row.pool = intent.pool();
+        row.reservationId = hold.id;
+        row.cores = offer.cores();
+        row.memory = offer.memory();
+        row.prepStart = offer.preparationStart();
+        row.startAt = offer.start();
+        row.durationSeconds = offer.duration().getSeconds();
+        row.prepCostSeconds = offer.preparation().getSeconds();
+        row.steps = steps;
+        row.session = session;
+        row.expiresAt = set.expiresAt;
+        row.createdAt = set.createdAt;
+        row.updatedAt = set.createdAt;
+        return row;
     }
 
     private OfferSetEntity offerSetRow(UUID id, String owner, String name, String requestJson, boolean yes, List<String> reasons,
@@ -218,7 +228,7 @@ public class OfferService {
     public Uni<ExecutionEntity> accept(String owner, UUID id) {
         return afterCommit(Panache.withTransaction(() -> lockOffer(owner, id).chain(row -> {
             Instant now = time.now();
-            return ReservationEntity.<ReservationEntity>findById(row.reservationId)
+            return calendars.lock(row.pool).chain(() -> ReservationEntity.<ReservationEntity>findById(row.reservationId))
                     .call(reservation -> calendarService.checkQuota(owner, reservation.startTime, reservation.endTime, reservation.amount))
                     .invoke(reservation -> {
                         reservation.state = ReservationState.FIRM;

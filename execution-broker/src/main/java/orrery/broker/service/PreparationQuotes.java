@@ -6,6 +6,9 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import orrery.broker.domain.QuoteCache;
+import orrery.model.time.TimeSource;
 import orrery.broker.config.BrokerConfig;
 import orrery.broker.domain.PlannedStep;
 import orrery.model.canfar.CanfarQuote;
@@ -35,11 +38,17 @@ public class PreparationQuotes {
 
     private final NatsRequestReply requests;
     private final BrokerConfig.Offers config;
+    private final TimeSource time;
+    private final QuoteCache<List<Object>, StagingQuote> stagingAnswers;
+    private final QuoteCache<CanfarQuoteRequest, CanfarQuote> canfarAnswers;
 
     @Inject
-    public PreparationQuotes(NatsRequestReply requests, BrokerConfig config) {
+    public PreparationQuotes(NatsRequestReply requests, BrokerConfig config, TimeSource time) {
         this.requests = requests;
         this.config = config.offers();
+        this.time = time;
+        this.stagingAnswers = new QuoteCache<>(this.config.quoteReuse(), 1000);
+        this.canfarAnswers = new QuoteCache<>(this.config.quoteReuse(), 1000);
     }
 
     public Uni<Preparation> quote(String owner, String correlationId, OfferIntent intent) {
@@ -47,9 +56,10 @@ public class PreparationQuotes {
         CanfarQuoteRequest canfar = new CanfarQuoteRequest(intent.session().image(), intent.session().kind(),
                 intent.ask().maxCores(), intent.ask().maxMemory(), intent.session().mounts());
         Uni<Answer<StagingQuote>> stagingAnswer = intent.items().isEmpty() ? Uni.createFrom().item(new Answer<>(null, null, false))
-                : ask(Subjects.QUOTE_STAGING, MessageTypes.STAGING_QUOTE, staging, correlationId, StagingQuote.class);
-        Uni<Answer<CanfarQuote>> canfarAnswer = ask(Subjects.QUOTE_CANFAR, MessageTypes.CANFAR_QUOTE, canfar, correlationId,
-                CanfarQuote.class);
+                : reused(stagingAnswers, List.of(owner, intent.items()), () -> ask(Subjects.QUOTE_STAGING, MessageTypes.STAGING_QUOTE,
+                        staging, correlationId, StagingQuote.class));
+        Uni<Answer<CanfarQuote>> canfarAnswer = reused(canfarAnswers, canfar, () -> ask(Subjects.QUOTE_CANFAR,
+                MessageTypes.CANFAR_QUOTE, canfar, correlationId, CanfarQuote.class));
         return Uni.combine().all().unis(stagingAnswer, canfarAnswer).asTuple()
                 .map(answers -> combine(intent, answers.getItem1(), answers.getItem2()));
     }
@@ -94,6 +104,19 @@ public class PreparationQuotes {
         steps.add(new PlannedStep(PlannedStep.STARTUP, null, startup, null, null));
         Duration cost = config.folderCost().plus(slowest).plus(startup);
         return new Preparation(steps, cost, problems, notes);
+    }
+
+    /** A fresh answer to the same question if there is one; otherwise asks, and keeps a real answer (not a fallback). */
+    private <K, T> Uni<Answer<T>> reused(QuoteCache<K, T> cache, K question, java.util.function.Supplier<Uni<Answer<T>>> ask) {
+        Optional<T> kept = cache.get(question, time.now());
+        if (kept.isPresent()) {
+            return Uni.createFrom().item(new Answer<>(kept.get(), null, false));
+        }
+        return ask.get().invoke(answer -> {
+            if (answer.value() != null) {
+                cache.put(question, answer.value(), time.now());
+            }
+        });
     }
 
     private <T> Uni<Answer<T>> ask(String subject, String type, Object payload, String correlationId, Class<T> answer) {

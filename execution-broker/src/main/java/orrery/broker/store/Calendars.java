@@ -7,6 +7,8 @@ import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
 import orrery.broker.domain.Booking;
+import orrery.broker.domain.Calendar;
+import orrery.broker.domain.CapacitySchedule;
 import orrery.broker.domain.CalendarRefusals;
 import orrery.broker.domain.CapacityCalendar;
 import orrery.broker.domain.CompactSchedule;
@@ -21,6 +23,12 @@ import orrery.broker.domain.ReservationState;
 @ApplicationScoped
 public class Calendars {
 
+    private final Ledgers ledgers;
+
+    public Calendars(Ledgers ledgers) {
+        this.ledgers = ledgers;
+    }
+
     /** The pool row, locked; a 404 problem when there is no such pool. Call inside a transaction. */
     public Uni<PoolEntity> lock(String pool) {
         return PoolEntity.<PoolEntity>findById(pool, LockModeType.PESSIMISTIC_WRITE)
@@ -29,6 +37,19 @@ public class Calendars {
 
     public Uni<PoolEntity> find(String pool) {
         return PoolEntity.<PoolEntity>findById(pool).onItem().ifNull().failWith(() -> CalendarRefusals.unknownPool(pool));
+    }
+
+    /**
+     * Answers {@code question} about the pool's calendar as of {@code now}, for spans starting at
+     * {@code from} or later: from this replica's ledger (O(log n) in the live reservations), or
+     * from the database when the ledger no longer holds that far back. Call under the pool's lock,
+     * before writing any reservation.
+     */
+    public <T> Uni<T> decide(PoolEntity pool, long from, Instant now, java.util.function.Function<Calendar, T> question) {
+        CapacitySchedule schedule = CompactSchedule.parse(pool.schedule);
+        return ledgers.caughtUp(pool, now).chain(ledger -> ledger.answers(from)
+                ? Uni.createFrom().item(() -> ledger.read(schedule, question))
+                : calendar(pool, from, now).map(question::apply));
     }
 
     /** The calendar of {@code pool} with the bookings active at {@code now} that end after {@code from}. */

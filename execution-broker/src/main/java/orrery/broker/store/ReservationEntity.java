@@ -2,6 +2,7 @@ package orrery.broker.store;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -40,6 +41,10 @@ public class ReservationEntity extends PanacheEntityBase {
     public Instant createdAt;
 
     public Instant releasedAt;
+
+    /** Set by the database on every change (migration V8): what broker replicas catch up from. */
+    @Column(insertable = false, updatable = false)
+    public Long changeNumber;
 
     public Booking booking() {
         return new Booking(startTime, endTime, amount);

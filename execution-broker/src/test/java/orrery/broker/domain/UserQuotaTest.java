@@ -35,7 +35,7 @@ class UserQuotaTest {
         CapacityCalendar pool = new CapacityCalendar(schedule, List.of(new Booking(1_000_000, 1_100_000, 45)));
         List<Booking> held = List.of(new Booking(1_050_000, 1_200_000, 8));
 
-        CapacityCalendar mine = quota.limit(pool, held, NOW);
+        Calendar mine = quota.limit(pool, held, NOW);
 
         assertThat(mine.largestFree(1_000_000, 1_050_000)).isEqualTo(5);  // the pool is the limit
         assertThat(mine.largestFree(1_050_000, 1_100_000)).isEqualTo(2);  // the quota is: 10 - 8
