@@ -47,7 +47,9 @@ public class Bench {
         System.out.println("== offer sets (POST /api/v1/offersets: quotes over NATS, planning, held reservations), "
                 + cores + " cores for PT1H, " + each.getSeconds() + " s per row, on pool " + benchPool
                 + " (live: held or firm reservations of the pool that end after now; seeded ones start in the next 2 h)");
-        load(1, Duration.ofSeconds(3), () -> offerSetAnswer(broker + "/api/v1/offersets", user, offerSet)); // warm-up
+        // Warm-up at 8 clients, so the first row is not the JIT's (BENCH_WARMUP seconds, 15 by default).
+        Duration warmUp = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("BENCH_WARMUP", "15")));
+        load(8, warmUp, () -> offerSetAnswer(broker + "/api/v1/offersets", user, offerSet));
         System.out.printf("%12s %8s %8s %8s %10s %9s %9s %12s%n", "live before", "clients", "YES", "NO", "YES per s", "p50 ms",
                 "p99 ms", "live after");
         java.util.Map<Integer, Double> yesRateAt8 = new java.util.LinkedHashMap<>();

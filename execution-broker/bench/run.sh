@@ -6,7 +6,7 @@
 # was never exceeded, and the lag of time-driven transitions (orrery_broker_transition_lag).
 #   execution-broker/bench/run.sh                        # 10 s per row, live 0, 10,000, 100,000
 #   BENCH_SECONDS=600 BENCH_LIVE="1000 100000" execution-broker/bench/run.sh   # sustained
-# Settings: BENCH_SECONDS (per row), BENCH_LIVE (live reservation counts), BENCH_CLIENTS ("1 8"),
+# Settings: BENCH_SECONDS (per row), BENCH_WARMUP (seconds first, 15), BENCH_LIVE (live reservation counts), BENCH_CLIENTS ("1 8"),
 # BENCH_CORES ("1-2": ask for what a 2-core machine's local backend can run, or every answer is NO).
 # Another broker side by side: BENCH_PEER_URL (its offer-set endpoint, e.g. .../ivoa/offersets),
 # BENCH_PEER_BODY (a file with the request body), BENCH_PEER_TOKEN (bearer token, if it needs one).

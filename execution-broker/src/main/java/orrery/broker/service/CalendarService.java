@@ -111,12 +111,17 @@ public class CalendarService {
 
     /** Reserves for a person: FIRM until released, within the pool's capacity and the person's quota. */
     public Uni<ReservationEntity> reserve(String pool, ReservationRequest request, String owner) {
-        return Panache.withTransaction(() -> calendars.lock(pool)
+        // The user's lock before the pool's (see Calendars#lockUser): the quota is read before the
+        // pool is locked, so the pool waits only for the capacity check and the insert.
+        // What no calendar could grant (400, 404) is refused before the quota is looked at.
+        return Panache.withTransaction(() -> calendars.schedule(pool)
+                .invoke(schedule -> checkPossible(schedule, request.start(), request.end(), request.amount()))
+                .chain(() -> checkQuota(owner, request.start(), request.end(), request.amount()))
+                .chain(() -> calendars.lock(pool))
                 .chain(entity -> calendars.decide(entity, request.start(), time.now(), calendar -> {
                     check(calendar, request.start(), request.end(), request.amount());
                     return true;
                 }))
-                .chain(() -> checkQuota(owner, request.start(), request.end(), request.amount()))
                 .chain(() -> insert(pool, owner, request.start(), request.end(), request.amount(), ReservationState.FIRM,
                         "manual", null)));
     }
@@ -175,13 +180,7 @@ public class CalendarService {
      */
     public static void check(Calendar calendar, long start, long end, int amount) {
         CapacitySchedule schedule = calendar.schedule();
-        if (!schedule.covers(start, end)) {
-            throw CalendarRefusals.outsideSchedule(start, end, schedule);
-        }
-        int most = schedule.maxCapacity(start, end);
-        if (amount > most) {
-            throw CalendarRefusals.amountExceedsCapacity(amount, most, start, end);
-        }
+        checkPossible(schedule, start, end, amount);
         if (!calendar.fits(start, end, amount)) {
             int largest = calendar.largestFree(start, end);
             long next = calendar.nextFit(start, end - start, amount, schedule.end());
@@ -193,6 +192,17 @@ public class CalendarService {
             throw new ProblemException(Problem.of("not-enough-capacity", 409, "Not enough capacity",
                     "only " + largest + " of the " + amount + " cores asked for are free throughout [" + start + ", " + end
                             + "); " + hint).with("alternatives", alternatives));
+        }
+    }
+
+    /** Refuses (400) what the schedule alone rules out, whatever is reserved: outside it, or more than it ever has. */
+    private static void checkPossible(CapacitySchedule schedule, long start, long end, int amount) {
+        if (!schedule.covers(start, end)) {
+            throw CalendarRefusals.outsideSchedule(start, end, schedule);
+        }
+        int most = schedule.maxCapacity(start, end);
+        if (amount > most) {
+            throw CalendarRefusals.amountExceedsCapacity(amount, most, start, end);
         }
     }
 

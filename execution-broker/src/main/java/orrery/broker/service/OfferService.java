@@ -228,8 +228,9 @@ public class OfferService {
     public Uni<ExecutionEntity> accept(String owner, UUID id) {
         return afterCommit(Panache.withTransaction(() -> lockOffer(owner, id).chain(row -> {
             Instant now = time.now();
-            return calendars.lock(row.pool).chain(() -> ReservationEntity.<ReservationEntity>findById(row.reservationId))
+            return ReservationEntity.<ReservationEntity>findById(row.reservationId)
                     .call(reservation -> calendarService.checkQuota(owner, reservation.startTime, reservation.endTime, reservation.amount))
+                    .call(() -> calendars.lock(row.pool)) // before the reservation changes: user, then pool (Calendars#lockUser)
                     .invoke(reservation -> {
                         reservation.state = ReservationState.FIRM;
                         reservation.purpose = "execution";

@@ -35,6 +35,18 @@ public class Calendars {
                 .onItem().ifNull().failWith(() -> CalendarRefusals.unknownPool(pool));
     }
 
+    /**
+     * The pool's schedule, read without loading the pool into the session: a {@link #lock} later in
+     * the same transaction then reads the row afresh, under the lock.
+     */
+    public Uni<CapacitySchedule> schedule(String pool) {
+        return Panache.getSession().chain(session -> session.createSelectionQuery(
+                        "select p.schedule from PoolEntity p where p.name = :name", String.class)
+                .setParameter("name", pool).getSingleResultOrNull())
+                .onItem().ifNull().failWith(() -> CalendarRefusals.unknownPool(pool))
+                .map(CompactSchedule::parse);
+    }
+
     public Uni<PoolEntity> find(String pool) {
         return PoolEntity.<PoolEntity>findById(pool).onItem().ifNull().failWith(() -> CalendarRefusals.unknownPool(pool));
     }
@@ -60,7 +72,9 @@ public class Calendars {
 
     /**
      * Serialises one user's quota decisions (reserve, offer, accept) across pools and replicas: a
-     * transaction-scoped advisory lock on the user's name. Take it after any pool or execution lock.
+     * transaction-scoped advisory lock on the user's name. Locks are taken in one order, so that no
+     * two transactions wait for each other: an execution's row, then the user, then the pool (every
+     * change to a reservation takes its pool's lock, through a trigger if not before).
      * In HQL, not SQL: see {@link orrery.broker.store.ExecutionEntity#lockDue} on native queries.
      */
     public Uni<Void> lockUser(String owner) {
