@@ -117,8 +117,7 @@ public class CalendarService {
         return Panache.withTransaction(() -> calendars.schedule(pool)
                 .invoke(schedule -> checkPossible(schedule, request.start(), request.end(), request.amount()))
                 .chain(() -> checkQuota(owner, request.start(), request.end(), request.amount()))
-                .chain(() -> calendars.lock(pool))
-                .chain(entity -> calendars.decide(entity, request.start(), time.now(), calendar -> {
+                .chain(() -> calendars.lockAndDecide(pool, request.start(), time.now(), calendar -> {
                     check(calendar, request.start(), request.end(), request.amount());
                     return true;
                 }))

@@ -88,12 +88,12 @@ public class OfferService {
                 return calendars.find(intent.pool()).chain(pool -> store(id, owner, intent, requestJson, preparation,
                         new OfferPlan(List.of(), preparation.problems()), time.now()));
             }
-            return calendars.heldBy(owner, time.now().getEpochSecond()).chain(held -> calendars.lock(intent.pool())
-                    .chain(pool -> {
-                        Instant now = time.now();
-                        return calendars.decide(pool, now.getEpochSecond(), now, calendar -> plan(intent, preparation, now, calendar, held))
-                                .chain(plan -> store(id, owner, intent, requestJson, preparation, plan, now));
-                    }));
+            return calendars.heldBy(owner, time.now().getEpochSecond()).chain(held -> {
+                Instant now = time.now();
+                return calendars.lockAndDecide(intent.pool(), now.getEpochSecond(), now,
+                                calendar -> plan(intent, preparation, now, calendar, held))
+                        .chain(plan -> store(id, owner, intent, requestJson, preparation, plan, now));
+            });
         }));
     }
 

@@ -52,16 +52,15 @@ public class Calendars {
     }
 
     /**
-     * Answers {@code question} about the pool's calendar as of {@code now}, for spans starting at
-     * {@code from} or later: from this replica's ledger (O(log n) in the live reservations), or
-     * from the database when the ledger no longer holds that far back. Call under the pool's lock,
-     * before writing any reservation.
+     * Locks the pool for this transaction and answers {@code question} about its calendar as of
+     * {@code now}, for spans starting at {@code from} or later: from this replica's ledger, caught up
+     * in the same round trip as the lock (O(log n) in the live reservations), or from the database
+     * when the ledger no longer holds that far back. Call before writing any reservation.
      */
-    public <T> Uni<T> decide(PoolEntity pool, long from, Instant now, java.util.function.Function<Calendar, T> question) {
-        CapacitySchedule schedule = CompactSchedule.parse(pool.schedule);
-        return ledgers.caughtUp(pool, now).chain(ledger -> ledger.answers(from)
-                ? Uni.createFrom().item(() -> ledger.read(schedule, question))
-                : calendar(pool, from, now).map(question::apply));
+    public <T> Uni<T> lockAndDecide(String pool, long from, Instant now, java.util.function.Function<Calendar, T> question) {
+        return ledgers.lockAndCatchUp(pool, now).chain(locked -> locked.ledger().answers(from)
+                ? Uni.createFrom().item(() -> locked.ledger().read(locked.schedule(), question))
+                : activeFrom(pool, from, now).map(bookings -> question.apply(new CapacityCalendar(locked.schedule(), bookings))));
     }
 
     /** The calendar of {@code pool} with the bookings active at {@code now} that end after {@code from}. */

@@ -1,22 +1,32 @@
 package orrery.broker.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import orrery.broker.domain.Booking;
+import orrery.broker.domain.CalendarRefusals;
+import orrery.broker.domain.CapacitySchedule;
+import orrery.broker.domain.CompactSchedule;
 import orrery.broker.domain.PoolLedger;
 import orrery.broker.domain.ReservationState;
 
 /**
  * This replica's {@link PoolLedger} of each pool, caught up from the reservations' change numbers.
- * Only ever caught up inside a transaction holding the pool's row lock and before it writes any
- * reservation, so what it applies is committed and nothing can commit meanwhile: the ledger is
- * then exactly the pool's active reservations, whatever the other replicas did.
+ * {@link #lockAndCatchUp} locks the pool and reads what changed since the ledger's watermark in one
+ * round trip (the function {@code pool_lock_changes}, migration V9): what it applies is committed,
+ * and nothing can commit meanwhile, so the ledger is then exactly the pool's active reservations,
+ * whatever the other replicas did. Call it before the transaction writes any reservation.
  */
 @ApplicationScoped
 public class Ledgers {
@@ -24,8 +34,7 @@ public class Ledgers {
     /** How long ended reservations stay in a ledger: spans starting earlier are read from the database. */
     static final Duration RETENTION = Duration.ofDays(1);
 
-    private static final String COLUMNS = "select r.id, r.startTime, r.endTime, r.amount, r.state, r.expiresAt, r.changeNumber"
-            + " from ReservationEntity r where r.pool = :pool";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ConcurrentHashMap<String, Kept> ledgers = new ConcurrentHashMap<>();
 
@@ -33,48 +42,68 @@ public class Ledgers {
     private record Kept(PoolLedger ledger, long resets) {
     }
 
-    /** The pool's ledger as of {@code now}. Call under the pool's lock, before writing reservations. */
-    public Uni<PoolLedger> caughtUp(PoolEntity pool, Instant now) {
-        Kept kept = ledgers.get(pool.name);
-        if (kept == null || kept.resets() != pool.resets || !kept.ledger().advanceTo(now)) {
+    /** A locked pool: its schedule and its ledger, caught up. */
+    public record Locked(String pool, CapacitySchedule schedule, PoolLedger ledger) {
+    }
+
+    /** Locks {@code pool} for this transaction and brings its ledger to {@code now}; a 404 problem when there is no such pool. */
+    public Uni<Locked> lockAndCatchUp(String pool, Instant now) {
+        Kept kept = ledgers.get(pool);
+        if (kept == null || !kept.ledger().advanceTo(now)) {
             return load(pool, now);
         }
-        PoolLedger ledger = kept.ledger();
-        return changes(COLUMNS + " and r.changeNumber > :after", pool.name, "after", ledger.watermark())
-                .map(changes -> {
-                    ledger.apply(changes);
-                    return ledger;
-                });
-    }
-
-    /** A new ledger: the newest change number first, then the active reservations; under the lock nothing changes between. */
-    private Uni<PoolLedger> load(PoolEntity pool, Instant now) {
-        PoolLedger fresh = new PoolLedger(now, RETENTION);
-        return Panache.getSession().chain(session -> session.createSelectionQuery(
-                        "select coalesce(max(r.changeNumber), 0) from ReservationEntity r where r.pool = :pool", Long.class)
-                .setParameter("pool", pool.name).getSingleResult())
-                .chain(newest -> changes(COLUMNS + " and r.endTime > :floor and r.state <> :released", pool.name, "floor",
-                        fresh.floor())
-                        .map(changes -> {
-                            fresh.apply(changes);
-                            fresh.caughtUpTo(newest);
-                            ledgers.put(pool.name, new Kept(fresh, pool.resets));
-                            return fresh;
-                        }));
-    }
-
-    private static Uni<List<PoolLedger.Change>> changes(String query, String pool, String name, long value) {
-        return Panache.getSession().chain(session -> {
-            var select = session.createSelectionQuery(query, Object[].class).setParameter("pool", pool).setParameter(name, value);
-            if (query.contains(":released")) {
-                select.setParameter("released", ReservationState.RELEASED);
+        return call(pool, kept.ledger().watermark(), 0).chain(answer -> {
+            if (answer.path("resets").asLong() != kept.resets()) {
+                return load(pool, now); // a reservation was deleted: nothing to catch up from, start again
             }
-            return select.getResultList();
-        }).map(rows -> rows.stream().map(Ledgers::change).toList());
+            kept.ledger().apply(changes(answer));
+            return Uni.createFrom().item(new Locked(pool, CompactSchedule.parse(answer.path("schedule").asText()), kept.ledger()));
+        });
     }
 
-    private static PoolLedger.Change change(Object[] row) {
-        return new PoolLedger.Change((UUID) row[0], new Booking((Long) row[1], (Long) row[2], (Integer) row[3]),
-                (ReservationState) row[4], (Instant) row[5], (Long) row[6]);
+    private Uni<Locked> load(String pool, Instant now) {
+        PoolLedger fresh = new PoolLedger(now, RETENTION);
+        return call(pool, -1, fresh.floor()).map(answer -> {
+            fresh.apply(changes(answer));
+            fresh.caughtUpTo(answer.path("newest").asLong());
+            ledgers.put(pool, new Kept(fresh, answer.path("resets").asLong()));
+            return new Locked(pool, CompactSchedule.parse(answer.path("schedule").asText()), fresh);
+        });
+    }
+
+    /** In HQL, as a scalar function, not a native query (see {@link ExecutionEntity#lockDue} on those). */
+    private static Uni<JsonNode> call(String pool, long after, long floor) {
+        return Panache.getSession().chain(session -> session.createSelectionQuery(
+                        "select cast(function('pool_lock_changes', :pool, :after, :floor) as String)", String.class)
+                .setParameter("pool", pool).setParameter("after", after).setParameter("floor", floor).getSingleResult())
+                .onItem().ifNull().failWith(() -> CalendarRefusals.unknownPool(pool))
+                .map(Ledgers::parse);
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Rows of {@code [id, start, end, amount, state, expires (epoch seconds or null), change number]}. */
+    private static List<PoolLedger.Change> changes(JsonNode answer) {
+        List<PoolLedger.Change> changes = new ArrayList<>();
+        for (JsonNode row : answer.path("changes")) {
+            JsonNode expires = row.get(5);
+            Instant expiresAt = expires.isNull() ? null : instant(expires.decimalValue());
+            changes.add(new PoolLedger.Change(UUID.fromString(row.get(0).asText()),
+                    new Booking(row.get(1).asLong(), row.get(2).asLong(), row.get(3).asInt()),
+                    ReservationState.valueOf(row.get(4).asText()), expiresAt, row.get(6).asLong()));
+        }
+        return changes;
+    }
+
+    private static Instant instant(BigDecimal epochSeconds) {
+        long seconds = epochSeconds.longValue();
+        int nanos = epochSeconds.subtract(BigDecimal.valueOf(seconds)).movePointRight(9).intValue();
+        return Instant.ofEpochSecond(seconds, nanos);
     }
 }

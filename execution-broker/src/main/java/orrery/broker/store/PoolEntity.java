@@ -19,8 +19,4 @@ public class PoolEntity extends PanacheEntityBase {
     public Instant createdAt;
 
     public Instant updatedAt;
-
-    /** Counted up by the database whenever one of the pool's reservations is deleted (migration V8). */
-    @jakarta.persistence.Column(insertable = false, updatable = false)
-    public long resets;
 }
