@@ -33,14 +33,34 @@ public final class PoolLedger {
     public record Change(UUID id, Booking booking, ReservationState state, Instant expiresAt, long number) {
     }
 
-    private record Entry(UUID id, Booking booking, Instant expiresAt) {
+    /** A live reservation, kept small: a busy pool has hundreds of thousands. */
+    private static final class Entry {
+        final UUID id;
+        final long start;
+        final long end;
+        final int amount;
+        /** Epoch milliseconds of a held reservation's expiry, rounded up (held a little long rather than short); {@link Long#MAX_VALUE} for a firm one. */
+        final long expiresAt;
+
+        Entry(UUID id, Booking booking, Instant expiresAt) {
+            this.id = id;
+            this.start = booking.start();
+            this.end = booking.end();
+            this.amount = booking.amount();
+            this.expiresAt = expiresAt == null ? Long.MAX_VALUE
+                    : expiresAt.toEpochMilli() + (expiresAt.getNano() % 1_000_000 == 0 ? 0 : 1);
+        }
+
+        Booking booking() {
+            return new Booking(start, end, amount);
+        }
     }
 
     private final Duration retention;
     private final ReservedProfile profile = new ReservedProfile();
     private final Map<UUID, Entry> entries = new HashMap<>();
-    private final PriorityQueue<Entry> byExpiry = new PriorityQueue<>(Comparator.comparing(Entry::expiresAt));
-    private final PriorityQueue<Entry> byEnd = new PriorityQueue<>(Comparator.comparingLong(e -> e.booking().end()));
+    private final PriorityQueue<Entry> byExpiry = new PriorityQueue<>(Comparator.comparingLong(e -> e.expiresAt));
+    private final PriorityQueue<Entry> byEnd = new PriorityQueue<>(Comparator.comparingLong(e -> e.end));
     private long watermark;
     private Instant seen;
 
@@ -78,15 +98,16 @@ public final class PoolLedger {
             }
             if (counts(change)) {
                 Entry entry = new Entry(change.id(), change.booking(), change.expiresAt());
-                entries.put(entry.id(), entry);
-                profile.add(entry.booking());
-                if (entry.expiresAt() != null) {
+                entries.put(entry.id, entry);
+                profile.add(change.booking());
+                if (entry.expiresAt != Long.MAX_VALUE) {
                     byExpiry.add(entry);
                 }
                 byEnd.add(entry);
             }
             watermark = Math.max(watermark, change.number());
         }
+        compact();
     }
 
     /** Raises the watermark without changes (the pool's newest number when it had none to load). */
@@ -109,19 +130,42 @@ public final class PoolLedger {
             return false;
         }
         seen = now;
-        while (!byExpiry.isEmpty() && !byExpiry.peek().expiresAt().isAfter(now)) {
+        long millis = now.toEpochMilli();
+        while (!byExpiry.isEmpty() && byExpiry.peek().expiresAt <= millis) {
             drop(byExpiry.poll());
         }
         long floor = floor();
-        while (!byEnd.isEmpty() && byEnd.peek().booking().end() <= floor) {
+        while (!byEnd.isEmpty() && byEnd.peek().end <= floor) {
             drop(byEnd.poll());
         }
+        compact();
         return true;
     }
 
+    /**
+     * The queues keep entries that were replaced or dropped until their time comes (removing from
+     * a heap is linear); when they hold twice what is live, they are rebuilt, which costs O(1) per
+     * change spread out, and keeps memory proportional to the live reservations.
+     */
+    private void compact() {
+        if (byEnd.size() > 2 * entries.size() + 1024) {
+            byEnd.clear();
+            byEnd.addAll(entries.values());
+        }
+        if (byExpiry.size() > 2 * entries.size() + 1024) {
+            byExpiry.clear();
+            entries.values().stream().filter(e -> e.expiresAt != Long.MAX_VALUE).forEach(byExpiry::add);
+        }
+    }
+
+    /** How many entries the queues hold, live or not (for tests of {@link #compact}). */
+    synchronized int queued() {
+        return byEnd.size() + byExpiry.size();
+    }
+
     private void drop(Entry entry) {
-        if (entries.get(entry.id()) == entry) { // not replaced or dropped since it was queued
-            entries.remove(entry.id());
+        if (entries.get(entry.id) == entry) { // not replaced or dropped since it was queued
+            entries.remove(entry.id);
             profile.remove(entry.booking());
         }
     }

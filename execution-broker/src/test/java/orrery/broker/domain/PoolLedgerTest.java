@@ -87,6 +87,19 @@ class PoolLedgerTest {
         assertThat(profile.size()).isEqualTo(100_010);
     }
 
+    @Test
+    void whatLapsedOrWasReleasedDoesNotPileUp() {
+        Instant at = NOW;
+        for (int i = 0; i < 100_000; i++) { // offers held for a minute, one after another, a day each
+            at = at.plusMillis(10);
+            ledger.advanceTo(at);
+            ledger.apply(List.of(held(UUID.randomUUID(), 1_100_000, 1_186_400, 1, at.plusSeconds(60), i + 1)));
+        }
+        assertThat(ledger.live()).isEqualTo(6_000); // the last minute's
+        assertThat(ledger.queued()).isLessThanOrEqualTo(4 * 6_000 + 2 * 1024);
+        assertThat(free(1_100_000, 1_100_001)).isZero(); // 6,000 held on 8 cores: only a test would
+    }
+
     private int free(long from, long to) {
         return ledger.read(EIGHT, calendar -> calendar.largestFree(from, to));
     }
