@@ -36,10 +36,27 @@ public final class HashPool implements AutoCloseable {
         threads.execute(() -> done.accept(hash(file)));
     }
 
+    /** Runs other file work (a folder of a parallel scan) on these threads. */
+    public void execute(Runnable task) {
+        threads.execute(task);
+    }
+
+    /**
+     * Hashes {@code file} on the calling thread (one of these, in a scan), knowing its stat from the scan:
+     * no read beyond its size.
+     */
+    public Result hashNow(Path file, FileStat before) {
+        return hash(file, before.size());
+    }
+
     private Result hash(Path file) {
+        return hash(file, Long.MAX_VALUE);
+    }
+
+    private Result hash(Path file, long expectedSize) {
         String sha256;
         try {
-            sha256 = hasher.hash(file);
+            sha256 = hasher.hash(file, expectedSize);
         } catch (IOException | RuntimeException e) {
             sha256 = null;
         }

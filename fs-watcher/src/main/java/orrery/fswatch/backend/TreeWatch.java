@@ -2,9 +2,11 @@ package orrery.fswatch.backend;
 
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardWatchEventKinds;
@@ -12,6 +14,10 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import orrery.fswatch.domain.FileStat;
 import orrery.fswatch.domain.PathRules;
@@ -104,6 +110,120 @@ public final class TreeWatch implements AutoCloseable {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /** Files a parallel scan found, one folder's worth (or part of a large folder) at a time. */
+    public interface ScanSink {
+
+        /** On a scan thread: whether {@code path}, a file to hash (not a log), with this stat, must be hashed now. */
+        boolean wantsHash(String path, FileStat stat);
+
+        /** On a scan thread: files found, each with its hash if {@link #wantsHash} asked for it (else null). */
+        void found(List<Found> files);
+
+        /** On a scan thread, once every folder was walked: {@code failure} is the watch limit met, or null. */
+        void done(WatchLimitException failure);
+    }
+
+    /** A file a scan found, its path relative to the root, what it is, its stat and, if asked for, its hash. */
+    public record Found(String path, PathRules.Kind kind, FileStat stat, HashPool.Result hash) {
+    }
+
+    private static final int SCAN_BATCH = 256;
+
+    /**
+     * Scans {@code folder} (relative to the root) in parallel on {@code pool}'s threads, one task per folder:
+     * each folder is watched, then listed (its subfolders handed to other tasks), and its files are
+     * stat'ed and, where {@code sink} asks, hashed on the same thread. Returns at once; {@code sink} hears
+     * of each batch of files and, last, that the scan is done.
+     */
+    public void scan(String folder, PathRules rules, HashPool pool, ScanSink sink) {
+        Scan scan = new Scan(rules, pool, sink);
+        scan.pending.incrementAndGet();
+        pool.execute(() -> scan.folder(folder));
+    }
+
+    private final class Scan {
+
+        private final PathRules rules;
+        private final HashPool pool;
+        private final ScanSink sink;
+        private final AtomicInteger pending = new AtomicInteger();
+        private final AtomicReference<WatchLimitException> failure = new AtomicReference<>();
+
+        Scan(PathRules rules, HashPool pool, ScanSink sink) {
+            this.rules = rules;
+            this.pool = pool;
+            this.sink = sink;
+        }
+
+        void folder(String folder) {
+            try {
+                if (open && failure.get() == null) {
+                    walkOne(folder);
+                }
+            } catch (WatchLimitException e) {
+                failure.compareAndSet(null, e);
+            } catch (IOException | RuntimeException e) {
+                // the folder vanished or cannot be read while scanned: its files count as gone
+            } finally {
+                if (pending.decrementAndGet() == 0) {
+                    sink.done(failure.get());
+                }
+            }
+        }
+
+        private void walkOne(String folder) throws IOException {
+            Path dir = folder.isEmpty() ? root : root.resolve(folder);
+            watches.register(folder);
+            List<Path> files = new ArrayList<>();
+            List<FileStat> stats = new ArrayList<>();
+            List<String> paths = new ArrayList<>();
+            List<PathRules.Kind> kinds = new ArrayList<>();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path child : entries) {
+                    String name = child.getFileName().toString();
+                    String path = folder.isEmpty() ? name : folder + "/" + name;
+                    BasicFileAttributes attributes;
+                    try {
+                        attributes = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    } catch (IOException e) {
+                        continue;
+                    }
+                    if (attributes.isDirectory()) {
+                        if (!rules.ignoresDirectory(path)) {
+                            pending.incrementAndGet();
+                            pool.execute(() -> folder(path));
+                        }
+                        continue;
+                    }
+                    FileStat stat = FileStat.of(attributes);
+                    PathRules.Kind kind = stat == null ? PathRules.Kind.IGNORED : rules.classifyInWalk(path);
+                    if (kind != PathRules.Kind.IGNORED) {
+                        files.add(child);
+                        stats.add(stat);
+                        paths.add(path);
+                        kinds.add(kind);
+                    }
+                }
+            }
+            List<Found> batch = new ArrayList<>(Math.min(SCAN_BATCH, files.size()));
+            for (int i = 0; i < files.size(); i++) {
+                FileStat stat = stats.get(i);
+                String path = paths.get(i);
+                PathRules.Kind kind = kinds.get(i);
+                HashPool.Result hash = kind == PathRules.Kind.FILE && sink.wantsHash(path, stat)
+                        ? pool.hashNow(files.get(i), stat) : null;
+                batch.add(new Found(path, kind, stat, hash));
+                if (batch.size() == SCAN_BATCH) {
+                    sink.found(batch);
+                    batch = new ArrayList<>(SCAN_BATCH);
+                }
+            }
+            if (!batch.isEmpty()) {
+                sink.found(batch);
+            }
+        }
     }
 
     /** Stops watching {@code folder} and everything below it (it was deleted or moved away). */

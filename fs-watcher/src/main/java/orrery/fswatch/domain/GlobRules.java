@@ -72,7 +72,7 @@ public final class GlobRules {
      * @param suffix for {@code *<literal>} patterns (such as {@code *.log}), the literal, else null
      */
     private record Rule(Pattern regex, String literal, String suffix, boolean negated, boolean directoryOnly,
-                        boolean anchored) {
+                        boolean anchored, char first) {
 
         static Rule parse(String raw) {
             String pattern = raw.strip();
@@ -98,7 +98,10 @@ public final class GlobRules {
             String literal = isLiteral(pattern) ? pattern : null;
             String suffix = pattern.startsWith("*") && isLiteral(pattern.substring(1)) && !anchored
                     ? pattern.substring(1) : null;
-            return new Rule(Pattern.compile(toRegex(pattern)), literal, suffix, negated, directoryOnly, anchored);
+            // A name pattern that starts with a plain character (".*.sw?", "#*#") can only match names starting
+            // with it: most names are then refused without running the regular expression.
+            char first = isLiteral(pattern.substring(0, 1)) && pattern.charAt(0) != '/' ? pattern.charAt(0) : 0;
+            return new Rule(Pattern.compile(toRegex(pattern)), literal, suffix, negated, directoryOnly, anchored, first);
         }
 
         private static boolean isLiteral(String glob) {
@@ -126,6 +129,9 @@ public final class GlobRules {
             }
             if (suffix != null) {
                 return path.endsWith(suffix);
+            }
+            if (first != 0 && (nameLength == 0 || path.charAt(nameStart) != first)) {
+                return false;
             }
             return regex.matcher(slash < 0 ? path : path.substring(nameStart)).matches();
         }

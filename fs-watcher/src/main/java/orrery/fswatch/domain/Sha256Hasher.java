@@ -31,12 +31,24 @@ public final class Sha256Hasher {
 
     /** The lower-case hex SHA-256 of the file's content. */
     public String hash(Path file) throws IOException {
+        return hash(file, Long.MAX_VALUE);
+    }
+
+    /**
+     * The lower-case hex SHA-256 of the file's first {@code expectedSize} bytes (all of it if shorter),
+     * read without the last read that would only find the end: the caller has the file's size from a
+     * stat and compares a stat taken afterwards, so a file that grew meanwhile is looked at again.
+     */
+    public String hash(Path file, long expectedSize) throws IOException {
         MessageDigest digest = digests.get();
         digest.reset();
         ByteBuffer buffer = buffers.get();
+        long total = 0;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             buffer.clear();
-            while (channel.read(buffer) >= 0) {
+            int read;
+            while (total < expectedSize && (read = channel.read(buffer)) >= 0) {
+                total += read;
                 buffer.flip();
                 digest.update(buffer);
                 buffer.clear();

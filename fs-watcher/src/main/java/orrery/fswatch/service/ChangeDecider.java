@@ -118,12 +118,26 @@ final class ChangeDecider {
 
     /** Decides {@code path} now, as a walk just found it. */
     void settleNow(String path, FileStat stat) {
+        settleScanned(path, rules.classify(path), stat, null);
+    }
+
+    /**
+     * Decides {@code path} now, as a scan found it ({@code kind} as the scan classified it); {@code hash} is its hash if the scan read it already
+     * (it was not indexed with this stat), else null.
+     */
+    void settleScanned(String path, PathRules.Kind kind, FileStat stat, HashPool.Result hash) {
         flushIfQueued(path);
-        if (rules.classify(path) == PathRules.Kind.LOG) {
+        if (kind == PathRules.Kind.LOG) {
             followLog(path);
         } else {
-            present(path, stat);
+            present(path, stat, hash);
         }
+    }
+
+    /** On a scan thread: whether a file the scan found must be hashed (it is not indexed with this stat). */
+    boolean wantsHash(String path, FileStat stat) {
+        IndexEntry known = index.get(path);
+        return known == null || !known.sameStat(stat);
     }
 
     /** Looks at {@code path} again after the retry delay (its event or index write failed: NATS away). */
@@ -154,6 +168,10 @@ final class ChangeDecider {
     }
 
     private void present(String path, FileStat stat) {
+        present(path, stat, null);
+    }
+
+    private void present(String path, FileStat stat, HashPool.Result hashed) {
         if (path.equals(arrivals.get(stat.inode()))) {
             arrivals.remove(stat.inode());
         }
@@ -164,7 +182,11 @@ final class ChangeDecider {
         if ((known == null || known.inode() != stat.inode()) && movedHere(path, stat, known)) {
             return;
         }
-        hash(path, stat);
+        if (hashed != null && !hashing.contains(path)) {
+            decide(path, stat, hashed);
+        } else {
+            hash(path, stat);
+        }
     }
 
     private void hash(String path, FileStat stat) {
@@ -272,8 +294,11 @@ final class ChangeDecider {
     }
 
     private void flushIfQueued(String path) {
-        if (recorder.isQueued(path)) {
-            recorder.flush();
-        }
+        recorder.settle(path);
+    }
+
+    /** Waits until every change in flight is in the index (before the index is compared with a folder). */
+    void settleInFlight() {
+        recorder.flush();
     }
 }

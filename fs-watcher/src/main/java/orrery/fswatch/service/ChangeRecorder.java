@@ -1,16 +1,17 @@
 package orrery.fswatch.service;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import orrery.fswatch.domain.ChangeSink;
@@ -27,10 +28,12 @@ import org.jboss.logging.Logger;
  * re-publishes the change on restart with the same id (derived from the index generation and
  * the revision the change follows), which JetStream drops.
  *
- * <p>Changes are queued and sent in batches: every event of a batch is published at once (one
- * connection keeps them in order), then every index write. A path has at most one change in the
- * queue; the in-memory index takes a change when its batch is done. Used only from the root's
- * worker thread.
+ * <p>Changes are pipelined: each is sent as it is queued (asynchronous JetStream publish), and its
+ * index write is sent as soon as the stream acknowledged the event, so up to {@link #WINDOW}
+ * changes are in flight at once (the worker waits for the oldest when the window is full). The
+ * in-memory index takes a change, in queue order, once its index write is answered. A path has at
+ * most one change in flight: a caller that {@link #isQueued} it first {@link #settle}s it. Used only
+ * from the root's worker thread; answers arriving on NATS threads only ask the worker to collect them.
  */
 final class ChangeRecorder {
 
@@ -42,98 +45,143 @@ final class ChangeRecorder {
         }
     }
 
+    /** What became of a change in flight. */
+    private record Outcome(long revision, RuntimeException publishError, RuntimeException writeError) {
+    }
+
+    /** A change sent: the revision its index write expects, and its outcome once both answers are in. */
+    private record InFlight(Change change, long expected, CompletableFuture<Outcome> outcome) {
+    }
+
     private static final Logger LOG = Logger.getLogger(ChangeRecorder.class);
-    static final int MAX_BATCH = 512;
+    /** Changes in flight at most (each one event publish, then one index write). */
+    static final int WINDOW = 1024;
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private final FileIndex index;
     private final IndexStore store;
     private final ChangeSink sink;
     private final Consumer<String> retryLater;
-    private final List<Change> queued = new ArrayList<>();
-    private final Set<String> queuedPaths = new HashSet<>();
+    private final Consumer<Runnable> onWorker;
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private final Set<String> inFlightPaths = new HashSet<>();
     private final Map<String, IndexEntry> unsaved = new LinkedHashMap<>();
     private final AtomicLong published = new AtomicLong();
+    private final AtomicBoolean collectAsked = new AtomicBoolean();
     private volatile String generation = "";
 
-    /** @param retryLater called with a path whose event could not be published, to look at it again later */
-    ChangeRecorder(FileIndex index, IndexStore store, ChangeSink sink, Consumer<String> retryLater) {
+    /**
+     * @param retryLater called with a path whose event could not be published, to look at it again later
+     * @param onWorker runs a task on the root's worker (to collect answers that arrived while it was idle)
+     */
+    ChangeRecorder(FileIndex index, IndexStore store, ChangeSink sink, Consumer<String> retryLater,
+                   Consumer<Runnable> onWorker) {
         this.index = index;
         this.store = store;
         this.sink = sink;
         this.retryLater = retryLater;
+        this.onWorker = onWorker;
     }
 
     void generation(String value) {
         generation = value;
     }
 
-    /** Queues a change; the caller flushes first if {@link #isQueued} its path. */
+    /** Sends a change now (waiting for the oldest change in flight when the window is full). */
     void queue(Change change) {
-        if (!queuedPaths.add(change.path())) {
-            throw new IllegalStateException("a change of " + change.path() + " is already queued");
+        String path = change.path();
+        if (!inFlightPaths.add(path)) {
+            throw new IllegalStateException("a change of " + path + " is already queued");
         }
-        queued.add(change);
-        if (queued.size() >= MAX_BATCH) {
-            flush();
+        while (inFlight.size() >= WINDOW) {
+            complete(inFlight.poll());
         }
+        long expected = index.revisionOf(path);
+        CompletableFuture<Void> ack = change.event() == null ? CompletableFuture.completedFuture(null) : send(change.event());
+        CompletableFuture<Outcome> outcome = ack.handle((ignored, error) -> error).thenCompose(error -> {
+            if (error != null) {
+                return CompletableFuture.completedFuture(new Outcome(0, unwrap(error), null));
+            }
+            return write(change, expected).handle((revision, writeError) -> writeError == null
+                    ? new Outcome(revision, null, null) : new Outcome(0, null, unwrap(writeError)));
+        });
+        inFlight.add(new InFlight(change, expected, outcome));
+        outcome.whenComplete((ignored, error) -> askCollect());
+        collectDone();
     }
 
+    /** Whether a change of {@code path} is in flight. */
     boolean isQueued(String path) {
-        return queuedPaths.contains(path);
+        return inFlightPaths.contains(path);
     }
 
     boolean hasQueued() {
-        return !queued.isEmpty();
+        return !inFlight.isEmpty();
     }
 
-    /** Publishes and stores every queued change; a change whose event was refused is retried later. */
+    /** Waits until the change of {@code path} in flight (and every one sent before it) is done. */
+    void settle(String path) {
+        while (inFlightPaths.contains(path)) {
+            complete(inFlight.poll());
+        }
+    }
+
+    /** Waits for every change in flight: published, acknowledged and its index entry written (or retried later). */
     void flush() {
-        if (queued.isEmpty()) {
+        while (!inFlight.isEmpty()) {
+            complete(inFlight.poll());
+        }
+    }
+
+    /** Takes in the changes at the head of the window whose answers are in, without waiting. */
+    void collectDone() {
+        InFlight head;
+        while ((head = inFlight.peek()) != null && head.outcome().isDone()) {
+            complete(inFlight.poll());
+        }
+    }
+
+    private void askCollect() {
+        if (collectAsked.compareAndSet(false, true)) {
+            onWorker.accept(() -> {
+                collectAsked.set(false);
+                collectDone();
+            });
+        }
+    }
+
+    private CompletableFuture<Long> write(Change change, long expected) {
+        try {
+            return change.save() != null ? store.write(change.save(), expected) : store.delete(change.forget(), expected);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Applies one change's outcome (waiting for it if need be) to the in-memory index. */
+    private void complete(InFlight sent) {
+        Change change = sent.change();
+        String path = change.path();
+        inFlightPaths.remove(path);
+        Outcome outcome;
+        try {
+            outcome = await(sent.outcome());
+        } catch (RuntimeException e) {
+            outcome = new Outcome(0, e, null);
+        }
+        if (outcome.publishError() != null) {
+            LOG.warnf("could not publish %s of %s (the stream did not acknowledge it; will retry): %s",
+                    change.event().kind(), path, outcome.publishError().toString());
+            retryLater.accept(path);
             return;
         }
-        List<Change> batch = new ArrayList<>(queued);
-        queued.clear();
-        queuedPaths.clear();
-        store(publishAll(batch));
-    }
-
-    /** Sends every event of {@code batch} at once, then waits for each; the changes the stream took. */
-    private List<Change> publishAll(List<Change> batch) {
-        List<CompletableFuture<Void>> acks = new ArrayList<>(batch.size());
-        for (Change change : batch) {
-            acks.add(change.event() == null ? CompletableFuture.completedFuture(null) : send(change.event()));
+        if (change.event() != null) {
+            published.incrementAndGet();
         }
-        List<Change> accepted = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            Change change = batch.get(i);
-            try {
-                await(acks.get(i));
-                if (change.event() != null) {
-                    published.incrementAndGet();
-                }
-                accepted.add(change);
-            } catch (RuntimeException e) {
-                LOG.warnf("could not publish %s of %s (will retry): %s", change.event().kind(), change.path(),
-                        e.toString());
-                retryLater.accept(change.path());
-            }
-        }
-        return accepted;
-    }
-
-    /** Sends every index write of {@code accepted} at once, then applies each as it is answered. */
-    private void store(List<Change> accepted) {
-        List<CompletableFuture<Long>> writes = new ArrayList<>(accepted.size());
-        List<Long> expected = new ArrayList<>(accepted.size());
-        for (Change change : accepted) {
-            long revision = index.revisionOf(change.path());
-            expected.add(revision);
-            writes.add(change.save() != null ? store.write(change.save(), revision) : store.delete(change.forget(), revision));
-        }
-        for (int i = 0; i < accepted.size(); i++) {
-            Change change = accepted.get(i);
-            applyWrite(change.path(), change.save(), expected.get(i), writes.get(i));
+        if (outcome.writeError() != null) {
+            failedWrite(path, change.save(), sent.expected(), outcome.writeError());
+        } else {
+            applied(path, change.save(), outcome.revision());
         }
     }
 
@@ -191,12 +239,20 @@ final class ChangeRecorder {
         try {
             revision = await(write);
         } catch (RuntimeException e) {
-            LOG.warnf("could not store the index entry of %s (will retry): %s", path, e.toString());
-            unsaved.put(path, entry);
-            retryLater.accept(path);
-            remember(path, entry, expected);
+            failedWrite(path, entry, expected, e);
             return;
         }
+        applied(path, entry, revision);
+    }
+
+    private void failedWrite(String path, IndexEntry entry, long expected, RuntimeException e) {
+        LOG.warnf("could not store the index entry of %s (will retry): %s", path, e.toString());
+        unsaved.put(path, entry);
+        retryLater.accept(path);
+        remember(path, entry, expected);
+    }
+
+    private void applied(String path, IndexEntry entry, long revision) {
         if (revision >= 0) {
             remember(path, entry, revision);
         } else {
@@ -225,6 +281,14 @@ final class ChangeRecorder {
         } catch (RuntimeException e) {
             unsaved.put(path, entry);
         }
+    }
+
+    private static RuntimeException unwrap(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause.getMessage(), cause);
     }
 
     private static <T> T await(CompletableFuture<T> future) {

@@ -63,6 +63,7 @@ public final class RootWatcher implements AutoCloseable {
     private volatile TreeWatch tree;
     private volatile State state = State.STARTING;
     private volatile String error;
+    private boolean initialWalked;
 
     public RootWatcher(RootSpec spec, TimeSource time, IndexStore store, ChangeSink sink, HashPool hashes,
                        WatchRegistrar registrar, WatcherSettings settings) {
@@ -73,10 +74,10 @@ public final class RootWatcher implements AutoCloseable {
         this.registrar = registrar;
         this.settings = settings;
         this.events = new RawEvents(settings.queueCapacity());
-        this.recorder = new ChangeRecorder(index, store, sink, this::retryLater);
+        this.recorder = new ChangeRecorder(index, store, sink, this::retryLater, this::onWorker);
         this.worker = new RootWorker(spec.name(), this::flushRecorder);
         this.decider = new ChangeDecider(spec, time, index, recorder, hashes, worker, settings, this::initialScanDone);
-        this.reconciler = new TreeReconciler(spec, index, events, decider);
+        this.reconciler = new TreeReconciler(spec, index, events, decider, hashes, worker);
     }
 
     public void start() {
@@ -87,11 +88,7 @@ public final class RootWatcher implements AutoCloseable {
     public void rescan() {
         worker.run(() -> {
             if (state == State.WATCHING) {
-                try {
-                    reconciler.rescanAll(tree);
-                } catch (WatchLimitException e) {
-                    fail(e.getMessage());
-                }
+                reconciler.rescanAll(tree, this::fail);
             }
         });
     }
@@ -142,11 +139,8 @@ public final class RootWatcher implements AutoCloseable {
             recorder.generation(store.load(index::put, index::tombstone));
             TreeWatch opened = TreeWatch.open(spec.name(), rootPath, registrar, events, this::eventsArrived, this::fail);
             tree = opened;
-            reconciler.initialScan(opened);
             error = null;
-            if (decider.idle()) {
-                initialScanDone();
-            }
+            reconciler.scan(opened, this::initialScanWalked, this::fail);
         } catch (WatchLimitException e) {
             fail(e.getMessage());
         } catch (IOException | UncheckedIOException e) {
@@ -164,9 +158,17 @@ public final class RootWatcher implements AutoCloseable {
         time.scheduleAfter(settings.retryDelay(), this::start);
     }
 
+    // On the worker, once the first scan's every folder was walked and what it found decided.
+    private void initialScanWalked() {
+        initialWalked = true;
+        if (decider.idle()) {
+            initialScanDone();
+        }
+    }
+
     // WATCHING once the first comparison of tree and index is published, hashes included.
     private void initialScanDone() {
-        if (state == State.STARTING) {
+        if (state == State.STARTING && initialWalked) {
             recorder.flush();
             state = State.WATCHING;
             LOG.infof("watching root %s at %s: %d files known, %d folders watched", spec.name(), rootPath,
@@ -199,12 +201,17 @@ public final class RootWatcher implements AutoCloseable {
         }
     }
 
+    private void onWorker(Runnable task) {
+        worker.run(task);
+    }
+
     private void retryLater(String path) {
         decider.retryLater(path);
     }
 
+    // The worker caught up: take in the answers already there (the rest arrive by themselves).
     private void flushRecorder() {
-        recorder.flush();
+        recorder.collectDone();
     }
 
     private void closeTree() {

@@ -6,7 +6,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
+import orrery.fswatch.backend.HashPool;
 import java.util.concurrent.atomic.AtomicLong;
 import orrery.fswatch.backend.RawEvent;
 import orrery.fswatch.backend.RawEvents;
@@ -34,9 +37,14 @@ final class TreeReconciler {
     private final FileIndex index;
     private final RawEvents events;
     private final ChangeDecider decider;
+    private final HashPool hashes;
+    private final RootWorker worker;
     private final AtomicLong rescans = new AtomicLong();
 
-    TreeReconciler(RootSpec spec, FileIndex index, RawEvents events, ChangeDecider decider) {
+    TreeReconciler(RootSpec spec, FileIndex index, RawEvents events, ChangeDecider decider, HashPool hashes,
+                   RootWorker worker) {
+        this.hashes = hashes;
+        this.worker = worker;
         this.root = spec.name();
         this.rootPath = spec.path();
         this.rules = spec.rules();
@@ -50,15 +58,54 @@ final class TreeReconciler {
         return rescans.get();
     }
 
-    /** Start-up: compares the whole tree with the stored index and decides at once. */
-    void initialScan(TreeWatch tree) throws WatchLimitException {
-        reconcile(tree, "", true);
+    /**
+     * Start-up: compares the whole tree with the stored index and decides at once. The tree is scanned in
+     * parallel on the hash pool's threads (files not indexed with their current stat are hashed there
+     * too); what is found is decided on the worker, and once every folder was walked, indexed files not
+     * found are decided as gone and {@code walked} runs on the worker. {@code failed} gets the watch
+     * limit's explanation if the kernel refused a watch.
+     */
+    void scan(TreeWatch tree, Runnable walked, Consumer<String> failed) {
+        Set<String> seen = new HashSet<>();
+        tree.scan("", rules, hashes, new TreeWatch.ScanSink() {
+            @Override
+            public boolean wantsHash(String path, FileStat stat) {
+                return decider.wantsHash(path, stat);
+            }
+
+            @Override
+            public void found(List<TreeWatch.Found> files) {
+                worker.run(() -> {
+                    for (TreeWatch.Found file : files) {
+                        seen.add(file.path());
+                        decider.settleScanned(file.path(), file.kind(), file.stat(), file.hash());
+                    }
+                });
+            }
+
+            @Override
+            public void done(WatchLimitException failure) {
+                worker.run(() -> {
+                    if (failure != null) {
+                        failed.accept(failure.getMessage());
+                        return;
+                    }
+                    decider.settleInFlight();
+                    for (String known : index.pathsUnder("")) {
+                        if (!seen.contains(known)) {
+                            decider.settle(known);
+                        }
+                    }
+                    walked.run();
+                });
+            }
+        });
     }
 
     /** An asked rescan: the same comparison again. */
-    void rescanAll(TreeWatch tree) throws WatchLimitException {
+    void rescanAll(TreeWatch tree, Consumer<String> failed) {
         rescans.incrementAndGet();
-        reconcile(tree, "", true);
+        scan(tree, () -> { }, failed);
     }
 
     /** Handles the queued raw events, then rescans the folders whose events were lost. */
@@ -76,6 +123,9 @@ final class TreeReconciler {
 
     private void handle(TreeWatch tree, RawEvent event) throws WatchLimitException {
         String path = event.path();
+        if (event.kind() == RawEvent.Kind.DELETE) {
+            decider.settleInFlight();
+        }
         switch (event.kind()) {
             case CREATE -> created(tree, path);
             case MODIFY -> decider.touch(path);
@@ -105,6 +155,7 @@ final class TreeReconciler {
      * (new folders, overflows), since something is still changing there.
      */
     private void reconcile(TreeWatch tree, String folder, boolean now) throws WatchLimitException {
+        decider.settleInFlight();
         Set<String> seen = new HashSet<>();
         try {
             tree.walk(folder, rules, (path, stat) -> {

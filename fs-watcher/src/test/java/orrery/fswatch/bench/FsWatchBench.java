@@ -12,11 +12,8 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +23,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import orrery.fswatch.backend.HashPool;
+import orrery.fswatch.backend.RawEvents;
+import orrery.fswatch.backend.TreeWatch;
 import orrery.fswatch.backend.WatchRegistrar;
 import orrery.fswatch.config.WatcherSettings;
 import orrery.fswatch.domain.ChangeSink;
@@ -33,6 +32,7 @@ import orrery.fswatch.domain.FileStat;
 import orrery.fswatch.domain.PathRules;
 import orrery.fswatch.domain.RootSpec;
 import orrery.fswatch.domain.Sha256Hasher;
+import orrery.fswatch.domain.WatchLimitException;
 import orrery.fswatch.service.RootWatcher;
 import orrery.fswatch.store.KvIndexStore;
 import orrery.model.envelope.EnvelopeCodec;
@@ -101,35 +101,40 @@ public final class FsWatchBench {
         System.out.printf("files=%d%nseconds=%.3f%n", files.size(), best / 1e9);
     }
 
-    /** Walk, stat and hash a tree as the watcher's first scan does (hashing while walking), without NATS. */
+    /**
+     * The watcher's first scan without NATS: {@link TreeWatch#scan} as {@code RootWatcher} runs it (every
+     * folder watched, listed, its files stat'ed and hashed, in parallel on the hash pool's threads).
+     */
     private static void scan(Path folder) throws Exception {
         PathRules rules = new PathRules(List.of(), List.of(), List.of());
-        long start = System.nanoTime();
-        AtomicLong submitted = new AtomicLong();
+        AtomicLong found = new AtomicLong();
         AtomicLong hashed = new AtomicLong();
-        try (HashPool pool = new HashPool(Runtime.getRuntime().availableProcessors())) {
-            Files.walkFileTree(folder, new SimpleFileVisitor<>() {
+        CountDownLatch done = new CountDownLatch(1);
+        long start = System.nanoTime();
+        try (HashPool pool = new HashPool(Runtime.getRuntime().availableProcessors());
+             TreeWatch tree = TreeWatch.open("bench", folder.toRealPath(), WatchRegistrar.JDK, new RawEvents(10_000),
+                     () -> { }, why -> { })) {
+            tree.scan("", rules, pool, new TreeWatch.ScanSink() {
                 @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-                    return rules.ignoresDirectory(folder.relativize(dir).toString()) ? FileVisitResult.SKIP_SUBTREE
-                            : FileVisitResult.CONTINUE;
+                public boolean wantsHash(String path, FileStat stat) {
+                    return true;
                 }
 
                 @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    if (FileStat.of(attributes) != null && rules.classifyInWalk(folder.relativize(file).toString())
-                            == PathRules.Kind.FILE) {
-                        submitted.incrementAndGet();
-                        pool.submit(file, result -> hashed.incrementAndGet());
-                    }
-                    return FileVisitResult.CONTINUE;
+                public void found(List<TreeWatch.Found> files) {
+                    found.addAndGet(files.size());
+                    hashed.addAndGet(files.stream().filter(file -> file.hash().sha256() != null).count());
+                }
+
+                @Override
+                public void done(WatchLimitException failure) {
+                    done.countDown();
                 }
             });
-            while (hashed.get() < submitted.get()) {
-                TimeUnit.MILLISECONDS.sleep(1);
-            }
+            done.await();
         }
-        System.out.printf("files=%d%nseconds=%.3f%n", submitted.get(), (System.nanoTime() - start) / 1e9);
+        System.out.printf("files=%d%nhashed=%d%nseconds=%.3f%n", found.get(), hashed.get(),
+                (System.nanoTime() - start) / 1e9);
     }
 
     /** A real root watcher's first start over {@code folder}: scan, hash, publish, index; then memory per file. */
