@@ -258,7 +258,7 @@ final class ChangeDecider {
     private ChangeRecorder.Change change(String path, FileStat stat, String sha256) {
         IndexEntry known = index.get(path);
         IndexEntry entry = IndexEntry.file(path, stat, sha256, 0);
-        if (known != null && !known.isLog() && known.sha256().equals(sha256)) {
+        if (known != null && known.hasSha256(sha256)) {
             return new ChangeRecorder.Change(null, entry, null);
         }
         FsEvent event = known == null || known.isLog()
