@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +22,7 @@ import orrery.staging.backend.source.SourceFetcher;
 import orrery.staging.backend.source.SourceStream;
 import orrery.staging.backend.storage.StagingStore;
 import orrery.staging.domain.Backoff;
+import orrery.staging.domain.ChunkPipeline;
 import orrery.staging.domain.Digests;
 import orrery.staging.domain.Presence;
 import orrery.staging.domain.SourcePolicy;
@@ -30,8 +32,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs transfers on a bounded pool of workers: stream the source into a temporary file while
- * computing MD5 and SHA-256 ({@link ChunkHasher}), verify size and MD5, then publish the file
- * atomically.
+ * computing MD5 and SHA-256, verify size and MD5, then publish the file atomically. The worker
+ * only receives: it fills large buffers that a {@link ChunkPipeline} hands, without copying, to
+ * an MD5 thread, a SHA-256 thread and a writer thread at once, so a transfer goes at the pace of
+ * the slowest of them (MD5, on most machines) rather than of their sum;
+ * {@value #BUFFERS} buffers of 1 MiB per transfer bound its memory.
  *
  * <p>Transient trouble (lost connection, 5xx, 429, a source that stalls) is retried with
  * exponential back-off ({@link Backoff}) on the {@link TimeSource}, resuming from the bytes already
@@ -46,6 +51,8 @@ public final class TransferEngine implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(TransferEngine.class);
     private static final int BUFFER = 1 << 20;
+    /** Buffers per transfer: one being received, the others queued for (or in) the stages; bounds its memory. */
+    static final int BUFFERS = 8;
 
     private final StagingStore store;
     private final Map<SourcePolicy.Scheme, SourceFetcher> fetchers;
@@ -54,8 +61,9 @@ public final class TransferEngine implements AutoCloseable {
     private final Duration progressInterval;
     private final Duration stallTimeout;
     private final ExecutorService workers;
-    private final ExecutorService hashers;
-    private final boolean splitDigests = Runtime.getRuntime().availableProcessors() >= 4;
+    /** Runs the pipelines' stages (three threads per running transfer; idle ones end after a minute). */
+    private final ExecutorService stages;
+    private final ChunkPipeline pipeline;
     private final TargetLocks targets = new TargetLocks();
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     /** The simulated mode, or null when transfers are real. */
@@ -79,7 +87,8 @@ public final class TransferEngine implements AutoCloseable {
         this.progressInterval = progressInterval;
         this.stallTimeout = stallTimeout;
         this.workers = Executors.newFixedThreadPool(concurrency, daemons("staging-transfer-"));
-        this.hashers = Executors.newFixedThreadPool((splitDigests ? 2 : 1) * concurrency, daemons("staging-hash-"));
+        this.stages = Executors.newCachedThreadPool(daemons("staging-stage-"));
+        this.pipeline = new ChunkPipeline(stages, BUFFERS, BUFFER);
     }
 
     private static ThreadFactory daemons(String prefix) {
@@ -168,7 +177,7 @@ public final class TransferEngine implements AutoCloseable {
         }
         running.values().forEach(Running::cancel);
         workers.shutdownNow();
-        hashers.shutdownNow();
+        stages.shutdownNow();
     }
 
     /** One attempt at a transfer: its outcome, or on transient trouble a retry after the back-off. */
@@ -242,7 +251,7 @@ public final class TransferEngine implements AutoCloseable {
         try (StagingStore.Upload upload = store.begin(spec.targetPath(), spec.taskId(), spec.checks().size(),
                 spec.checks().md5())) {
             Digests digests = new Digests();
-            long offset = resume(upload, digests);
+            long offset = resume(pipeline, upload, digests);
             try (SourceStream source = fetcher.open(spec.source(), offset)) {
                 job.source = source;
                 if (source.offset() != offset) { // the source cannot resume: it sends everything again
@@ -258,18 +267,20 @@ public final class TransferEngine implements AutoCloseable {
     }
 
     /** Hashes what an earlier attempt of the task wrote, so that this one can continue after it; returns its length. */
-    private static long resume(StagingStore.Upload upload, Digests digests) throws IOException {
+    private static long resume(ChunkPipeline pipeline, StagingStore.Upload upload, Digests digests) throws IOException {
         long resumable = upload.resumableBytes();
         if (resumable == 0) {
             return 0;
         }
-        byte[] buffer = new byte[BUFFER];
         try (InputStream partial = upload.partial()) {
-            long read = 0;
-            for (int n; read < resumable && (n = partial.read(buffer, 0, (int) Math.min(buffer.length, resumable - read))) > 0; ) {
-                digests.update(buffer, 0, n);
-                read += n;
-            }
+            long[] left = {resumable};
+            ChunkPipeline.Source upToResumable = (buffer, offset, length) -> {
+                int n = left[0] == 0 ? -1 : partial.read(buffer, offset, (int) Math.min(length, left[0]));
+                left[0] -= Math.max(n, 0);
+                return n;
+            };
+            long read = pipeline.run(upToResumable, (count, total) -> digests.counted(count),
+                    List.of(digests::updateMd5, digests::updateSha256));
             return read;
         }
     }
@@ -299,24 +310,22 @@ public final class TransferEngine implements AutoCloseable {
     }
 
     /**
-     * Streams {@code in} to {@code out} in chunks, hashing each on the side ({@link ChunkHasher}), watched for
-     * stalls and cancellation, and reporting progress; two buffers per transfer, whatever its size.
+     * Streams {@code in} through the {@link ChunkPipeline}: MD5, SHA-256 and {@code out} each on a thread
+     * of their own, fed the same buffers. Every read counts as activity for the stall watchdog, is checked
+     * for cancellation and size, and reports progress (bytes received).
      */
     private long copy(Running job, InputStream in, OutputStream out, Digests digests, Progress progress)
             throws IOException {
         startWatching(job);
-        try (ChunkHasher hasher = new ChunkHasher(hashers, splitDigests, digests, BUFFER)) {
-            long fetched = 0;
-            for (int n; (n = fill(in, hasher.buffer())) > 0; ) {
+        try {
+            long fetched = pipeline.run(in::read, (count, total) -> {
                 stopIfCancelled(job);
-                out.write(hasher.hash(n), 0, n);
-                fetched += n;
+                digests.counted(count);
                 refuseIfLarger(job.spec, digests);
                 Instant now = time.now();
                 job.lastActivity = now;
-                progress.chunk(fetched, now);
-            }
-            hasher.finish();
+                progress.chunk(total, now);
+            }, List.of(digests::updateMd5, digests::updateSha256, out::write));
             stopIfCancelled(job);
             out.flush();
             progress.end(fetched);
@@ -324,19 +333,6 @@ public final class TransferEngine implements AutoCloseable {
         } finally {
             stopWatching(job);
         }
-    }
-
-    /** Reads as much as is there without blocking again, up to a full buffer: big chunks when data flows. */
-    private static int fill(InputStream in, byte[] buffer) throws IOException {
-        int n = in.read(buffer, 0, buffer.length);
-        while (n > 0 && n < buffer.length && in.available() > 0) {
-            int more = in.read(buffer, n, buffer.length - n);
-            if (more <= 0) {
-                break;
-            }
-            n += more;
-        }
-        return n;
     }
 
     private static void stopIfCancelled(Running job) throws IOException {

@@ -55,6 +55,78 @@ class LocalStagingStoreTest {
     }
 
     @Test
+    void anUploadWithDirectIoIsCommittedWholeAndResumableWhereverTheLastAttemptEnded() throws Exception {
+        LocalStagingStore direct = new LocalStagingStore(tmp.resolve("direct"), 10_000, true);
+        uploadsInTwoAttempts(direct);
+
+        if (directIoWorksIn(direct.root())) {
+            assertThat(direct.directBytes()).as("whole blocks went out with direct I/O").isGreaterThan(1_900_000);
+        } else {
+            assertThat(direct.directBytes()).as("this file system refuses direct I/O: all through the page cache").isZero();
+        }
+    }
+
+    @Test
+    void anUploadThroughThePageCacheWrittenBackEarlyManyTimesIsCommittedWholeAndResumable() throws Exception {
+        uploadsInTwoAttempts(new LocalStagingStore(tmp.resolve("buffered"), 10_000, false)); // a write-back every 10 kB
+    }
+
+    private static boolean directIoWorksIn(Path folder) {
+        try (java.nio.channels.FileChannel probe = java.nio.channels.FileChannel.open(folder.resolve("probe"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                com.sun.nio.file.ExtendedOpenOption.DIRECT)) {
+            return probe.isOpen();
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Writes 1,000,000 bytes (not a whole number of blocks) in pieces, gives up, resumes in another attempt and
+     * commits 2,000,000 in 1 MiB writes (an unaligned start, an odd tail).
+     */
+    private static void uploadsInTwoAttempts(LocalStagingStore store) throws Exception {
+        long resumable = 1_000_000;
+        byte[] data = new byte[2_000_000];
+        new java.util.Random(3).nextBytes(data);
+        String path = "home/alice/broker/e/big.bin";
+        try (StagingStore.Upload first = store.begin(path, "t1", null, null)) {
+            OutputStream out = first.open(0);
+            for (int at = 0; at < 1_000_000; at += 3000) {
+                out.write(data, at, Math.min(3000, 1_000_000 - at));
+            }
+        } // an attempt that ended: its partial file stays for the next one
+        try (StagingStore.Upload second = store.begin(path, "t1", null, null)) {
+            assertThat(second.resumableBytes()).isEqualTo(resumable);
+            OutputStream out = second.open(resumable);
+            for (int at = (int) resumable; at < data.length; at += 1 << 20) {
+                out.write(data, at, Math.min(1 << 20, data.length - at));
+            }
+            second.commit(new StoredFile(data.length, "m", "s"));
+        }
+
+        assertThat(Files.readAllBytes(store.root().resolve(path))).isEqualTo(data);
+        assertThat(store.stat(path).orElseThrow().md5()).as("remembered from the commit").isEqualTo("m");
+    }
+
+    @Test
+    void statOfALargeFileHashesItWhole() throws Exception {
+        byte[] data = new byte[5 * 1024 * 1024 + 3];
+        new java.util.Random(5).nextBytes(data);
+        Path file = store.root().resolve("home/alice/broker/e/large.bin");
+        Files.createDirectories(file.getParent());
+        Files.write(file, data);
+
+        StoredFile stored = store.stat("home/alice/broker/e/large.bin").orElseThrow();
+
+        assertThat(stored.size()).isEqualTo(data.length);
+        assertThat(stored.md5()).isEqualTo(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("MD5").digest(data)));
+        assertThat(stored.sha256()).isEqualTo(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(data)));
+    }
+
+    @Test
     void commitNeverReplacesAFileThatAppearedMeanwhile() throws IOException {
         Path target = store.root().resolve("home/alice/broker/e/a.txt");
         try (StagingStore.Upload upload = store.begin("home/alice/broker/e/a.txt", "t1", null, null)) {

@@ -156,6 +156,42 @@ class TransferEngineTest {
     }
 
     @Test
+    void aWriteFailingHalfwayIsRetriedAndResumedFromWhatWasWritten() throws Exception {
+        engine.close();
+        FailingWrites failing = new FailingWrites(store, 1_500_000);
+        engine = new TransferEngine(failing, Map.of(SourcePolicy.Scheme.HTTP,
+                new HttpSourceFetcher(policy, HostResolver.SYSTEM, Duration.ofSeconds(5), Duration.ofSeconds(2))),
+                time, new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 4), 2, Duration.ofMillis(1), Duration.ofSeconds(2));
+
+        TransferOutcome outcome = run("t1", server.url("/files/data.bin"), new Checks((long) data.length, md5));
+
+        TransferOutcome.Completed done = (TransferOutcome.Completed) outcome;
+        assertThat(done.file().md5()).isEqualTo(md5);
+        assertThat(done.file().sha256()).isEqualTo(sha256);
+        assertThat(done.fetched()).as("the second attempt fetched only what was missing").isLessThan(data.length);
+        assertThat(Files.readAllBytes(store.root().resolve(TARGET))).isEqualTo(data);
+        List<String> ranges = server.ranges("/files/data.bin");
+        assertThat(ranges).hasSize(2);
+        assertThat(ranges.get(1)).startsWith("bytes=").isNotEqualTo("bytes=0-");
+        assertThat(partialFiles()).isEmpty();
+    }
+
+    @Test
+    void aLargeTransferPassesManyBuffersThroughThePipeline() throws Exception {
+        byte[] large = new byte[(TransferEngine.BUFFERS * 3 + 1) * (1 << 20) + 12_345];
+        new Random(7).nextBytes(large);
+        Files.write(server.root().resolve("large.bin"), large);
+        String largeMd5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(large));
+
+        TransferOutcome outcome = run("t1", server.url("/files/large.bin"), new Checks((long) large.length, largeMd5));
+
+        TransferOutcome.Completed done = (TransferOutcome.Completed) outcome;
+        assertThat(done.file().sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(large)));
+        assertThat(Files.readAllBytes(store.root().resolve(TARGET))).isEqualTo(large);
+        assertThat(progress).isSorted().last().isEqualTo((long) large.length);
+    }
+
+    @Test
     void transientServerErrorsAreRetried() throws Exception {
         server.failNext("data.bin", 503, 2);
 
@@ -291,6 +327,90 @@ class TransferEngineTest {
         }
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".part")).toList();
+        }
+    }
+
+    /** The local store, except that the first upload's writes fail once {@code limit} bytes are written (a full disk). */
+    private static final class FailingWrites implements orrery.staging.backend.storage.StagingStore {
+        private final LocalStagingStore local;
+        private final long limit;
+        private boolean failed;
+
+        FailingWrites(LocalStagingStore local, long limit) {
+            this.local = local;
+            this.limit = limit;
+        }
+
+        @Override
+        public String name() {
+            return local.name();
+        }
+
+        @Override
+        public void ensureFolder(String folder) throws IOException {
+            local.ensureFolder(folder);
+        }
+
+        @Override
+        public java.util.Optional<orrery.staging.domain.StoredFile> stat(String path) throws IOException {
+            return local.stat(path);
+        }
+
+        @Override
+        public void discardPartial(String path, String taskId) throws IOException {
+            local.discardPartial(path, taskId);
+        }
+
+        @Override
+        public synchronized Upload begin(String path, String taskId, Long expectedSize, String expectedMd5) throws IOException {
+            Upload upload = local.begin(path, taskId, expectedSize, expectedMd5);
+            if (failed) {
+                return upload;
+            }
+            failed = true;
+            return new Upload() {
+                @Override
+                public long resumableBytes() {
+                    return upload.resumableBytes();
+                }
+
+                @Override
+                public java.io.InputStream partial() throws IOException {
+                    return upload.partial();
+                }
+
+                @Override
+                public java.io.OutputStream open(long offset) throws IOException {
+                    java.io.OutputStream out = upload.open(offset);
+                    return new java.io.FilterOutputStream(out) {
+                        private long written;
+
+                        @Override
+                        public void write(byte[] b, int off, int len) throws IOException {
+                            if (written + len > limit) {
+                                throw new IOException("No space left on device (test)");
+                            }
+                            out.write(b, off, len);
+                            written += len;
+                        }
+                    };
+                }
+
+                @Override
+                public void commit(orrery.staging.domain.StoredFile verified) throws IOException {
+                    upload.commit(verified);
+                }
+
+                @Override
+                public void abort() {
+                    upload.abort();
+                }
+
+                @Override
+                public void close() {
+                    upload.close();
+                }
+            };
         }
     }
 }
