@@ -14,7 +14,7 @@ import java.util.function.Function;
 
 /**
  * One broker replica's copy of a pool's active reservations, kept current by applying the
- * reservation changes numbered after the last one it saw (see the {@code reservation.version}
+ * reservation changes numbered after the last one it saw (see the {@code reservation.change_number}
  * column), so that planning an offer set or checking a reservation costs O(log n) in the pool's
  * live reservations instead of reading them all.
  *
