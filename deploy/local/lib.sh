@@ -3,6 +3,8 @@
 
 ORRERY_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 RUN_DIR="${ORRERY_RUN_DIR:-$ORRERY_ROOT/.run}"
+# absolute, because PostgreSQL's tools run from / (see as_pg) and services from elsewhere
+case "$RUN_DIR" in /*) ;; *) RUN_DIR="$PWD/$RUN_DIR" ;; esac
 LOG_DIR="$RUN_DIR/logs"
 NATS_PORT="${ORRERY_NATS_PORT:-4222}"
 NATS_MONITOR_PORT="${ORRERY_NATS_MONITOR_PORT:-8222}"

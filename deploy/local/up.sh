@@ -13,7 +13,10 @@
 #   ORRERY_NATS_PORT, ORRERY_NATS_MONITOR_PORT, ORRERY_PG_PORT, ORRERY_HTTP_PORT_BASE
 #                           ports (4222, 8222, 55432, 8080: the services take 8080..8084)
 #   ORRERY_SKIP_BUILD=1     use the built jars even when sources are newer
-#   ORRERY_JAVA_OPTS        the services' JVM options (default -Xmx384m; see --simulated)
+#   ORRERY_PG_OPTIONS       extra PostgreSQL server options, e.g. to see where a run's statements go:
+#                           "-c shared_preload_libraries=pg_stat_statements" (then CREATE EXTENSION
+#                           pg_stat_statements in a database and read the view)
+#   ORRERY_JAVA_OPTS        the services' JVM options (default -Xms32m -Xmx384m -XX:+UseSerialGC; see --simulated)
 #
 #   --simulated [--start 2026-03-01T00:00:00Z]
 #       the whole suite on simulated time (issue 15; docs/design-notes.md, "Simulated time"): the
@@ -29,10 +32,15 @@ set -euo pipefail
 
 TIME_MODE=system
 default_java_opts() {
+  # Serving: a small first heap that grows on demand (the JVM's default first heap is 1/64 of the
+  # machine's memory, resident from the start) and the serial collector (these services keep little
+  # live data; on two cores G1's concurrent threads cost more than they save): a seventh less RSS.
+  # Simulated: the default first heap, whose large young generation collects less often (a replay
+  # allocates fast; its wall time is the goal there, not memory).
   if [ "$TIME_MODE" = simulated ]; then
     echo "-Xmx384m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
   else
-    echo "-Xmx384m"
+    echo "-Xms32m -Xmx384m -XX:+UseSerialGC"
   fi
 }
 SIM_START=""
@@ -180,7 +188,7 @@ if as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" status >/dev/null 2>&1; then
 else
   say "starting PostgreSQL on port $PG_PORT"
   as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 \
-    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1" start >/dev/null \
+    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 ${ORRERY_PG_OPTIONS:-}" start >/dev/null \
     || die "PostgreSQL did not start; see $PG_DIR/postgres.log"
 fi
 if [ "$pg_migrate" = 1 ]; then

@@ -59,8 +59,17 @@ public class Bench {
                 AtomicInteger yes = new AtomicInteger();
                 AtomicInteger no = new AtomicInteger();
                 int liveBefore = liveCount(benchPool);
+                Interval beside = new Interval() {
+                    public int yes() {
+                        return yes.get();
+                    }
+
+                    public String state() {
+                        return stateOf(benchPool) + (no.get() > 0 ? ", " + no.get() + " NO so far" : "");
+                    }
+                };
                 Result r = load(clients, each, () ->
-                        (offerSetAnswer(broker + "/api/v1/offersets", user, offerSet) ? yes : no).incrementAndGet());
+                        (offerSetAnswer(broker + "/api/v1/offersets", user, offerSet) ? yes : no).incrementAndGet(), beside);
                 System.out.printf("%12d %8d %8d %8d %10.1f %9.1f %9.1f %12d%n", liveBefore, clients, yes.get(), no.get(),
                         yes.get() / (r.elapsed.toNanos() / 1e9), r.percentile(50), r.percentile(99), liveCount(benchPool));
                 if (clients == clientCounts[clientCounts.length - 1]) {
@@ -196,6 +205,37 @@ public class Bench {
         void run() throws Exception;
     }
 
+    /** What a sustained row prints beside each interval's figures. */
+    interface Interval {
+        int yes();
+
+        String state();
+    }
+
+    /** How often a sustained row (at least twice this long) reports on its own. */
+    static final Duration REPORT_EVERY = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("BENCH_REPORT_EVERY", "60")));
+
+    /** The live reservations of {@code pool} and the broker's resident memory (BENCH_BROKER_PID), for a sustained row. */
+    static String stateOf(String pool) {
+        String live;
+        try {
+            live = "live " + liveCount(pool);
+        } catch (Exception e) {
+            live = "live ? (" + e.getMessage() + ")";
+        }
+        String pid = System.getenv("BENCH_BROKER_PID");
+        if (pid == null || pid.isBlank()) {
+            return live;
+        }
+        try {
+            String rss = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", pid.trim(), "status")).stream()
+                    .filter(line -> line.startsWith("VmRSS:")).findFirst().orElse("VmRSS: ?").replaceAll("\\s+", " ");
+            return live + ", broker " + rss;
+        } catch (java.io.IOException e) {
+            return live + ", broker gone (" + e.getMessage() + ")";
+        }
+    }
+
     record Result(int count, Duration elapsed, long[] nanos) {
         double perSecond() {
             return count / (elapsed.toNanos() / 1e9);
@@ -211,10 +251,42 @@ public class Bench {
     }
 
     static Result load(int clients, Duration duration, Call call) throws Exception {
+        return load(clients, duration, call, null);
+    }
+
+    /**
+     * Runs {@code clients} loops of {@code call} for {@code duration}; with a {@code beside} (a
+     * sustained row), also prints every {@link #REPORT_EVERY} the calls, YES of them, p99 and what
+     * {@code beside} says (live reservations, the broker's memory) for that interval alone, so a
+     * slow-down or a leak shows as it builds up.
+     */
+    static Result load(int clients, Duration duration, Call call, Interval beside) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
         long end = start + duration.toNanos();
+        java.util.concurrent.ScheduledExecutorService reporter = null;
+        if (beside != null && duration.compareTo(REPORT_EVERY.multipliedBy(2)) >= 0) {
+            reporter = Executors.newSingleThreadScheduledExecutor();
+            int[] from = {0};
+            int[] yesFrom = {beside.yes()};
+            long[] minute = {0};
+            reporter.scheduleAtFixedRate(() -> {
+                long[] slice;
+                synchronized (latencies) {
+                    slice = latencies.subList(from[0], latencies.size()).stream().mapToLong(Long::longValue).toArray();
+                    from[0] = latencies.size();
+                }
+                Arrays.sort(slice);
+                int yes = beside.yes();
+                Result interval = new Result(slice.length, REPORT_EVERY, slice);
+                System.out.printf("%14s %8d %8d %10.1f %9.1f   %s%n", "+" + (++minute[0] * REPORT_EVERY.getSeconds()) + " s",
+                        slice.length, yes - yesFrom[0], (yes - yesFrom[0]) / (double) REPORT_EVERY.getSeconds(),
+                        interval.percentile(99), beside.state());
+                yesFrom[0] = yes;
+            }, REPORT_EVERY.toNanos(), REPORT_EVERY.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            System.out.printf("%14s %8s %8s %10s %9s   %s%n", "interval", "calls", "YES", "YES per s", "p99 ms", "then");
+        }
         List<Future<?>> workers = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             workers.add(pool.submit(() -> {
@@ -230,6 +302,9 @@ public class Bench {
             worker.get();
         }
         pool.shutdown();
+        if (reporter != null) {
+            reporter.shutdownNow();
+        }
         long[] sorted = latencies.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(sorted);
         return new Result(sorted.length, Duration.ofNanos(System.nanoTime() - start), sorted);

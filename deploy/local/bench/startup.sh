@@ -43,8 +43,8 @@ say "starting the suite in $RUN_DIR (builds what changed)"
 "$ROOT/deploy/local/up.sh" >"$ROOT/.startup-bench-up.log" 2>&1 || { tail -20 "$ROOT/.startup-bench-up.log"; die "up.sh failed"; }
 rm -f "$ROOT/.startup-bench-up.log"
 
-# The baseline: the same JVM with up.sh's default options (-Xmx384m), doing nothing: wall time and peak RSS.
-read -r baseline_ms baseline_rss < <(python3 - ${ORRERY_JAVA_OPTS:--Xmx384m} <<'PY'
+# The baseline: the same JVM with up.sh's default options, doing nothing: wall time and peak RSS.
+read -r baseline_ms baseline_rss < <(python3 - ${ORRERY_JAVA_OPTS:--Xms32m -Xmx384m -XX:+UseSerialGC} <<'PY'
 import resource, subprocess, sys, time
 start = time.monotonic()
 subprocess.run(["java", *sys.argv[1:], "-version"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)

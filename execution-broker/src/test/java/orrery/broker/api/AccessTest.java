@@ -1,6 +1,7 @@
 package orrery.broker.api;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -10,9 +11,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import io.smallrye.jwt.auth.principal.JWTCallerPrincipalFactory;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import orrery.support.rest.VerifiedTokens;
 import orrery.testsupport.JwtTestResource;
 import orrery.testsupport.NatsTestResource;
 import orrery.testsupport.PostgresTestResource;
@@ -29,6 +33,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(PostgresTestResource.class)
 @WithTestResource(JwtTestResource.class)
 class AccessTest {
+
+    @Inject
+    JWTCallerPrincipalFactory principals;
 
     private static final String OWNER = "alice@example.org";
 
@@ -120,6 +127,21 @@ class AccessTest {
                 call(as(token), endpoint).then().statusCode(401).contentType("application/problem+json");
             }
         }
+    }
+
+    @Test
+    void aTokenThatWorkedIsStillVerifiedWhenItsSignatureIsChanged() {
+        assertThat(principals).isInstanceOf(VerifiedTokens.class); // the remembering verifier is the one in use
+        String token = JwtTestResource.token(OWNER);
+        as(token).get(reservation).then().statusCode(200);
+        as(token).get(reservation).then().statusCode(200); // taken again from memory
+        int last = token.length() - 2; // inside the signature, clear of base64url's padding bits
+        String tampered = token.substring(0, last) + (token.charAt(last) == 'A' ? 'B' : 'A') + token.charAt(last + 1);
+        as(tampered).get(reservation).then().statusCode(401).contentType("application/problem+json");
+        String claimsChanged = token.replaceFirst("\\.([^.]+)\\.", "." + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(("{\"iss\":\"" + JwtTestResource.ISSUER + "\",\"aud\":\"" + JwtTestResource.AUDIENCE
+                        + "\",\"upn\":\"mallory\",\"exp\":4102444800}").getBytes(java.nio.charset.StandardCharsets.UTF_8)) + ".");
+        as(claimsChanged).get(reservation).then().statusCode(401);
     }
 
     @Test
