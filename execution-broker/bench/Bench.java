@@ -303,7 +303,8 @@ public class Bench {
         }
         pool.shutdown();
         if (reporter != null) {
-            reporter.shutdownNow();
+            reporter.shutdown(); // no more reports; one under way finishes (it reads the live count)
+            reporter.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
         }
         long[] sorted = latencies.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(sorted);
