@@ -24,6 +24,7 @@
 #       joins it (ORRERY_TIME_SOURCE=simulated), sessions and transfers are modelled, not run
 #       (ORRERY_CANFAR_BACKEND=simulated, ORRERY_STAGING_BACKEND=simulated). demo.sh sees it and
 #       its booking completes in seconds. Stop with down.sh before switching between the modes.
+#       PostgreSQL (when this run starts it) does not fsync (see mode_pg_options).
 #       The services' JVMs then compile with C1 only and collect with the serial GC (unless
 #       ORRERY_JAVA_OPTS says otherwise): on two cores a replay ran 16% faster cold and spent a
 #       third less CPU (C2's compiler threads competed with the services for the cores).
@@ -31,6 +32,15 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 TIME_MODE=system
+# Simulated: PostgreSQL does not fsync (fsync=off, full_page_writes=off, as the tests run it). A
+# replay runs on throwaway state, its wall time is the goal, and each simulated instant's work waits
+# on a chain of commits. A commit still waits for its WAL write (synchronous_commit stays on), so a
+# crash or immediate stop of PostgreSQL loses nothing acknowledged (docs/design-notes.md, "Faults":
+# synchronous_commit=off does lose commits then); only a crash of the machine could corrupt the run
+# folder's cluster. Serving mode keeps every default. ORRERY_PG_OPTIONS comes after and wins.
+mode_pg_options() {
+  if [ "$TIME_MODE" = simulated ]; then echo "-c fsync=off -c full_page_writes=off"; fi
+}
 default_java_opts() {
   # Serving: a small first heap that grows on demand (the JVM's default first heap is 1/64 of the
   # machine's memory, resident from the start) and the serial collector (these services keep little
@@ -188,7 +198,7 @@ if as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" status >/dev/null 2>&1; then
 else
   say "starting PostgreSQL on port $PG_PORT"
   as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 \
-    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 ${ORRERY_PG_OPTIONS:-}" start >/dev/null \
+    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 $(mode_pg_options) ${ORRERY_PG_OPTIONS:-}" start >/dev/null \
     || die "PostgreSQL did not start; see $PG_DIR/postgres.log"
 fi
 if [ "$pg_migrate" = 1 ]; then

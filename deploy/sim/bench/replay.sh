@@ -11,7 +11,8 @@
 # suite in a run folder of its own (deleted first), and the two history digests must be equal.
 # Prints, per run: bookings, accepted, completed, failed, wall time, advances, advances per
 # second, speed-up, the machine's yardstick (CPU ms per advance of the two services that take no
-# part: the same work in every run, so a high figure means a slow machine) and the digest; then
+# part: the same work in every run, so a high figure means a slow machine) and the digest, and
+# where the replay's CPU went (seconds per process: services, controller, NATS, PostgreSQL); then
 # whether the targets were met (week <= 120 s, weeks <= 15 min, the same digest twice).
 #
 #   deploy/sim/bench/replay.sh [week|weeks|all]      (default: week)
@@ -84,6 +85,7 @@ run_case() { # case run
     -d "$schedule" "$BROKER/api/v1/pools/bench" >/dev/null || die "could not define the pool bench"
   local idle_before
   idle_before=$(idle_cpu_ticks)
+  cpu_ticks_by_process >"$report.cpu-before"
   ORRERY_NATS_PASSWORD=$(cat "$CRED_DIR/nats-admin.password") \
     "$ROOT/deploy/sim/orrery-sim" replay --generate --count "$count" --span "$span" --rate 6.2 --seed "$SEED" \
       --pool bench --start "$replay_start" --jwt-key "$RUN_DIR/jwt/private.pem" --broker "$BROKER" \
@@ -91,6 +93,45 @@ run_case() { # case run
     || warn "the replay exited with $? (see $report.log)"
   [ -f "$report/summary.json" ] || die "no summary in $report (see $report.log)"
   echo $(( $(idle_cpu_ticks) - idle_before )) >"$report.idle-ticks"
+  cpu_ticks_by_process >"$report.cpu-after"
+}
+
+# CPU ticks (1/100 s) of each process of the suite, one "name ticks" line each: the services, the
+# controller, NATS and PostgreSQL (all its processes; the replay driver itself is not counted). Read before and after a replay, so the
+# difference is where the replay's CPU went (start-up excluded).
+cpu_ticks_by_process() {
+  local svc pid
+  for svc in execution-broker staging-service canfar-adapter fs-watcher dependency-manager orrery-sim nats; do
+    pid=$(cat "$RUN_DIR/$svc.pid" 2>/dev/null) || continue
+    awk -v n="$svc" '{print n, $14 + $15}' "/proc/$pid/stat" 2>/dev/null || true
+  done
+  local pg=0 postmaster
+  postmaster=$(head -1 "$RUN_DIR/postgres/data/postmaster.pid" 2>/dev/null) || postmaster=""
+  if [ -n "$postmaster" ]; then
+    # the postmaster's own and its ended children's (cutime, cstime), then each live backend's
+    pg=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$postmaster/stat" 2>/dev/null || echo 0)
+    for pid in $(pgrep -P "$postmaster"); do
+      pg=$((pg + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+    done
+  fi
+  echo "postgres $pg"
+}
+
+cpu_line() { # report folder -> "name seconds ..." for the replay's span
+  python3 - "$1.cpu-before" "$1.cpu-after" "$1/summary.json" <<'PY'
+import json, sys
+def read(path):
+    try:
+        return {l.split()[0]: int(l.split()[1]) for l in open(path) if len(l.split()) == 2}
+    except OSError:
+        return {}
+before, after = read(sys.argv[1]), read(sys.argv[2])
+wall = json.load(open(sys.argv[3]))["wallSeconds"]
+used = {n: (after[n] - before.get(n, 0)) / 100.0 for n in after}
+total = sum(used.values())
+parts = ", ".join("%s %.1f" % (n, v) for n, v in sorted(used.items(), key=lambda kv: -kv[1]))
+print("CPU s during the replay: %s; total %.1f in %.1f s of wall time (%.2f of 2 cores)" % (parts, total, wall, total / wall if wall else 0))
+PY
 }
 
 # The machine's speed, measured in the same run: CPU ticks (1/100 s) of the two participants that
@@ -129,6 +170,9 @@ ok=1
 for name in $CASES; do
   for run in $(seq 1 "$RUNS"); do
     printf '%-6s %3s %s\n' "$name" "$run" "$(figures "$OUT/$name-$run")"
+  done
+  for run in $(seq 1 "$RUNS"); do
+    echo "  $name $run: $(cpu_line "$OUT/$name-$run")"
   done
   d1=$(python3 -c "import json;print(json.load(open('$OUT/$name-1/summary.json'))['historyDigest'])")
   d2=$(python3 -c "import json;print(json.load(open('$OUT/$name-$RUNS/summary.json'))['historyDigest'])")

@@ -44,14 +44,18 @@ public class SessionObservations {
         this.config = config;
     }
 
-    /** Looks at the session on its platform and records what changed. */
-    Uni<Void> look(SessionEntity before) {
+    /**
+     * Looks at the session on its platform and records what changed; returns the row as recorded,
+     * or null when there was nothing to look at (an ended session, or its row gone).
+     */
+    Uni<SessionEntity> look(SessionEntity before) {
         if (before.status.isFinal()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().nullItem();
         }
         return backend.observe(SessionRefs.of(before))
-                .chain(seen -> Failures.inTransaction(() -> sessions.findById(before.id).chain(row -> record(row, seen))))
-                .chain(this::renewIfDue);
+                .chain(seen -> Failures.inTransaction(() -> sessions.findById(before.id)
+                        .chain(row -> row == null ? Uni.createFrom().<SessionEntity>nullItem() : record(row, seen))))
+                .call(this::renewIfDue);
     }
 
     private Uni<SessionEntity> record(SessionEntity row, Observation seen) {
@@ -123,7 +127,7 @@ public class SessionObservations {
 
     /** Keeps a platform session alive while its booking runs past the platform's expiry. */
     private Uni<Void> renewIfDue(SessionEntity row) {
-        if (!renewalDue(row, time.now())) {
+        if (row == null || !renewalDue(row, time.now())) {
             return Uni.createFrom().voidItem();
         }
         LOG.infof("renewing session %s (expires %s, booked until %s)", row.id, row.expiryTime, row.until);

@@ -175,8 +175,9 @@ public class SessionWatcher {
             return switch (session.launchState) {
                 case LAUNCHING -> settleLaunch(session);
                 case REFUSED -> reporting.report(id);
-                case LAUNCHED -> reporting.report(id).chain(() -> deletes.act(session))
-                        .chain(() -> observations.look(session)).chain(() -> reporting.report(id));
+                case LAUNCHED -> reporting.report(session).chain(() -> deletes.act(session))
+                        .chain(() -> observations.look(session))
+                        .chain(looked -> looked == null ? reporting.report(id) : reporting.report(looked));
             };
         });
     }

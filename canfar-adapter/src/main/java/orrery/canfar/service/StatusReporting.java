@@ -35,16 +35,22 @@ public class StatusReporting {
 
     /** Publishes an unreported status, answers delete tasks of an ended session, and stops watching when done. */
     Uni<Void> report(String id) {
-        return Panache.withSession(() -> sessions.findById(id)).chain(row -> {
-            if (row == null) {
-                return Uni.createFrom().voidItem();
-            }
-            Uni<Void> event = publishIfUnreported(row);
-            if (!row.status.isFinal()) {
-                return event;
-            }
-            return event.chain(() -> answerDeletes(row)).chain(() -> stopWatchingIfDone(id));
-        });
+        return Panache.withSession(() -> sessions.findById(id)).chain(this::report);
+    }
+
+    /**
+     * The same, from a row just read or written by the caller (one read fewer): what it decides
+     * from the row is checked again on a fresh read before anything is recorded.
+     */
+    Uni<Void> report(SessionEntity row) {
+        if (row == null) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> event = publishIfUnreported(row);
+        if (!row.status.isFinal()) {
+            return event;
+        }
+        return event.chain(() -> answerDeletes(row)).chain(() -> stopWatchingIfDone(row.id));
     }
 
     private Uni<Void> publishIfUnreported(SessionEntity row) {

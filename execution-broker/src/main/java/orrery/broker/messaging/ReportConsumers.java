@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.concurrent.atomic.AtomicReference;
 import orrery.broker.domain.TaskIds;
 import orrery.broker.service.DueWork;
 import orrery.broker.service.Lifecycle;
@@ -61,29 +62,33 @@ public class ReportConsumers {
             return Uni.createFrom().item(Disposition.done()); // another service's task
         }
         ReportOrigins.checkSubject(envelope, event);
+        AtomicReference<ExecutionEntity> changed = new AtomicReference<>();
         return Panache.withTransaction(() -> StepEntity.findForUpdate(event.taskId()).chain(step -> {
             if (step == null) {
                 return Uni.createFrom().item(Disposition.notYet("no step " + event.taskId() + " is visible yet"));
             }
             ReportOrigins.checkSender(envelope, step);
             return ExecutionEntity.findForUpdate(step.executionId)
+                    .invoke(changed::set)
                     .chain(row -> lifecycle.report(row, step, event, envelope.lamport()))
                     .replaceWith(Disposition.done());
-        })).invoke(this::nudgeWhenDone);
+        })).invoke(disposition -> nudgeWhenDone(disposition, changed.get()));
     }
 
     private Uni<Disposition> sessionEvent(SessionEvent event, Envelope envelope) {
         ReportOrigins.checkSessionSender(envelope);
+        AtomicReference<ExecutionEntity> changed = new AtomicReference<>();
         return Panache.withTransaction(() -> ExecutionEntity.findBySessionForUpdate(event.sessionId()).chain(row -> {
             if (row != null) {
+                changed.set(row);
                 return lifecycle.session(row, event).replaceWith(Disposition.done());
             }
             if (TaskIds.isBrokers(event.taskId())) {
-                return beforeTheLaunchReport(event);
+                return beforeTheLaunchReport(event, changed);
             }
             LOG.debugf("session %s belongs to no execution", event.sessionId());
             return Uni.createFrom().item(Disposition.done());
-        })).invoke(this::nudgeWhenDone);
+        })).invoke(disposition -> nudgeWhenDone(disposition, changed.get()));
     }
 
     /**
@@ -91,22 +96,23 @@ public class ReportConsumers {
      * the other consumer and may not be applied yet. The launch step names the execution; waiting
      * for the report instead would hold every launch for a redelivery delay.
      */
-    private Uni<Disposition> beforeTheLaunchReport(SessionEvent event) {
+    private Uni<Disposition> beforeTheLaunchReport(SessionEvent event, AtomicReference<ExecutionEntity> changed) {
         return StepEntity.findForUpdate(event.taskId()).chain(step -> {
             if (step == null) {
                 return Uni.createFrom().item(Disposition.notYet("no execution knows session " + event.sessionId() + " yet"));
             }
             return ExecutionEntity.findForUpdate(step.executionId)
+                    .invoke(changed::set)
                     .chain(row -> lifecycle.session(row, event))
                     .replaceWith(Disposition.done());
         });
     }
 
-    /** What a report changed goes out at once, and the due work it set is looked at. */
-    private void nudgeWhenDone(Disposition disposition) {
+    /** What a report changed goes out at once, and the due time it left is looked at (the row as committed). */
+    private void nudgeWhenDone(Disposition disposition, ExecutionEntity row) {
         if (disposition.kind() == Disposition.Kind.DONE) {
             relay.kick();
-            due.wake();
+            due.changed(row == null ? null : row.dueAt);
         }
     }
 }

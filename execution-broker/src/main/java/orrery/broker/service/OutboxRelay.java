@@ -38,7 +38,7 @@ import org.jboss.logging.Logger;
  * {@code FOR UPDATE SKIP LOCKED}, so several broker replicas share the work without publishing a
  * row twice at once, and published one by one:
  * <ul>
- *   <li>published: marked so, in the same transaction;</li>
+ *   <li>published: marked so, in the same transaction (one statement for the run's published rows);</li>
  *   <li>refused for good (too large for the server, a subject or message it will never take): moved
  *       aside ({@code failed_at}, {@code failure}), copied to {@code dlq.<subject>} with the reason,
  *       and its execution FAILED with that reason, so it blocks nothing behind it;</li>
@@ -73,6 +73,7 @@ public class OutboxRelay {
     private static final class Run {
         int taken;
         boolean stopped;
+        final List<Long> published = new ArrayList<>();
         final List<Refused> refused = new ArrayList<>();
     }
 
@@ -122,8 +123,16 @@ public class OutboxRelay {
                 run.taken++;
                 chain = chain.chain(() -> run.stopped ? Uni.createFrom().voidItem() : publishOne(connection, row, run));
             }
-            return chain.replaceWith(run);
+            return chain.chain(() -> markPublished(connection, run)).replaceWith(run);
         }));
+    }
+
+    private Uni<Void> markPublished(SqlConnection connection, Run run) {
+        if (run.published.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return connection.preparedQuery("UPDATE outbox SET published_at = $1 WHERE id = ANY($2)")
+                .execute(Tuple.of(now(), run.published.toArray(Long[]::new))).replaceWithVoid();
     }
 
     private Uni<Void> publishOne(SqlConnection connection, Row row, Run run) {
@@ -131,8 +140,7 @@ public class OutboxRelay {
         String subject = row.getString("subject");
         byte[] body = row.getBuffer("body").getBytes();
         return publisher.publishRaw(subject, body, row.getString("message_id"), Map.of())
-                .chain(ack -> connection.preparedQuery("UPDATE outbox SET published_at = $1 WHERE id = $2")
-                        .execute(Tuple.of(now(), id)).replaceWithVoid())
+                .invoke(ack -> run.published.add(id)).replaceWithVoid()
                 .onFailure(OutboxRelay::neverPublishable).recoverWithUni(failure -> {
                     String reason = "the server refused " + subject + " for good: " + cause(failure).getMessage();
                     run.refused.add(new Refused(id, subject, body, row.getUUID("execution_id"), reason));

@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import orrery.broker.service.ExecutionEvents.PhaseChange;
 import orrery.broker.store.ExecutionEntity;
 import orrery.model.envelope.Envelope;
@@ -50,6 +51,8 @@ public class OwnerEvents {
             return size() > REMEMBERED_OWNERS;
         }
     });
+    /** Readers of {@link #stream} now: with none, a change is not even decoded (a replay makes thousands). */
+    private final AtomicInteger readers = new AtomicInteger();
     private Dispatcher dispatcher;
 
     @Inject
@@ -62,6 +65,9 @@ public class OwnerEvents {
     void start(@Observes StartupEvent startup) {
         // one dispatcher thread: changes reach the processor one at a time, in the order NATS gave them
         dispatcher = connection.createDispatcher(message -> {
+            if (readers.get() == 0) {
+                return; // nobody would see it
+            }
             PhaseChange change;
             try {
                 Envelope envelope = codec.decode(message.getData());
@@ -96,7 +102,9 @@ public class OwnerEvents {
     public Multi<PhaseChange> stream(String owner) {
         io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
         Multi<PhaseChange> mine = changes.filter(owned -> owned.owner().equals(owner)).map(Owned::change)
-                .onOverflow().drop();
+                .onOverflow().drop()
+                .onSubscription().invoke(subscription -> readers.incrementAndGet())
+                .onTermination().invoke(readers::decrementAndGet);
         return caller == null ? mine : mine.emitOn(task -> caller.runOnContext(ignored -> task.run()));
     }
 

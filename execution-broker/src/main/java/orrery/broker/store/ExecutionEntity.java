@@ -136,9 +136,4 @@ public class ExecutionEntity extends PanacheEntityBase {
                         "from ExecutionEntity where dueAt <= :now order by dueAt, id", ExecutionEntity.class)
                 .setParameter("now", now).setMaxResults(limit).setLockMode(LockMode.UPGRADE_SKIPLOCKED).getResultList());
     }
-
-    /** The execution due soonest, or null when nothing is due. */
-    public static Uni<ExecutionEntity> findNextDue() {
-        return find("dueAt is not null order by dueAt").firstResult();
-    }
 }

@@ -342,6 +342,35 @@ class LifecycleTest {
     }
 
     @Test
+    void theOwnersStreamCarriesTheirChangesAndNobodyElses() {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port + "/api/v1/executions/events"))
+                .header("Authorization", "Bearer " + JwtTestResource.token("alice")).header("Accept", "text/event-stream").build();
+        var response = java.net.http.HttpClient.newHttpClient().sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofLines())
+                .thenApply(streaming -> {
+                    Thread reader = new Thread(() -> streaming.body().forEach(lines::add), "owner-stream-reader");
+                    reader.setDaemon(true);
+                    reader.start();
+                    return streaming;
+                });
+        try {
+            // the stream has no history: book until one of alice's changes comes through, then it is live
+            await().atMost(PATIENCE).until(() -> {
+                bookAndAccept("alice", "default");
+                return lines.stream().anyMatch(line -> line.contains("\"phase\":\"ACCEPTED\""));
+            });
+            String others = bookAndAccept("mallory", "default").getString("id");
+            String mine = bookAndAccept("alice", "default").getString("id");
+
+            await().atMost(PATIENCE).until(() -> lines.stream().anyMatch(line -> line.contains(mine) && line.contains("ACCEPTED")));
+            assertThat(lines).noneMatch(line -> line.contains(others));
+        } finally {
+            response.thenAccept(streaming -> streaming.body().close());
+        }
+    }
+
+    @Test
     void aChangeMadeAfterAnotherReplicasKeepsTheHistoryInLamportOrder() {
         JsonPath accepted = bookAndAccept("alice", "default");
         String id = accepted.getString("id");

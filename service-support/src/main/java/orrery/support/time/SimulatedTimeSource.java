@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +45,10 @@ public final class SimulatedTimeSource implements TimeSource, WorkInFlight, Auto
     private final String participant;
     private final ObjectMapper json = Json.strictMapper();
     private final ExecutorService runner;
-    private final PriorityQueue<SimTimer> timers = new PriorityQueue<>();
+    /** Every pending timer in (due, creation) order; a cancelled one leaves at once. */
+    private final TreeSet<SimTimer> timers = new TreeSet<>();
+    /** The pending timers that ask for a wake-up (not background ones), so the next wake is the first. */
+    private final TreeSet<SimTimer> wakes = new TreeSet<>();
     private final Map<Long, String> holds = new LinkedHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong workIds = new AtomicLong();
@@ -128,9 +131,12 @@ public final class SimulatedTimeSource implements TimeSource, WorkInFlight, Auto
     }
 
     private Timer add(Instant at, Runnable action, boolean background) {
-        SimTimer timer = new SimTimer(at, sequence.incrementAndGet(), action, background);
+        SimTimer timer = new SimTimer(this, at, sequence.incrementAndGet(), action);
         synchronized (this) {
             timers.add(timer);
+            if (!background) {
+                wakes.add(timer);
+            }
         }
         settle();
         return timer;
@@ -209,13 +215,12 @@ public final class SimulatedTimeSource implements TimeSource, WorkInFlight, Auto
             if (now == null) {
                 return; // not joined yet
             }
-            while (!timers.isEmpty() && (timers.peek().cancelled() || !timers.peek().due.isAfter(now))) {
-                SimTimer timer = timers.poll();
-                if (!timer.cancelled()) {
-                    due.add(timer);
-                    inFlight++;
-                    holds.put(-timer.sequence, "timer due " + timer.due);
-                }
+            while (!timers.isEmpty() && !timers.first().due.isAfter(now)) {
+                SimTimer timer = timers.pollFirst();
+                wakes.remove(timer);
+                due.add(timer);
+                inFlight++;
+                holds.put(-timer.sequence, "timer due " + timer.due);
             }
             if (due.isEmpty() && inFlight == 0) {
                 Instant wake = nextWake();
@@ -261,12 +266,18 @@ public final class SimulatedTimeSource implements TimeSource, WorkInFlight, Auto
     }
 
     private boolean hasDueTimers() {
-        return timers.stream().anyMatch(t -> !t.cancelled() && !t.due.isAfter(now));
+        return !timers.isEmpty() && !timers.first().due.isAfter(now);
     }
 
     /** The earliest timer that asks for a wake-up (background ones never do). */
     private Instant nextWake() {
-        return timers.stream().filter(t -> !t.cancelled() && !t.background).map(t -> t.due).min(Instant::compareTo).orElse(null);
+        return wakes.isEmpty() ? null : wakes.first().due;
+    }
+
+    /** A timer cancelled before it was due: it no longer holds a wake-up or a place in the queue. */
+    private synchronized void forget(SimTimer timer) {
+        timers.remove(timer);
+        wakes.remove(timer);
     }
 
     private SimIdle idle() {
@@ -308,17 +319,17 @@ public final class SimulatedTimeSource implements TimeSource, WorkInFlight, Auto
     }
 
     private static final class SimTimer implements Timer, Comparable<SimTimer> {
+        private final SimulatedTimeSource source;
         private final Instant due;
         private final long sequence;
         private final Runnable action;
-        private final boolean background;
         private final AtomicBoolean done = new AtomicBoolean();
 
-        SimTimer(Instant due, long sequence, Runnable action, boolean background) {
+        SimTimer(SimulatedTimeSource source, Instant due, long sequence, Runnable action) {
+            this.source = source;
             this.due = Objects.requireNonNull(due, "due");
             this.sequence = sequence;
             this.action = Objects.requireNonNull(action, "action");
-            this.background = background;
         }
 
         @Override
@@ -328,11 +339,11 @@ public final class SimulatedTimeSource implements TimeSource, WorkInFlight, Auto
 
         @Override
         public boolean cancel() {
-            return done.compareAndSet(false, true);
-        }
-
-        boolean cancelled() {
-            return done.get();
+            if (!done.compareAndSet(false, true)) {
+                return false;
+            }
+            source.forget(this);
+            return true;
         }
 
         void fire() {

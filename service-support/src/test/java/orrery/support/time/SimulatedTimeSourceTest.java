@@ -19,6 +19,7 @@ import orrery.model.messaging.Subjects;
 import orrery.model.sim.SimBusy;
 import orrery.model.sim.SimIdle;
 import orrery.model.sim.SimTime;
+import orrery.model.time.TimeSource;
 import orrery.testsupport.NatsServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -100,6 +101,25 @@ class SimulatedTimeSourceTest {
         }
     }
 
+
+    @Test
+    void aCancelledTimerNeitherRunsNorHoldsAWake() {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        try (SimulatedTimeSource time = join()) {
+            TimeSource.Timer first = time.schedule(START.plusSeconds(10), () -> ran.add("cancelled"));
+            time.schedule(START.plusSeconds(40), () -> ran.add("kept"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> !idles.isEmpty() && START.plusSeconds(10).equals(last(idles).nextWake()));
+
+            assertThat(first.cancel()).isTrue();
+            assertThat(first.cancel()).isFalse();
+            time.scheduleBackground(START.plusSeconds(20), () -> ran.add("poll")); // a report after the cancel
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> START.plusSeconds(40).equals(last(idles).nextWake()));
+            advance(START.plusSeconds(40));
+            await().atMost(Duration.ofSeconds(5)).until(() -> idles.stream().anyMatch(i -> i.epoch() == epoch.get()));
+            assertThat(ran).containsExactly("poll", "kept");
+        }
+    }
     @Test
     void workInFlightHoldsIdleBackAndIsNamedWhenAsked() throws Exception {
         try (SimulatedTimeSource time = join()) {
