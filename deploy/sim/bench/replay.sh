@@ -83,8 +83,6 @@ run_case() { # case run
   admin=$("$ROOT/deploy/local/token.sh" root admin)
   curl -sf -X PUT -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
     -d "$schedule" "$BROKER/api/v1/pools/bench" >/dev/null || die "could not define the pool bench"
-  local idle_before
-  idle_before=$(idle_cpu_ticks)
   cpu_ticks_by_process >"$report.cpu-before"
   ORRERY_NATS_PASSWORD=$(cat "$CRED_DIR/nats-admin.password") \
     "$ROOT/deploy/sim/orrery-sim" replay --generate --count "$count" --span "$span" --rate 6.2 --seed "$SEED" \
@@ -92,13 +90,13 @@ run_case() { # case run
       --nats "nats://127.0.0.1:$NATS_PORT" --out "$report" 2> >(tee "$report.log" >&2) \
     || warn "the replay exited with $? (see $report.log)"
   [ -f "$report/summary.json" ] || die "no summary in $report (see $report.log)"
-  echo $(( $(idle_cpu_ticks) - idle_before )) >"$report.idle-ticks"
   cpu_ticks_by_process >"$report.cpu-after"
 }
 
 # CPU ticks (1/100 s) of each process of the suite, one "name ticks" line each: the services, the
-# controller, NATS and PostgreSQL (all its processes; the replay driver itself is not counted). Read before and after a replay, so the
-# difference is where the replay's CPU went (start-up excluded).
+# controller, NATS and PostgreSQL (all its processes; the replay driver itself is not counted).
+# Read before and after a replay, so the difference is where the replay's CPU went (start-up
+# excluded); the yardstick comes from the same readings.
 cpu_ticks_by_process() {
   local svc pid
   for svc in execution-broker staging-service canfar-adapter fs-watcher dependency-manager orrery-sim nats; do
@@ -134,20 +132,19 @@ print("CPU s during the replay: %s; total %.1f in %.1f s of wall time (%.2f of 2
 PY
 }
 
-# The machine's speed, measured in the same run: CPU ticks (1/100 s) of the two participants that
-# take no part in a replay (fs-watcher, dependency-manager) and do the same small work on every
-# advance. A run whose yardstick is high ran on a slow machine, whatever the code did.
-idle_cpu_ticks() {
-  local total=0 svc pid
-  for svc in fs-watcher dependency-manager; do
-    pid=$(cat "$RUN_DIR/$svc.pid" 2>/dev/null) || continue
-    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
-  done
-  echo "$total"
+# CPU ticks that the named processes used during a replay: report folder, names.
+ticks_used() {
+  local report=$1
+  shift
+  awk -v names=" $* " 'FNR == NR { before[$1] = $2; next } index(names, " " $1 " ") { sum += $2 - before[$1] } END { print sum + 0 }' \
+    "$report.cpu-before" "$report.cpu-after" 2>/dev/null || echo 0
 }
 
+# The machine's speed, measured in the same run: CPU of the two participants that take no part in
+# a replay (fs-watcher, dependency-manager) and do the same small work on every advance. A run
+# whose yardstick is high ran on a slow machine, whatever the code did.
 figures() { # report folder -> one line
-  python3 - "$1/summary.json" "$(cat "$1.idle-ticks" 2>/dev/null || echo 0)" <<'PY'
+  python3 - "$1/summary.json" "$(ticks_used "$1" fs-watcher dependency-manager)" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
 yardstick = 10.0 * int(sys.argv[2]) / max(1, s["advances"])  # ms of CPU per advance

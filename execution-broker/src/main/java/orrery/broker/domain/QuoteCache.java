@@ -2,9 +2,9 @@ package orrery.broker.domain;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import orrery.model.util.BoundedMaps;
 
 /**
  * Answers kept for a short time, so that a client asking for the same thing again and again (a
@@ -22,12 +22,7 @@ public final class QuoteCache<K, V> {
 
     public QuoteCache(Duration lifetime, int capacity) {
         this.lifetime = lifetime;
-        this.kept = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<K, Kept<V>> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.kept = BoundedMaps.leastRecentlyUsed(capacity);
     }
 
     /** The answer kept for {@code key}, if it is still fresh at {@code now}. */

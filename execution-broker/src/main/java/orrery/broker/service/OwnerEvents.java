@@ -13,7 +13,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +22,7 @@ import orrery.model.envelope.Envelope;
 import orrery.model.envelope.EnvelopeCodec;
 import orrery.model.execution.ExecutionEvent;
 import orrery.model.messaging.Subjects;
+import orrery.model.util.BoundedMaps;
 import orrery.support.messaging.SafeContexts;
 import org.jboss.logging.Logger;
 
@@ -45,12 +45,7 @@ public class OwnerEvents {
     private final EnvelopeCodec codec;
     private final SafeContexts contexts;
     private final BroadcastProcessor<Owned> changes = BroadcastProcessor.create();
-    private final Map<String, String> owners = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > REMEMBERED_OWNERS;
-        }
-    });
+    private final Map<String, String> owners = Collections.synchronizedMap(BoundedMaps.leastRecentlyUsed(REMEMBERED_OWNERS));
     /** Readers of {@link #stream} now: with none, a change is not even decoded (a replay makes thousands). */
     private final AtomicInteger readers = new AtomicInteger();
     private Dispatcher dispatcher;

@@ -3,7 +3,6 @@ package orrery.fswatch.service;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import orrery.fswatch.backend.HashPool;
@@ -16,6 +15,7 @@ import orrery.fswatch.domain.PathRules;
 import orrery.fswatch.domain.RootSpec;
 import orrery.model.fs.FsEvent;
 import orrery.model.time.TimeSource;
+import orrery.model.util.BoundedMaps;
 
 /**
  * Decides what a root's settled paths' changes are. Touched paths wait in a {@link Debouncer}
@@ -43,12 +43,7 @@ final class ChangeDecider {
     private final Debouncer<String> fileDebouncer;
     private final Debouncer<String> logDebouncer;
     // Files that appeared recently, by inode, to pair a disappearance with its new name.
-    private final Map<Long, String> arrivals = new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
-            return size() > MAX_ARRIVALS;
-        }
-    };
+    private final Map<Long, String> arrivals = BoundedMaps.oldestFirst(MAX_ARRIVALS);
     private final Set<String> hashing = new HashSet<>();
     private final Set<String> hashAgain = new HashSet<>();
 

@@ -10,9 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import orrery.model.util.BoundedMaps;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -43,12 +43,7 @@ public class VerifiedTokens extends JWTCallerPrincipalFactory {
     private final JWTCallerPrincipalFactory verifier;
     private final long reuseNanos;
     private final LongSupplier ticks;
-    private final Map<String, Verified> verified = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Verified> eldest) {
-            return size() > CAPACITY;
-        }
-    };
+    private final Map<String, Verified> verified = BoundedMaps.leastRecentlyUsed(CAPACITY);
 
     private record Verified(JWTCallerPrincipal principal, long at) {
     }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +33,7 @@ import orrery.model.problem.ProblemException;
 import orrery.model.task.TaskEvent;
 import orrery.model.task.TaskState;
 import orrery.model.time.TimeSource;
+import orrery.model.util.BoundedMaps;
 import orrery.support.messaging.Disposition;
 import orrery.support.messaging.DurableConsumers;
 import orrery.support.messaging.EnvelopeRoutes;
@@ -58,12 +58,7 @@ public class ShellBuilder {
     private static final int REMEMBERED = 1000;
 
     private final Set<String> running = ConcurrentHashMap.newKeySet();
-    private final Map<String, TaskEvent> finished = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, TaskEvent> eldest) {
-            return size() > REMEMBERED;
-        }
-    });
+    private final Map<String, TaskEvent> finished = Collections.synchronizedMap(BoundedMaps.leastRecentlyUsed(REMEMBERED));
 
     private final EnvelopeCodec codec;
     private final TaskEventPublisher reports;
