@@ -5,6 +5,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ import orrery.broker.store.ExecutionEntity;
 import orrery.broker.store.ExecutionStates;
 import orrery.broker.store.HistoryEntity;
 import orrery.broker.store.OfferSetEntity;
+import orrery.broker.store.OfferSetRows;
+import orrery.broker.store.OfferSetRows.Stored;
 import orrery.broker.store.ReservationEntity;
 import orrery.broker.store.StepEntity;
 import orrery.model.problem.Problem;
@@ -34,8 +37,9 @@ import orrery.model.time.TimeSource;
 /**
  * Offer sets and the decisions on their offers. An offer set is planned under the pool's lock,
  * from this replica's ledger of the pool (caught up first, so it is as current as the database),
- * and stored with one execution (phase OFFERED) and one HELD reservation per offer, all in one
- * transaction whose inserts go out as one batch per table, so every offer made can be kept.
+ * and stored with one execution (phase OFFERED) and one HELD reservation per offer, in the same
+ * transaction, so every offer made can be kept: a batch of the pool's offer sets at a time, in one
+ * statement, on the plain reactive client ({@link OfferBatches}, {@link OfferSetRows}).
  * Planning reads the user's firm bookings without the user's lock: offers are alternatives and
  * not quota decisions, and accepting re-checks the quota under that lock. Accepting one makes its reservation FIRM and
  * rejects its siblings, releasing theirs; from then on {@link Lifecycle} drives it.
@@ -51,6 +55,9 @@ public class OfferService {
     private final TimeSource time;
     private final BrokerConfig.Offers config;
     private final OfferPlanner planner;
+    private final OfferBatches batches;
+    private final OfferSetRows rows;
+    private final Pool client;
 
     /** Run after a decision commits (publish the outbox, look for due work). */
     private final List<Runnable> nudges;
@@ -68,7 +75,11 @@ public class OfferService {
     }
 
     public OfferService(PreparationQuotes quotes, Calendars calendars, CalendarService calendarService, Lifecycle lifecycle,
-                        ExecutionStates states, TimeSource time, BrokerConfig config, OutboxRelay relay, DueWork due) {
+                        ExecutionStates states, TimeSource time, BrokerConfig config, OutboxRelay relay, DueWork due,
+                        OfferBatches batches, OfferSetRows rows, Pool client) {
+        this.batches = batches;
+        this.rows = rows;
+        this.client = client;
         this.quotes = quotes;
         this.calendars = calendars;
         this.calendarService = calendarService;
@@ -80,21 +91,21 @@ public class OfferService {
         this.nudges = List.of(relay::kick, due::wake);
     }
 
-    /** Plans and stores an offer set for {@code owner}; {@code requestJson} is kept as the request. */
+    /**
+     * Plans and stores an offer set for {@code owner}; {@code requestJson} is kept as the request.
+     * The owner's firm bookings are read first, without a lock (see the class comment); the plan is
+     * made under the pool's lock, in the pool's next batch ({@link OfferBatches}).
+     */
     public Uni<OfferSet> create(String owner, OfferIntent intent, String requestJson) {
         UUID id = UUID.randomUUID();
-        return quotes.quote(owner, id.toString(), intent).chain(preparation -> Panache.withTransaction(() -> {
+        return quotes.quote(owner, id.toString(), intent).chain(preparation -> {
             if (!preparation.feasible()) {
-                return calendars.find(intent.pool()).chain(pool -> store(id, owner, intent, requestJson, preparation,
-                        new OfferPlan(List.of(), preparation.problems()), time.now()));
+                return batches.submit(intent.pool(), (pool, now) -> stored(id, owner, intent, requestJson, preparation,
+                        new OfferPlan(List.of(), preparation.problems()), now));
             }
-            return calendars.heldBy(owner, time.now().getEpochSecond()).chain(held -> {
-                Instant now = time.now();
-                return calendars.lockAndDecide(intent.pool(), now.getEpochSecond(), now,
-                                calendar -> plan(intent, preparation, now, calendar, held))
-                        .chain(plan -> store(id, owner, intent, requestJson, preparation, plan, now));
-            });
-        }));
+            return rows.heldBy(client, owner, time.now().getEpochSecond()).chain(held -> batches.submit(intent.pool(),
+                    (pool, now) -> stored(id, owner, intent, requestJson, preparation, plan(intent, preparation, now, pool, held), now)));
+        }).map(stored -> new OfferSet(stored.set(), stored.offers()));
     }
 
     /**
@@ -114,8 +125,9 @@ public class OfferService {
         return new OfferPlan(List.of(), reasons);
     }
 
-    private Uni<OfferSet> store(UUID id, String owner, OfferIntent intent, String requestJson, Preparation preparation,
-                                OfferPlan plan, Instant now) {
+    /** The rows of an offer set: the set, a HELD reservation per offer and the offer (an execution in phase OFFERED). */
+    private Stored stored(UUID id, String owner, OfferIntent intent, String requestJson, Preparation preparation, OfferPlan plan,
+                          Instant now) {
         OfferSetEntity set = offerSetRow(id, owner, intent.name(), requestJson, plan.yes(), reasons(plan, preparation), now);
         String steps = states.write(preparation.steps());
         String session = states.write(intent.session());
@@ -126,14 +138,11 @@ public class OfferService {
             PlannedOffer offer = offers.get(index);
             ReservationEntity hold = calendarService.row(intent.pool(), owner, offer.booking().start(), offer.booking().end(),
                     offer.cores(), ReservationState.HELD, "offer", set.expiresAt);
+            hold.createdAt = now;
             holds.add(hold);
             rows.add(offerRow(set, intent, offer, index, hold, steps, session));
         }
-        // Persisted table by table, so that the flush sends one batch per table (statement-batch-size).
-        return set.persist()
-                .chain(() -> Panache.getSession().chain(s -> s.persistAll(holds.toArray())))
-                .chain(() -> Panache.getSession().chain(s -> s.persistAll(rows.toArray())))
-                .replaceWith(() -> new OfferSet(set, rows));
+        return new Stored(set, holds, rows);
     }
 
     private static List<String> reasons(OfferPlan plan, Preparation preparation) {

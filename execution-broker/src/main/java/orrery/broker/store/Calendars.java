@@ -23,6 +23,15 @@ import orrery.broker.domain.ReservationState;
 @ApplicationScoped
 public class Calendars {
 
+    /*
+     * States are literals in the queries, never parameters: the partial indexes (reservation_owner_firm,
+     * reservation_active) hold only for a known state, and once PostgreSQL plans a prepared statement
+     * generically, a parameter leaves it scanning every reservation the user ever had (88 ms instead of
+     * 0.5 ms for a bench user with 280,000 of them).
+     */
+    private static final String FIRM = ReservationState.class.getName() + "." + ReservationState.FIRM.name();
+    private static final String HELD = ReservationState.class.getName() + "." + ReservationState.HELD.name();
+
     private final Ledgers ledgers;
 
     public Calendars(Ledgers ledgers) {
@@ -86,8 +95,8 @@ public class Calendars {
     public Uni<List<Booking>> heldBy(String owner, long from) {
         return Panache.getSession().chain(session -> session.createSelectionQuery(
                         "select r.startTime, r.endTime, r.amount from ReservationEntity r where r.owner = :owner"
-                                + " and r.endTime > :from and r.state = :firm", Object[].class)
-                .setParameter("owner", owner).setParameter("from", from).setParameter("firm", ReservationState.FIRM)
+                                + " and r.endTime > :from and r.state = " + FIRM, Object[].class)
+                .setParameter("owner", owner).setParameter("from", from)
                 .getResultList())
                 .map(rows -> rows.stream().map(row -> new Booking((Long) row[0], (Long) row[1], (Integer) row[2])).toList());
     }
@@ -99,9 +108,8 @@ public class Calendars {
     public Uni<List<Booking>> activeFrom(String pool, long from, Instant now) {
         return Panache.getSession().chain(session -> session.createSelectionQuery(
                         "select r.startTime, r.endTime, r.amount from ReservationEntity r where r.pool = :pool and r.endTime > :from"
-                                + " and (r.state = :firm or (r.state = :held and r.expiresAt > :now))", Object[].class)
+                                + " and (r.state = " + FIRM + " or (r.state = " + HELD + " and r.expiresAt > :now))", Object[].class)
                 .setParameter("pool", pool).setParameter("from", from).setParameter("now", now)
-                .setParameter("firm", ReservationState.FIRM).setParameter("held", ReservationState.HELD)
                 .getResultList())
                 .map(rows -> rows.stream().map(row -> new Booking((Long) row[0], (Long) row[1], (Integer) row[2])).toList());
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +28,8 @@ import orrery.broker.domain.ReservationState;
  * {@link #lockAndCatchUp} locks the pool and reads what changed since the ledger's watermark in one
  * round trip (the function {@code pool_lock_changes}, migration V9): what it applies is committed,
  * and nothing can commit meanwhile, so the ledger is then exactly the pool's active reservations,
- * whatever the other replicas did. Call it before the transaction writes any reservation.
+ * whatever the other replicas did. Call it before the transaction writes any reservation, in a
+ * Hibernate transaction or on a plain connection's ({@link OfferSetRows}).
  */
 @ApplicationScoped
 public class Ledgers {
@@ -35,6 +38,7 @@ public class Ledgers {
     static final Duration RETENTION = Duration.ofDays(1);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LOCK_CHANGES = "SELECT pool_lock_changes($1, $2, $3)";
 
     private final ConcurrentHashMap<String, Kept> ledgers = new ConcurrentHashMap<>();
 
@@ -46,24 +50,43 @@ public class Ledgers {
     public record Locked(String pool, CapacitySchedule schedule, PoolLedger ledger) {
     }
 
-    /** Locks {@code pool} for this transaction and brings its ledger to {@code now}; a 404 problem when there is no such pool. */
+    /** How {@code pool_lock_changes} is called: through the Hibernate session or on a plain connection. */
+    @FunctionalInterface
+    private interface LockCall {
+        Uni<String> call(String pool, long after, long floor);
+    }
+
+    /**
+     * Locks {@code pool} for the Hibernate session's transaction and brings its ledger to {@code now};
+     * a 404 problem when there is no such pool.
+     */
     public Uni<Locked> lockAndCatchUp(String pool, Instant now) {
+        return lockAndCatchUp(pool, now, Ledgers::callInSession);
+    }
+
+    /** As {@link #lockAndCatchUp(String, Instant)}, for the transaction open on {@code connection}. */
+    public Uni<Locked> lockAndCatchUp(SqlConnection connection, String pool, Instant now) {
+        return lockAndCatchUp(pool, now, (name, after, floor) -> connection.preparedQuery(LOCK_CHANGES)
+                .execute(Tuple.of(name, after, floor)).map(rows -> rows.iterator().next().getString(0)));
+    }
+
+    private Uni<Locked> lockAndCatchUp(String pool, Instant now, LockCall lock) {
         Kept kept = ledgers.get(pool);
         if (kept == null || !kept.ledger().advanceTo(now)) {
-            return load(pool, now);
+            return load(pool, now, lock);
         }
-        return call(pool, kept.ledger().watermark(), 0).chain(answer -> {
+        return answer(lock, pool, kept.ledger().watermark(), 0).chain(answer -> {
             if (answer.path("resets").asLong() != kept.resets()) {
-                return load(pool, now); // a reservation was deleted: nothing to catch up from, start again
+                return load(pool, now, lock); // a reservation was deleted: nothing to catch up from, start again
             }
             kept.ledger().apply(changes(answer));
             return Uni.createFrom().item(new Locked(pool, CompactSchedule.parse(answer.path("schedule").asText()), kept.ledger()));
         });
     }
 
-    private Uni<Locked> load(String pool, Instant now) {
+    private Uni<Locked> load(String pool, Instant now, LockCall lock) {
         PoolLedger fresh = new PoolLedger(now, RETENTION);
-        return call(pool, -1, fresh.floor()).map(answer -> {
+        return answer(lock, pool, -1, fresh.floor()).map(answer -> {
             fresh.apply(changes(answer));
             fresh.caughtUpTo(answer.path("newest").asLong());
             ledgers.put(pool, new Kept(fresh, answer.path("resets").asLong()));
@@ -71,13 +94,15 @@ public class Ledgers {
         });
     }
 
+    private static Uni<JsonNode> answer(LockCall lock, String pool, long after, long floor) {
+        return lock.call(pool, after, floor).onItem().ifNull().failWith(() -> CalendarRefusals.unknownPool(pool)).map(Ledgers::parse);
+    }
+
     /** In HQL, as a scalar function, not a native query (see {@link ExecutionEntity#lockDue} on those). */
-    private static Uni<JsonNode> call(String pool, long after, long floor) {
+    private static Uni<String> callInSession(String pool, long after, long floor) {
         return Panache.getSession().chain(session -> session.createSelectionQuery(
                         "select cast(function('pool_lock_changes', :pool, :after, :floor) as String)", String.class)
-                .setParameter("pool", pool).setParameter("after", after).setParameter("floor", floor).getSingleResult())
-                .onItem().ifNull().failWith(() -> CalendarRefusals.unknownPool(pool))
-                .map(Ledgers::parse);
+                .setParameter("pool", pool).setParameter("after", after).setParameter("floor", floor).getSingleResult());
     }
 
     private static JsonNode parse(String text) {
