@@ -123,6 +123,10 @@ public interface BrokerConfig {
         @WithDefault("PT15S")
         Duration sweepEvery();
 
+        /** The most offers one statement of a sweep expires; a sweep runs statements until one expires fewer. */
+        @WithDefault("500")
+        int sweepBatch();
+
         /** The pool when the request names none. */
         @WithDefault("default")
         String defaultPool();

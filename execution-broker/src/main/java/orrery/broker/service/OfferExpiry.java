@@ -30,13 +30,11 @@ import org.jboss.logging.Logger;
 public class OfferExpiry {
 
     private static final Logger LOG = Logger.getLogger(OfferExpiry.class);
-    /** The most offers one statement of a sweep expires. */
-    public static final int BATCH = 500;
-    /** One batch: the offers it expired and the reservations it released. */
+    /** One batch: the offers it expired and the reservations it released ($2: the most it takes). */
     private static final String SWEEP = "WITH expired AS ("
             + " UPDATE execution SET phase = 'EXPIRED', reason = 'the offer expired', updated_at = $1, version = version + 1"
             + " WHERE id IN (SELECT id FROM execution WHERE phase = 'OFFERED' AND expires_at <= $1"
-            + " ORDER BY expires_at LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED) RETURNING reservation_id),"
+            + " ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING reservation_id),"
             + " released AS (UPDATE reservation SET state = 'RELEASED', released_at = $1"
             + " WHERE id IN (SELECT reservation_id FROM expired) AND state = 'HELD' RETURNING id)"
             + " SELECT (SELECT count(*) FROM expired) AS expired, (SELECT count(*) FROM released) AS released";
@@ -48,6 +46,7 @@ public class OfferExpiry {
     private final Pool pool;
     private final TimeSource time;
     private final Duration every;
+    private final int batch;
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private Periodic sweeper;
 
@@ -56,6 +55,7 @@ public class OfferExpiry {
         this.pool = pool;
         this.time = time;
         this.every = config.offers().sweepEvery();
+        this.batch = config.offers().sweepBatch();
     }
 
     void start(@Observes StartupEvent startup) {
@@ -71,13 +71,13 @@ public class OfferExpiry {
     /** Runs one sweep, batch after batch until nothing more is due; the reservations released (also called by tests). */
     public Uni<Integer> sweep() {
         OffsetDateTime now = OffsetDateTime.ofInstant(time.now(), ZoneOffset.UTC);
-        return Multi.createBy().repeating().uni(() -> batch(now)).whilst(swept -> swept.expired() == BATCH)
+        return Multi.createBy().repeating().uni(() -> batch(now)).whilst(swept -> swept.expired() == batch)
                 .collect().in(() -> new long[1], (total, swept) -> total[0] += swept.released())
                 .map(total -> (int) total[0]);
     }
 
     private Uni<Swept> batch(OffsetDateTime now) {
-        return pool.preparedQuery(SWEEP).execute(Tuple.of(now)).map(rows -> {
+        return pool.preparedQuery(SWEEP).execute(Tuple.of(now, batch)).map(rows -> {
             Row row = rows.iterator().next();
             return new Swept(row.getLong("expired"), row.getLong("released"));
         });

@@ -40,6 +40,8 @@ import org.junit.jupiter.api.Test;
 class OfferBatchesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** orrery.broker.offers.sweep-batch in the test profile. */
+    private static final int SWEEP_BATCH = 50;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TestHTTPResource("/api/v1/offersets")
@@ -130,7 +132,7 @@ class OfferBatchesTest {
         pool("busy", 1000);
         String body = ask("busy", 1, time.now().plus(Duration.ofHours(3)).toString() + "/PT1H");
         List<Map.Entry<String, String>> offers = new ArrayList<>(); // (owner, offer)
-        while (offers.size() <= 2 * OfferExpiry.BATCH) {
+        while (offers.size() <= 2 * SWEEP_BATCH) {
             List<HttpResponse<String>> answers = allAtOnce(java.util.Collections.nCopies(16, body));
             for (int i = 0; i < answers.size(); i++) {
                 String owner = "crowd-" + i;
