@@ -23,25 +23,43 @@ public final class Processes {
     private Processes() {
     }
 
-    /** A TCP port that was free a moment ago on the loopback interface. */
+    /*
+     * Ports are picked below Linux's ephemeral range (32768-60999 by default). A port the kernel
+     * hands out for bind(0) is one it may give the next outgoing connection as its source port
+     * before the server that was told to use it binds it; in a busy test run a service then failed
+     * to start while another suite's service answered its health check (and refused its tokens).
+     */
+    private static final int LOWEST = 15_000;
+    private static final int ABOVE_HIGHEST = 32_000;
+    private static final Random RANDOM = new Random();
+
+    /** A TCP port that was free a moment ago on the loopback interface, outside the ephemeral range. */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = LOWEST + RANDOM.nextInt(ABOVE_HIGHEST - LOWEST);
+            if (bindable(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port between " + LOWEST + " and " + ABOVE_HIGHEST);
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 50, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
         } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
+            return false;
         }
     }
 
     /**
      * The first of {@code count} consecutive ports nothing listens on (deploy/local/up.sh gives the
-     * services base .. base + 4), picked at random above 20,000.
+     * services base .. base + 4), picked at random outside the ephemeral range.
      */
     public static int freePortRun(int count) {
-        Random random = new Random();
         for (int attempt = 0; attempt < 200; attempt++) {
-            int base = 20_000 + random.nextInt(30_000);
-            if (IntStream.range(base, base + count).noneMatch(Processes::listening)) {
+            int base = LOWEST + RANDOM.nextInt(ABOVE_HIGHEST - LOWEST - count);
+            if (IntStream.range(base, base + count).allMatch(Processes::bindable)) {
                 return base;
             }
         }

@@ -69,10 +69,14 @@ public class OfferBatches {
         }
     }
 
-    /** One pool's queue; {@code running} while a batch of it is in the database. */
+    /**
+     * One pool's queue; {@code running} while a batch of it is in the database. An idle line leaves
+     * the map ({@code retired}), so that asking for pools that do not exist leaves nothing behind.
+     */
     private static final class Line {
         final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
         boolean running;
+        boolean retired;
     }
 
     /** What planning a batch came to: stored offer sets, and the waiters each belongs to. */
@@ -89,18 +93,29 @@ public class OfferBatches {
     /** Plans and stores one offer set on {@code poolName} in the pool's next batch; what was stored. */
     public Uni<Stored> submit(String poolName, Planning planning) {
         return Uni.createFrom().emitter(answer -> {
-            Line line = lines.computeIfAbsent(poolName, name -> new Line());
             Waiter waiter = new Waiter(planning, answer, Vertx.currentContext());
-            boolean start;
-            synchronized (line) {
-                line.waiting.add(waiter);
-                start = !line.running;
-                line.running = true;
-            }
-            if (start) {
-                runBatch(poolName, line);
+            while (true) {
+                Line line = lines.computeIfAbsent(poolName, name -> new Line());
+                boolean start;
+                synchronized (line) {
+                    if (line.retired) {
+                        continue; // it went idle and left the map just now: take the new one
+                    }
+                    line.waiting.add(waiter);
+                    start = !line.running;
+                    line.running = true;
+                }
+                if (start) {
+                    runBatch(poolName, line);
+                }
+                return;
             }
         });
+    }
+
+    /** How many pools have offer sets waiting or in the database now (idle pools are forgotten). */
+    public int busyPools() {
+        return lines.size();
     }
 
     private void runBatch(String poolName, Line line) {
@@ -128,6 +143,8 @@ public class OfferBatches {
         synchronized (line) {
             if (line.waiting.isEmpty()) {
                 line.running = false;
+                line.retired = true;
+                lines.remove(poolName, line);
                 return;
             }
         }

@@ -21,11 +21,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import orrery.broker.service.OfferBatches;
 import orrery.broker.service.OfferExpiry;
 import orrery.model.time.ManualTimeSource;
 import orrery.testsupport.JwtTestResource;
 import orrery.testsupport.NatsTestResource;
 import orrery.testsupport.PostgresTestResource;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,6 +54,9 @@ class OfferBatchesTest {
 
     @Inject
     OfferExpiry expiry;
+
+    @Inject
+    OfferBatches batches;
 
     private static RequestSpecification as(String user, String... groups) {
         return given().auth().oauth2(JwtTestResource.token(user, groups)).contentType(ContentType.JSON);
@@ -125,6 +130,8 @@ class OfferBatchesTest {
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(404);
             assertThat(json(answer).path("type").asText()).isEqualTo("urn:orrery:problem:unknown-pool");
         });
+        // Nothing is kept for a pool once its queue is empty, so made-up pool names cost no memory.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> batches.busyPools() == 0);
     }
 
     @Test
