@@ -12,6 +12,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import orrery.broker.domain.Booking;
 
 /**
@@ -62,38 +64,43 @@ public class OfferSetRows {
         List<ReservationEntity> holds = stored.stream().flatMap(s -> s.holds().stream()).toList();
         List<ExecutionEntity> offers = stored.stream().flatMap(s -> s.offers().stream()).toList();
         Tuple values = Tuple.tuple();
-        values.addValue(sets.stream().map(s -> s.id).toArray(UUID[]::new));
-        values.addValue(sets.stream().map(s -> s.owner).toArray(String[]::new));
-        values.addValue(sets.stream().map(s -> s.name).toArray(String[]::new));
-        values.addValue(sets.stream().map(s -> s.request).toArray(String[]::new));
-        values.addValue(sets.stream().map(s -> s.result).toArray(String[]::new));
-        values.addValue(sets.stream().map(s -> s.reasons).toArray(String[]::new));
-        values.addValue(sets.stream().map(s -> at(s.createdAt)).toArray(OffsetDateTime[]::new));
-        values.addValue(sets.stream().map(s -> at(s.expiresAt)).toArray(OffsetDateTime[]::new));
+        values.addValue(column(sets, s -> s.id, UUID[]::new));
+        values.addValue(column(sets, s -> s.owner, String[]::new));
+        values.addValue(column(sets, s -> s.name, String[]::new));
+        values.addValue(column(sets, s -> s.request, String[]::new));
+        values.addValue(column(sets, s -> s.result, String[]::new));
+        values.addValue(column(sets, s -> s.reasons, String[]::new));
+        values.addValue(column(sets, s -> at(s.createdAt), OffsetDateTime[]::new));
+        values.addValue(column(sets, s -> at(s.expiresAt), OffsetDateTime[]::new));
         values.addValue(pool);
-        values.addValue(holds.stream().map(h -> h.id).toArray(UUID[]::new));
-        values.addValue(holds.stream().map(h -> h.owner).toArray(String[]::new));
-        values.addValue(holds.stream().map(h -> h.startTime).toArray(Long[]::new));
-        values.addValue(holds.stream().map(h -> h.endTime).toArray(Long[]::new));
-        values.addValue(holds.stream().map(h -> h.amount).toArray(Integer[]::new));
-        values.addValue(holds.stream().map(h -> at(h.expiresAt)).toArray(OffsetDateTime[]::new));
-        values.addValue(holds.stream().map(h -> at(h.createdAt)).toArray(OffsetDateTime[]::new));
-        values.addValue(offers.stream().map(e -> e.id).toArray(UUID[]::new));
-        values.addValue(offers.stream().map(e -> e.offerSetId).toArray(UUID[]::new));
-        values.addValue(offers.stream().map(e -> e.owner).toArray(String[]::new));
-        values.addValue(offers.stream().map(e -> e.name).toArray(String[]::new));
-        values.addValue(offers.stream().map(e -> e.reservationId).toArray(UUID[]::new));
-        values.addValue(offers.stream().map(e -> e.cores).toArray(Integer[]::new));
-        values.addValue(offers.stream().map(e -> e.memory).toArray(Integer[]::new));
-        values.addValue(offers.stream().map(e -> at(e.prepStart)).toArray(OffsetDateTime[]::new));
-        values.addValue(offers.stream().map(e -> at(e.startAt)).toArray(OffsetDateTime[]::new));
-        values.addValue(offers.stream().map(e -> e.durationSeconds).toArray(Long[]::new));
-        values.addValue(offers.stream().map(e -> e.prepCostSeconds).toArray(Long[]::new));
-        values.addValue(offers.stream().map(e -> e.steps).toArray(String[]::new));
-        values.addValue(offers.stream().map(e -> e.session).toArray(String[]::new));
-        values.addValue(offers.stream().map(e -> at(e.expiresAt)).toArray(OffsetDateTime[]::new));
-        values.addValue(offers.stream().map(e -> at(e.createdAt)).toArray(OffsetDateTime[]::new));
+        values.addValue(column(holds, h -> h.id, UUID[]::new));
+        values.addValue(column(holds, h -> h.owner, String[]::new));
+        values.addValue(column(holds, h -> h.startTime, Long[]::new));
+        values.addValue(column(holds, h -> h.endTime, Long[]::new));
+        values.addValue(column(holds, h -> h.amount, Integer[]::new));
+        values.addValue(column(holds, h -> at(h.expiresAt), OffsetDateTime[]::new));
+        values.addValue(column(holds, h -> at(h.createdAt), OffsetDateTime[]::new));
+        values.addValue(column(offers, e -> e.id, UUID[]::new));
+        values.addValue(column(offers, e -> e.offerSetId, UUID[]::new));
+        values.addValue(column(offers, e -> e.owner, String[]::new));
+        values.addValue(column(offers, e -> e.name, String[]::new));
+        values.addValue(column(offers, e -> e.reservationId, UUID[]::new));
+        values.addValue(column(offers, e -> e.cores, Integer[]::new));
+        values.addValue(column(offers, e -> e.memory, Integer[]::new));
+        values.addValue(column(offers, e -> at(e.prepStart), OffsetDateTime[]::new));
+        values.addValue(column(offers, e -> at(e.startAt), OffsetDateTime[]::new));
+        values.addValue(column(offers, e -> e.durationSeconds, Long[]::new));
+        values.addValue(column(offers, e -> e.prepCostSeconds, Long[]::new));
+        values.addValue(column(offers, e -> e.steps, String[]::new));
+        values.addValue(column(offers, e -> e.session, String[]::new));
+        values.addValue(column(offers, e -> at(e.expiresAt), OffsetDateTime[]::new));
+        values.addValue(column(offers, e -> at(e.createdAt), OffsetDateTime[]::new));
         return connection.preparedQuery(INSERT).execute(values).replaceWithVoid();
+    }
+
+    /** One parameter: a column of {@code rows} as an array. */
+    private static <R, T> T[] column(List<R> rows, Function<R, T> value, IntFunction<T[]> array) {
+        return rows.stream().map(value).toArray(array);
     }
 
     /** The footprints of {@code owner}'s firm reservations, in every pool, that end after {@code from}. */
