@@ -215,6 +215,49 @@ public final class PoolLedger {
             return (int) Math.max(0, Math.min(least, Integer.MAX_VALUE));
         }
 
+        /**
+         * As {@link Calendar#nextFit}, but jumping: within each piece of constant capacity it skips a
+         * run of too-busy times, or of free ones, in one descent of the profile each, instead of
+         * asking at every change time. A refusal's "next timeframe" is computed under the pool's
+         * lock; walking every change time after the request made it cost O(n) in the pool's
+         * reservations (a full pool at 32-way contention held its lock ~5 ms a refusal).
+         */
+        @Override
+        public long nextFit(long from, long length, int amount, long latestEnd) {
+            long run = Math.max(from, schedule.start());
+            if (run + length > latestEnd) {
+                return -1;
+            }
+            long[] pieces = bounds(run, latestEnd);
+            int piece = 0;
+            long at = run;
+            while (true) {
+                while (piece + 1 < pieces.length && pieces[piece + 1] <= at) {
+                    piece++;
+                }
+                if (piece + 1 >= pieces.length) {
+                    return -1;
+                }
+                long pieceEnd = pieces[piece + 1];
+                long limit = (long) schedule.capacityAt(at) - extraAt(at) - amount;
+                if (profile.reservedAt(at) > limit) {
+                    long free = profile.firstAtMost(at, pieceEnd, limit);
+                    at = free == ReservedProfile.NONE ? pieceEnd : free;
+                    run = at;
+                    if (run + length > latestEnd) {
+                        return -1;
+                    }
+                } else {
+                    long busy = profile.firstAbove(at, pieceEnd, limit);
+                    long freeUntil = busy == ReservedProfile.NONE ? pieceEnd : busy;
+                    if (freeUntil - run >= length) {
+                        return run;
+                    }
+                    at = freeUntil;
+                }
+            }
+        }
+
         @Override
         public long[] changes(long from, long to, int limit) {
             long[] found = new long[limit];

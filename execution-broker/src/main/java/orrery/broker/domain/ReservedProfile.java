@@ -22,6 +22,9 @@ public final class ReservedProfile {
         Node right;
         long sum;
         long best;
+        /** The highest and lowest running totals after one of the subtree's keys (no empty prefix). */
+        long high;
+        long low;
 
         Node(long key) {
             this.key = key;
@@ -35,6 +38,8 @@ public final class ReservedProfile {
             long rightBest = right == null ? 0 : right.best;
             sum = through + (right == null ? 0 : right.sum);
             best = Math.max(leftBest, through + rightBest);
+            high = Math.max(left == null ? through : Math.max(left.high, through), right == null ? through : through + right.high);
+            low = Math.min(left == null ? through : Math.min(left.low, through), right == null ? through : through + right.low);
         }
     }
 
@@ -117,6 +122,56 @@ public final class ReservedProfile {
             at = collect(node.right, from, to, into, at, stop);
         }
         return at;
+    }
+
+    /** What {@link #firstAbove} and {@link #firstAtMost} answer when there is no such time. */
+    public static final long NONE = Long.MIN_VALUE;
+
+    /**
+     * The first change time strictly inside {@code (from, to)} from which more than {@code limit}
+     * cores are reserved, or {@link #NONE}: one descent, O(log n), skipping every subtree whose
+     * highest running total stays within the limit.
+     */
+    public long firstAbove(long from, long to, long limit) {
+        return first(root, from, to, true, true, new long[] {reservedAt(from)}, limit, true);
+    }
+
+    /** The first change time strictly inside {@code (from, to)} from which at most {@code limit} cores are reserved, or {@link #NONE}. */
+    public long firstAtMost(long from, long to, long limit) {
+        return first(root, from, to, true, true, new long[] {reservedAt(from)}, limit, false);
+    }
+
+    /**
+     * In time order over the subtree's keys inside {@code (from, to)}, the first whose running total
+     * is above {@code limit} ({@code above}) or at most it. {@code base[0]}: the running total
+     * before the subtree's first key still to be looked at, moved past the keys passed over.
+     * {@code checkFrom}/{@code checkTo}: whether the subtree may hold keys outside the span; one
+     * that holds none is skipped whole when no running total in it can qualify.
+     */
+    private static long first(Node node, long from, long to, boolean checkFrom, boolean checkTo, long[] base,
+                              long limit, boolean above) {
+        if (node == null) {
+            return NONE;
+        }
+        if (checkFrom && node.key <= from) {
+            return first(node.right, from, to, true, checkTo, base, limit, above);
+        }
+        if (checkTo && node.key >= to) {
+            return first(node.left, from, to, checkFrom, true, base, limit, above);
+        }
+        if (!checkFrom && !checkTo && !(above ? base[0] + node.high > limit : base[0] + node.low <= limit)) {
+            base[0] += node.sum;
+            return NONE;
+        }
+        long found = first(node.left, from, to, checkFrom, false, base, limit, above);
+        if (found != NONE) {
+            return found;
+        }
+        base[0] += node.delta;
+        if (above ? base[0] > limit : base[0] <= limit) {
+            return node.key;
+        }
+        return first(node.right, from, to, false, checkTo, base, limit, above);
     }
 
     /** The change over keys strictly between {@code from} and {@code to}. */

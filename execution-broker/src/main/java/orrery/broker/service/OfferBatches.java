@@ -125,18 +125,30 @@ public class OfferBatches {
                 batch.add(line.waiting.poll());
             }
         }
+        // The next batch starts in a finally: an answer that throws must never leave the pool's queue
+        // marked running with nobody to run it.
         pool.withTransaction(connection -> planAndStore(connection, poolName, batch)).subscribe().with(planned -> {
-            for (int i = 0; i < planned.waiters().size(); i++) {
-                planned.waiters().get(i).complete(planned.stored().get(i));
+            try {
+                answer(planned);
+            } finally {
+                next(poolName, line);
             }
-            for (int i = 0; i < planned.failed().size(); i++) {
-                planned.failed().get(i).fail(planned.failures().get(i));
-            }
-            next(poolName, line);
         }, failure -> {
-            batch.forEach(waiter -> waiter.fail(failure));
-            next(poolName, line);
+            try {
+                batch.forEach(waiter -> waiter.fail(failure));
+            } finally {
+                next(poolName, line);
+            }
         });
+    }
+
+    private static void answer(Planned planned) {
+        for (int i = 0; i < planned.waiters().size(); i++) {
+            planned.waiters().get(i).complete(planned.stored().get(i));
+        }
+        for (int i = 0; i < planned.failed().size(); i++) {
+            planned.failed().get(i).fail(planned.failures().get(i));
+        }
     }
 
     private void next(String poolName, Line line) {

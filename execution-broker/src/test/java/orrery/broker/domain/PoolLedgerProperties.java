@@ -26,7 +26,7 @@ class PoolLedgerProperties {
     record Step(long start, long length, int amount, boolean removeOne) {
     }
 
-    record Ask(long start, long length) {
+    record Ask(long start, long length, int amount, long latestEnd) {
     }
 
     @Provide
@@ -38,7 +38,8 @@ class PoolLedgerProperties {
 
     @Provide
     Arbitrary<List<Ask>> asks() {
-        return Combinators.combine(Arbitraries.longs().between(-100, 4100), Arbitraries.longs().between(1, 2000))
+        return Combinators.combine(Arbitraries.longs().between(-100, 4100), Arbitraries.longs().between(1, 2000),
+                        Arbitraries.integers().between(1, 12), Arbitraries.of(4000L, 4200L, 2600L, 1500L))
                 .as(Ask::new).list().ofMinSize(1).ofMaxSize(30);
     }
 
@@ -66,7 +67,9 @@ class PoolLedgerProperties {
                 long end = ask.start() + ask.length();
                 assertThat(actual.largestFree(ask.start(), end)).as("largest free in [%d, %d)", ask.start(), end)
                         .isEqualTo(expected.largestFree(ask.start(), end));
-                assertThat(actual.nextFit(ask.start(), ask.length(), 2, 4000)).isEqualTo(expected.nextFit(ask.start(), ask.length(), 2, 4000));
+                assertThat(actual.nextFit(ask.start(), ask.length(), ask.amount(), ask.latestEnd()))
+                        .as("next fit of %d cores for %d s from %d, ending by %d", ask.amount(), ask.length(), ask.start(), ask.latestEnd())
+                        .isEqualTo(expected.nextFit(ask.start(), ask.length(), ask.amount(), ask.latestEnd()));
                 int free = actual.largestFree(ask.start(), end);
                 if (free > 0) { // as the planner does: one more booking on top, then ask again
                     Booking offer = new Booking(ask.start(), end, free);
@@ -95,5 +98,29 @@ class PoolLedgerProperties {
             assertThat(view.changes(500, 3000, 1000)).containsExactly(reference.changes(500, 3000, 1000));
             return null;
         });
+    }
+
+    @Property
+    void searchesFindTheFirstTimeOverOrWithinALimitAsAWalkDoes(@ForAll("steps") List<Step> steps, @ForAll("asks") List<Ask> asks) {
+        ReservedProfile profile = new ReservedProfile();
+        for (Step step : steps) {
+            profile.add(new Booking(step.start(), step.start() + step.length(), step.amount()));
+        }
+        for (Ask ask : asks) {
+            long from = ask.start();
+            long to = from + ask.length();
+            long limit = ask.amount();
+            long[] times = new long[profile.size()];
+            int count = profile.changes(from, to, times, 0, times.length);
+            long above = ReservedProfile.NONE;
+            long atMost = ReservedProfile.NONE;
+            for (int i = count - 1; i >= 0; i--) {
+                long reserved = profile.reservedAt(times[i]);
+                above = reserved > limit ? times[i] : above;
+                atMost = reserved <= limit ? times[i] : atMost;
+            }
+            assertThat(profile.firstAbove(from, to, limit)).as("first above %d in (%d, %d)", limit, from, to).isEqualTo(above);
+            assertThat(profile.firstAtMost(from, to, limit)).as("first at most %d in (%d, %d)", limit, from, to).isEqualTo(atMost);
+        }
     }
 }
