@@ -7,6 +7,9 @@ BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 MODULE_DIR="$(dirname "$BENCH_DIR")"
 REPO_DIR="$(dirname "$MODULE_DIR")"
 WORK="${ORRERY_BENCH_DIR:-/tmp/orrery-fswatch-bench}"
+# nats-server as the suite finds it (installed from Debian's packages when missing)
+# shellcheck source=../../deploy/local/lib.sh
+. "$REPO_DIR/deploy/local/lib.sh"
 mkdir -p "$WORK"
 
 build_bench() {
@@ -18,7 +21,8 @@ build_bench() {
 }
 
 bench() {
-  java "-Xmx${BENCH_HEAP:-2g}" -cp "$MODULE_DIR/target/test-classes:$MODULE_DIR/target/classes:$(cat "$WORK/classpath.txt")" \
+  # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
+  java ${BENCH_JAVA_OPTS:--Xmx${BENCH_HEAP:-2g}} -cp "$MODULE_DIR/target/test-classes:$MODULE_DIR/target/classes:$(cat "$WORK/classpath.txt")" \
     orrery.fswatch.bench.FsWatchBench "$@"
 }
 
@@ -35,8 +39,9 @@ NATS_PID=""
 start_nats() {
   local port
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  ensure_nats_server
   rm -rf "$WORK/nats"
-  nats-server -a 127.0.0.1 -p "$port" -js -sd "$WORK/nats" -l "$WORK/nats.log" &
+  "$(nats_server_bin)" -a 127.0.0.1 -p "$port" -js -sd "$WORK/nats" -l "$WORK/nats.log" &
   NATS_PID=$!
   NATS_URL="nats://127.0.0.1:$port"
   for _ in $(seq 1 100); do

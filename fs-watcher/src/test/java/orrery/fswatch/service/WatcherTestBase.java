@@ -114,9 +114,14 @@ public abstract class WatcherTestBase {
      * events before the fence (fences left out).
      */
     protected static List<FsEvent> fence(Tree tree, FsEventStream stream) throws IOException {
+        return fence(tree, stream, FsEventStream.PATIENCE);
+    }
+
+    /** {@link #fence(Tree, FsEventStream)}, waiting up to {@code patience} (longer just after an outage). */
+    protected static List<FsEvent> fence(Tree tree, FsEventStream stream, Duration patience) throws IOException {
         String name = "fence-" + UUID.randomUUID() + ".txt";
         Files.writeString(tree.folder().resolve(name), name);
-        stream.await("fence " + name, event -> event.path().equals(name) && event.kind() == FsChangeKind.CREATED);
+        stream.await("fence " + name, event -> event.path().equals(name) && event.kind() == FsChangeKind.CREATED, patience);
         List<FsEvent> before = new ArrayList<>();
         for (FsEvent event : stream.events()) {
             if (event.path().equals(name)) {
