@@ -70,6 +70,31 @@ accept_offer() { # offer id
   done
 }
 md5() { md5sum "$WORK/$1" | cut -d' ' -f1; }
+# Prints the execution's phase changes (server-sent events) until it reaches a final phase. The
+# broker may restart meanwhile, which breaks the stream: the demo connects again once the broker
+# answers, and prints only the changes it has not printed yet (a new stream starts with the history).
+follow() { # execution id
+  local seen="$WORK/seen-events" phase tries=0
+  : > "$seen"
+  while :; do
+    curl -sS -N -H "Authorization: Bearer $TOKEN" -H 'Accept: text/event-stream' "$BROKER/api/v1/executions/$1/events" 2>/dev/null \
+      | while IFS= read -r line; do
+          case "$line" in
+            data:*)
+              change=$(echo "${line#data:}" | json '"  %s  %-10s %s" % (d["at"], d["phase"], d.get("reason") or "")')
+              grep -qxF -- "$change" "$seen" || { echo "$change"; echo "$change" >> "$seen"; } ;;
+          esac
+        done || true
+    phase=$(api "$BROKER/api/v1/executions/$1" 2>/dev/null | json 'd["phase"]' 2>/dev/null) || phase=""
+    case "$phase" in
+      COMPLETED|REJECTED|EXPIRED|CANCELLED|FAILED) return 0 ;;
+    esac
+    tries=$((tries + 1))
+    [ "$tries" -le 300 ] || die "the execution's events stopped and the broker has not answered for five minutes; is it running? (deploy/local/up.sh starts what is missing)"
+    [ "$tries" -gt 1 ] || say "the event stream broke (the broker restarting?); following again as soon as it answers"
+    sleep 1
+  done
+}
 
 SIMULATED=0
 [ "$(cat "$RUN_DIR/time-mode" 2>/dev/null)" = simulated ] && SIMULATED=1
@@ -107,12 +132,7 @@ say "accepting $OFFER"
 accept_offer "$OFFER"
 
 say "following the execution (server-sent events):"
-curl -fsS -N -H "Authorization: Bearer $TOKEN" -H 'Accept: text/event-stream' "$BROKER/api/v1/executions/$OFFER/events" \
-  | while IFS= read -r line; do
-      case "$line" in
-        data:*) echo "${line#data:}" | json '"  %s  %-10s %s" % (d["at"], d["phase"], d.get("reason") or "")';;
-      esac
-    done
+follow "$OFFER"
 
 FINAL=$(api "$BROKER/api/v1/executions/$OFFER")
 PHASE=$(echo "$FINAL" | json 'd["phase"]')
