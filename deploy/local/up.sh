@@ -42,15 +42,12 @@ mode_pg_options() {
   if [ "$TIME_MODE" = simulated ]; then echo "-c fsync=off -c full_page_writes=off"; fi
 }
 default_java_opts() {
-  # Serving: a small first heap that grows on demand (the JVM's default first heap is 1/64 of the
-  # machine's memory, resident from the start) and the serial collector (these services keep little
-  # live data; on two cores G1's concurrent threads cost more than they save): a seventh less RSS.
-  # Simulated: the default first heap, whose large young generation collects less often (a replay
-  # allocates fast; its wall time is the goal there, not memory).
+  # Serving: SERVING_JAVA_OPTS (lib.sh). Simulated: the default first heap, whose large young
+  # generation collects less often (a replay allocates fast; its wall time is the goal there, not memory).
   if [ "$TIME_MODE" = simulated ]; then
     echo "-Xmx384m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
   else
-    echo "-Xms32m -Xmx384m -XX:+UseSerialGC"
+    echo "$SERVING_JAVA_OPTS"
   fi
 }
 SIM_START=""

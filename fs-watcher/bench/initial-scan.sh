@@ -55,9 +55,10 @@ fi
 
 start_nats
 trap stop_nats EXIT
-# The watcher's JVM as deploy/local/up.sh runs the services (serial collector, small first heap):
-# resident memory per file depends on it as much as on the index (G1's default heap doubles it).
-watch_out=$(BENCH_JAVA_OPTS="${BENCH_WATCH_OPTS:--Xms32m -Xmx384m -XX:+UseSerialGC}" bench watch-initial "$NATS_URL" "$TREE")
+# The watcher's JVM as deploy/local/up.sh runs the services (SERVING_JAVA_OPTS, lib.sh): resident
+# memory per file depends on it as much as on the index (G1's default heap doubles it).
+WATCH_OPTS="${BENCH_WATCH_OPTS:-$SERVING_JAVA_OPTS}"
+watch_out=$(BENCH_JAVA_OPTS="$WATCH_OPTS" bench watch-initial "$NATS_URL" "$TREE")
 stop_nats
 
 echo "== first scan of $(value files "$scan_out") files of 1 KiB =="
@@ -82,4 +83,4 @@ else
 fi
 echo "== memory at $(value files "$watch_out") watched files, $(value folders "$watch_out") folders =="
 echo "heap per file (after GC)   $(value heap_bytes_per_file "$watch_out") bytes"
-echo "resident per file          $(value rss_bytes_per_file "$watch_out") bytes (JVM RSS now $(value rss_total_mib "$watch_out") MiB; JVM options ${BENCH_WATCH_OPTS:--Xms32m -Xmx384m -XX:+UseSerialGC})"
+echo "resident per file          $(value rss_bytes_per_file "$watch_out") bytes (JVM RSS now $(value rss_total_mib "$watch_out") MiB; JVM options $WATCH_OPTS)"

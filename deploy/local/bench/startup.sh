@@ -44,7 +44,7 @@ say "starting the suite in $RUN_DIR (builds what changed)"
 rm -f "$ROOT/.startup-bench-up.log"
 
 # The baseline: the same JVM with up.sh's default options, doing nothing: wall time and peak RSS.
-read -r baseline_ms baseline_rss < <(python3 - ${ORRERY_JAVA_OPTS:--Xms32m -Xmx384m -XX:+UseSerialGC} <<'PY'
+read -r baseline_ms baseline_rss < <(python3 - ${ORRERY_JAVA_OPTS:-$SERVING_JAVA_OPTS} <<'PY'
 import resource, subprocess, sys, time
 start = time.monotonic()
 subprocess.run(["java", *sys.argv[1:], "-version"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
